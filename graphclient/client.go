@@ -1,0 +1,131 @@
+// Package graphclient signs in to Entra ID with MSAL Go and calls Microsoft
+// Graph through msgraph-sdk-go-core's request adapter, behind typed methods
+// and typed errors. The same code serves the real cloud, the demo and the
+// tests; only Config differs.
+package graphclient
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/public"
+	abs "github.com/microsoft/kiota-abstractions-go"
+	"github.com/microsoft/kiota-abstractions-go/serialization"
+	khttp "github.com/microsoft/kiota-http-go"
+	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
+	msgraphgocore "github.com/microsoftgraph/msgraph-sdk-go-core"
+)
+
+// Client is a signed-in (or signing-in) session with one tenant.
+type Client struct {
+	cfg         Config
+	msal        public.Client
+	environment string // authority host:port, MSAL's cache key
+	httpClient  *http.Client
+	adapter     *msgraphgocore.GraphRequestAdapterBase
+
+	mu          sync.Mutex
+	account     public.Account
+	displayName string
+}
+
+// The SDK's root package would register these; apppass does not import it.
+var registerFactories sync.Once
+
+// New builds a Client. It makes no network call.
+func New(cfg Config) (*Client, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	registerFactories.Do(func() {
+		abs.RegisterDefaultSerializer(func() serialization.SerializationWriterFactory {
+			return jsonserialization.NewJsonSerializationWriterFactory()
+		})
+		abs.RegisterDefaultDeserializer(func() serialization.ParseNodeFactory {
+			return jsonserialization.NewJsonParseNodeFactory()
+		})
+	})
+	env, _ := cfg.Cloud.authorityHostPort()
+	c := &Client{cfg: cfg, environment: env, httpClient: baseHTTPClient(cfg.RootCAs)}
+
+	opts := msalOptions(cfg, c.httpClient)
+	if cfg.CachePath != "" {
+		opts = append(opts, public.WithCache(fileCache{path: cfg.CachePath}))
+	}
+	c.msal, err = public.New(cfg.ClientID, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("setting up sign-in: %w", err)
+	}
+	c.adapter, err = c.newAdapter()
+	if err != nil {
+		return nil, fmt.Errorf("setting up Microsoft Graph: %w", err)
+	}
+	return c, nil
+}
+
+// msalOptions are the public-client options every MSAL client of cfg shares.
+func msalOptions(cfg Config, httpClient *http.Client) []public.Option {
+	opts := []public.Option{
+		public.WithAuthority(cfg.Cloud.AuthorityHost + "/" + cfg.Tenant),
+		public.WithHTTPClient(httpClient),
+	}
+	if !cfg.Cloud.isMicrosoftAuthority() {
+		// Instance discovery would ask login.microsoftonline.com about a host it does not know.
+		opts = append(opts, public.WithInstanceDiscovery(false))
+	}
+	return opts
+}
+
+// baseHTTPClient trusts the system roots, or only rootCAs when given.
+func baseHTTPClient(rootCAs *x509.CertPool) *http.Client {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = &tls.Config{RootCAs: rootCAs, MinVersion: tls.VersionTLS12}
+	return &http.Client{Transport: transport, Timeout: 60 * time.Second}
+}
+
+// newAdapter builds the Graph request adapter: kiota's middleware (retry,
+// redirect, compression, ...) over our transport, with our retry policy.
+func (c *Client) newAdapter() (*msgraphgocore.GraphRequestAdapterBase, error) {
+	retry := &khttp.RetryHandlerOptions{
+		MaxRetries: max(c.cfg.Retry.MaxRetries, 1),
+		ShouldRetry: func(_ time.Duration, attempt int, _ *http.Request, resp *http.Response) bool {
+			return attempt < c.cfg.Retry.MaxRetries && retryAfter(resp) <= c.cfg.Retry.MaxWait
+		},
+	}
+	kiota, err := khttp.GetDefaultMiddlewaresWithOptions(retry)
+	if err != nil {
+		return nil, err
+	}
+	graphOpts := msgraphgocore.GraphClientOptions{GraphServiceVersion: "v1.0", GraphServiceLibraryVersion: "apppass"}
+	middleware := append([]khttp.Middleware{msgraphgocore.NewGraphTelemetryHandler(&graphOpts)}, kiota...)
+	httpClient := &http.Client{Transport: khttp.NewCustomTransportWithParentTransport(c.httpClient.Transport, middleware...)}
+	host, _ := c.cfg.Cloud.graphHost()
+	auth := newTokenProvider(c, host)
+	return msgraphgocore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
+		auth, graphOpts, jsonserialization.NewJsonParseNodeFactory(), jsonserialization.NewJsonSerializationWriterFactory(), httpClient)
+}
+
+func retryAfter(resp *http.Response) time.Duration {
+	if resp == nil {
+		return 0
+	}
+	var secs float64
+	if _, err := fmt.Sscanf(resp.Header.Get("Retry-After"), "%g", &secs); err != nil {
+		return 0
+	}
+	return time.Duration(secs * float64(time.Second))
+}
+
+// isNetworkError reports errors that mean no answer came back.
+func isNetworkError(err error) bool {
+	var netErr net.Error
+	var opErr *net.OpError
+	return errors.As(err, &netErr) || errors.As(err, &opErr)
+}

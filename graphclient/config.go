@@ -1,0 +1,126 @@
+package graphclient
+
+import (
+	"crypto/x509"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+)
+
+// GraphCommandLineToolsClientID is Microsoft Graph Command Line Tools, the
+// public client Graph PowerShell uses: apppass needs no app registration.
+const GraphCommandLineToolsClientID = "14d82eec-204b-4c2f-b7e8-296a70dab67e"
+
+// Scopes apppass asks for. An end user needs only the first set; an admin
+// path asks for the rest, each the least privilege for its call.
+var (
+	EndUserScopes = []string{"User.Read", "UserAuthenticationMethod.Read"}
+	AdminScopes   = []string{
+		"User.Read", "User.Read.All", "Directory.Read.All", "Policy.Read.All",
+		"Policy.ReadWrite.AuthenticationMethod", "UserAuthenticationMethod.Read.All",
+		"User.RevokeSessions.All", "AuditLog.Read.All", "SharePointTenantSettings.Read.All",
+	}
+)
+
+// Config chooses everything that differs between the real cloud, the demo
+// and the tests. Nothing else does.
+type Config struct {
+	Cloud Cloud
+	// Tenant is "organizations" (default), a tenant id or a verified domain.
+	Tenant string
+	// ClientID defaults to Microsoft Graph Command Line Tools.
+	ClientID string
+	// Scopes default to AdminScopes.
+	Scopes []string
+	// RootCAs, when set, is the only set of certificates trusted (the simulator's).
+	RootCAs *x509.CertPool
+	// CachePath is the token cache file; empty keeps tokens in memory only.
+	CachePath string
+	// Retry governs retries of throttled and unavailable Graph calls.
+	Retry RetryPolicy
+	// RequestTimeout bounds one Graph call including its retries (default 30 s).
+	RequestTimeout time.Duration
+	// Clock is the time source (default time.Now).
+	Clock func() time.Time
+}
+
+// RetryPolicy governs retries of 429, 503 and 504 answers, which honour
+// Graph's Retry-After.
+type RetryPolicy struct {
+	// MaxRetries is how many times one call is retried (0: never).
+	MaxRetries int
+	// MaxWait is the longest Retry-After apppass will sit out; a longer one
+	// comes back to the caller as a throttling error to show the person.
+	MaxWait time.Duration
+}
+
+// DefaultRetry is the retry policy for the real cloud.
+var DefaultRetry = RetryPolicy{MaxRetries: 3, MaxWait: 30 * time.Second}
+
+var (
+	guidPattern   = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	domainPattern = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$`)
+)
+
+// ValidateTenant accepts "organizations", "common", a GUID or a domain name.
+func ValidateTenant(t string) error {
+	switch {
+	case t == "organizations" || t == "common":
+		return nil
+	case guidPattern.MatchString(t) || domainPattern.MatchString(t):
+		return nil
+	}
+	return fmt.Errorf("invalid tenant %q: give a tenant id (GUID), a verified domain such as contoso.onmicrosoft.com, or organizations", t)
+}
+
+// ValidateClientID accepts an application (client) id.
+func ValidateClientID(id string) error {
+	if guidPattern.MatchString(id) {
+		return nil
+	}
+	return fmt.Errorf("invalid client id %q: an application (client) id is a GUID", id)
+}
+
+func (c Config) withDefaults() (Config, error) {
+	if c.Tenant == "" {
+		c.Tenant = "organizations"
+	}
+	if c.ClientID == "" {
+		c.ClientID = GraphCommandLineToolsClientID
+	}
+	if len(c.Scopes) == 0 {
+		c.Scopes = AdminScopes
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 30 * time.Second
+	}
+	if c.Clock == nil {
+		c.Clock = time.Now
+	}
+	if err := ValidateTenant(c.Tenant); err != nil {
+		return c, err
+	}
+	if err := ValidateClientID(c.ClientID); err != nil {
+		return c, err
+	}
+	if _, err := c.Cloud.graphHost(); err != nil {
+		return c, err
+	}
+	if _, err := c.Cloud.authorityHostPort(); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// DefaultCachePath is the token cache file for one environment (a cloud
+// name, or "demo"), under the user's cache directory. Each environment has
+// its own file, so the demo never touches a real tenant's tokens.
+func DefaultCachePath(environment string) (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache directory for the token cache: %w", err)
+	}
+	return filepath.Join(dir, "apppass", "msal-"+environment+".json"), nil
+}

@@ -1,0 +1,157 @@
+package graphclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	abs "github.com/microsoft/kiota-abstractions-go"
+)
+
+// maxBody bounds what apppass reads of one Graph answer.
+const maxBody = 8 << 20
+
+// call is one Graph request: method, version (v1.0 or beta), a path below
+// the version (already escaped), an optional query and an optional JSON body.
+type call struct {
+	method  abs.HttpMethod
+	version string
+	path    string
+	query   url.Values
+	body    any
+}
+
+// do sends a call through the request adapter and returns the raw answer.
+// Everything (auth, retries, CAE re-tries, compression) runs in kiota's
+// pipeline; only the body is read here, so that a status and request id
+// survive an odd body.
+func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
+	u, err := url.Parse(c.cfg.Cloud.GraphRoot + "/" + cl.version + cl.path)
+	if err != nil {
+		return nil, fmt.Errorf("building the Graph URL: %w", err)
+	}
+	u.RawQuery = cl.query.Encode()
+	return c.doURL(ctx, cl.method, u, cl.body)
+}
+
+func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, u *url.URL, body any) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+	defer cancel()
+	ri := abs.NewRequestInformation()
+	ri.Method = method
+	ri.SetUri(*u)
+	ri.Headers.TryAdd("Accept", "application/json")
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			return nil, err
+		}
+		ri.SetStreamContentAndContentType(data, "application/json")
+	}
+	var out []byte
+	handler := abs.NewRequestHandlerOption()
+	handler.SetResponseHandler(func(response any, _ abs.ErrorMappings) (any, error) {
+		resp, ok := response.(*http.Response)
+		if !ok || resp == nil {
+			return nil, fmt.Errorf("%w: empty response", ErrUnreachable)
+		}
+		defer resp.Body.Close()
+		data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		if err != nil {
+			return nil, fmt.Errorf("%w: the answer was cut off: %w", ErrUnreachable, err)
+		}
+		if resp.StatusCode >= 400 {
+			return nil, parseGraphError(resp.StatusCode, resp.Header, data)
+		}
+		out = data
+		return nil, nil
+	})
+	ri.AddRequestOptions([]abs.RequestOption{handler})
+	if err := c.adapter.SendNoContent(ctx, ri, nil); err != nil {
+		return nil, classify(ctx, err)
+	}
+	return out, nil
+}
+
+// classify keeps typed errors and marks transport failures as unreachable.
+func classify(ctx context.Context, err error) error {
+	var g *GraphError
+	switch {
+	case errors.As(err, &g), errors.Is(err, ErrNotSignedIn), errors.Is(err, ErrUnreachable):
+		return err
+	case errors.Is(err, context.Canceled):
+		return err
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+		return fmt.Errorf("%w: Microsoft Graph did not answer in time", ErrUnreachable)
+	case isNetworkError(err) || strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "connection reset"):
+		return fmt.Errorf("%w: %w", ErrUnreachable, err)
+	}
+	return err
+}
+
+// getJSON fetches and decodes one object.
+func (c *Client) getJSON(ctx context.Context, cl call, v any) error {
+	cl.method = abs.GET
+	data, err := c.do(ctx, cl)
+	if err != nil {
+		return err
+	}
+	return decode(data, v)
+}
+
+func decode(data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%w: %w", ErrMalformedResponse, err)
+	}
+	return nil
+}
+
+// page is one page of a Graph collection.
+type page[T any] struct {
+	Value    []T    `json:"value"`
+	NextLink string `json:"@odata.nextLink"`
+}
+
+// maxPages stops a collection that never ends (a server bug) from looping forever.
+const maxPages = 100
+
+// getAll fetches a collection, following @odata.nextLink as an opaque URL.
+func getAll[T any](ctx context.Context, c *Client, cl call) ([]T, error) {
+	var all []T
+	data, err := c.do(ctx, call{method: abs.GET, version: cl.version, path: cl.path, query: cl.query})
+	for n := 0; ; n++ {
+		if err != nil {
+			return nil, err
+		}
+		var p page[T]
+		if err := decode(data, &p); err != nil {
+			return nil, err
+		}
+		all = append(all, p.Value...)
+		if p.NextLink == "" {
+			return all, nil
+		}
+		if n >= maxPages {
+			return nil, fmt.Errorf("%w: more than %d pages", ErrMalformedResponse, maxPages)
+		}
+		next, perr := url.Parse(p.NextLink)
+		if perr != nil || next.Scheme != "https" {
+			return nil, fmt.Errorf("%w: bad @odata.nextLink", ErrMalformedResponse)
+		}
+		data, err = c.doURL(ctx, abs.GET, next, nil)
+	}
+}
+
+// userPath addresses a user by object id or UPN. A UPN starting with $ must
+// use the users('...') form, or Graph reads it as a system query option.
+func userPath(idOrUPN string) string {
+	if strings.HasPrefix(idOrUPN, "$") {
+		return "/users('" + url.PathEscape(strings.ReplaceAll(idOrUPN, "'", "''")) + "')"
+	}
+	return "/users/" + url.PathEscape(idOrUPN)
+}

@@ -1,0 +1,129 @@
+package simcloud
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// FaultKind names a misbehaviour simcloud can put on an endpoint.
+type FaultKind string
+
+// The faults simcloud can inject.
+const (
+	FaultLatency            FaultKind = "latency"              // wait Delay, then answer normally
+	FaultThrottle           FaultKind = "throttle"             // 429 with Retry-After
+	FaultUnavailable        FaultKind = "unavailable"          // 503 with Retry-After
+	FaultHang               FaultKind = "hang"                 // never answer (until the client gives up)
+	FaultDrop               FaultKind = "drop"                 // close the connection without an answer
+	FaultMalformed          FaultKind = "malformed"            // 200 with a body that is not JSON
+	FaultEmptyError         FaultKind = "empty-error"          // 500 with an empty body
+	FaultMissingRole        FaultKind = "missing-role"         // 403 Authorization_RequestDenied
+	FaultMissingLicence     FaultKind = "missing-licence"      // 403 licence error
+	FaultClaimsChallenge    FaultKind = "claims-challenge"     // 401 CAE challenge until a token carries claims
+	FaultDeviceCodeDeclined FaultKind = "device-code-declined" // the person declines the sign-in
+	FaultDeviceCodeExpired  FaultKind = "device-code-expired"  // the code expires before approval
+	FaultCABlocksDeviceCode FaultKind = "ca-blocks-device-code"
+)
+
+var faultKinds = []FaultKind{
+	FaultLatency, FaultThrottle, FaultUnavailable, FaultHang, FaultDrop, FaultMalformed,
+	FaultEmptyError, FaultMissingRole, FaultMissingLicence, FaultClaimsChallenge,
+	FaultDeviceCodeDeclined, FaultDeviceCodeExpired, FaultCABlocksDeviceCode,
+}
+
+// Fault is one injected misbehaviour. Endpoint is a route name (see Routes)
+// or empty for every Graph endpoint; Times limits how many requests it hits
+// (0: until cleared).
+type Fault struct {
+	Kind     FaultKind `json:"kind"`
+	Endpoint string    `json:"endpoint,omitempty"`
+	Times    int       `json:"times,omitempty"`
+	// DelayMS is the extra wait of a latency fault, in milliseconds.
+	DelayMS int `json:"delayMs,omitempty"`
+}
+
+// delay is the wait a latency fault adds (two seconds unless set).
+func (f Fault) delay() time.Duration {
+	if f.DelayMS <= 0 {
+		return 2 * time.Second
+	}
+	return time.Duration(f.DelayMS) * time.Millisecond
+}
+
+func (f Fault) validate() error {
+	known := false
+	for _, k := range faultKinds {
+		known = known || k == f.Kind
+	}
+	if !known {
+		return fmt.Errorf("unknown fault %q", f.Kind)
+	}
+	if f.Endpoint != "" && !isRoute(f.Endpoint) {
+		return fmt.Errorf("fault %s: unknown endpoint %q (known: %s)", f.Kind, f.Endpoint, strings.Join(Routes(), ", "))
+	}
+	return nil
+}
+
+// ParseFault reads the command-line form KIND[:ENDPOINT[:TIMES]].
+func ParseFault(s string) (Fault, error) {
+	parts := strings.Split(s, ":")
+	f := Fault{Kind: FaultKind(parts[0])}
+	if len(parts) > 1 {
+		f.Endpoint = parts[1]
+	}
+	if len(parts) > 2 {
+		if _, err := fmt.Sscanf(parts[2], "%d", &f.Times); err != nil || f.Times < 0 {
+			return Fault{}, fmt.Errorf("fault %q: TIMES must be a whole number", s)
+		}
+	}
+	if len(parts) > 3 {
+		return Fault{}, fmt.Errorf("fault %q: use KIND[:ENDPOINT[:TIMES]]", s)
+	}
+	return f, f.validate()
+}
+
+// faultSet holds the active faults.
+type faultSet struct {
+	mu     sync.Mutex
+	active []*Fault
+}
+
+func (s *faultSet) add(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.active = append(s.active, &f)
+}
+
+func (s *faultSet) clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.active = nil
+}
+
+// take returns the first active fault of one of the kinds for this route,
+// using up one of its times.
+func (s *faultSet) take(route string, kinds ...FaultKind) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.active {
+		if f.Endpoint != "" && f.Endpoint != route {
+			continue
+		}
+		for _, k := range kinds {
+			if f.Kind != k {
+				continue
+			}
+			got := *f
+			if f.Times > 0 {
+				f.Times--
+				if f.Times == 0 {
+					s.active = append(s.active[:i], s.active[i+1:]...)
+				}
+			}
+			return got, true
+		}
+	}
+	return Fault{}, false
+}

@@ -1,0 +1,214 @@
+package simcloud
+
+import (
+	"slices"
+	"strings"
+)
+
+// Resource app ids that Conditional Access policies may name.
+const (
+	exchangeOnlineAppID = "00000002-0000-0ff1-ce00-000000000000"
+	graphAppID          = "00000003-0000-0000-c000-000000000000"
+)
+
+// Conditional Access client app types for the two ways simcloud is signed in to.
+const (
+	clientTypeLegacy = "other"                       // SMTP AUTH, IMAP, POP: Basic auth
+	clientTypeModern = "mobileAppsAndDesktopClients" // ROPC, device code
+)
+
+// caVerdict is what the enforced Conditional Access policies demand of one sign-in.
+type caVerdict struct {
+	block bool // a block control, or a grant control the client cannot satisfy
+	mfa   bool // MFA demanded (a modern client can satisfy it)
+}
+
+// evaluateCA applies the enabled policies that cover this user, client type and resource.
+// Caller holds mu.
+func (d *directory) evaluateCA(u *userState, clientType, resource string) caVerdict {
+	var v caVerdict
+	for _, p := range d.sc.Policies {
+		if p.State != "enabled" || !d.policyCovers(p, u, clientType, resource) || p.GrantControls == nil {
+			continue
+		}
+		g := p.GrantControls
+		switch {
+		case slices.Contains(g.BuiltInControls, "block"):
+			v.block = true
+		case clientType == clientTypeLegacy && (len(g.BuiltInControls) > 0 || g.AuthenticationStrength != nil):
+			// Legacy clients cannot satisfy any grant control, so they are blocked.
+			v.block = true
+		case slices.Contains(g.BuiltInControls, "mfa") || g.AuthenticationStrength != nil:
+			v.mfa = true
+		case len(g.BuiltInControls) > 0:
+			v.block = true // device compliance and the like: not satisfiable here
+		}
+	}
+	return v
+}
+
+func (d *directory) policyCovers(p CAPolicy, u *userState, clientType, resource string) bool {
+	c := p.Conditions
+	if !slices.Contains(c.ClientAppTypes, "all") && !slices.Contains(c.ClientAppTypes, clientType) {
+		return false
+	}
+	apps := c.Applications
+	if slices.Contains(apps.ExcludeApplications, resource) {
+		return false
+	}
+	coversApp := slices.Contains(apps.IncludeApplications, "All") || slices.Contains(apps.IncludeApplications, resource) ||
+		(resource == exchangeOnlineAppID && slices.Contains(apps.IncludeApplications, "Office365"))
+	return coversApp && d.userInScope(c.Users, u)
+}
+
+func (d *directory) userInScope(c CAUserConditions, u *userState) bool {
+	guest := strings.EqualFold(u.UserType, "Guest")
+	groups := d.groupIDs(u)
+	roles := roleIDs(u)
+	excluded := slices.Contains(c.ExcludeUsers, u.ID) ||
+		(guest && slices.Contains(c.ExcludeUsers, "GuestsOrExternalUsers")) ||
+		intersects(c.ExcludeGroups, groups) || intersects(c.ExcludeRoles, roles)
+	if excluded {
+		return false
+	}
+	return slices.Contains(c.IncludeUsers, "All") || slices.Contains(c.IncludeUsers, u.ID) ||
+		(guest && slices.Contains(c.IncludeUsers, "GuestsOrExternalUsers")) ||
+		intersects(c.IncludeGroups, groups) || intersects(c.IncludeRoles, roles)
+}
+
+func (d *directory) groupIDs(u *userState) []string {
+	ids := make([]string, 0, len(u.Groups))
+	for _, g := range u.Groups {
+		ids = append(ids, d.sc.groupID(g))
+	}
+	return ids
+}
+
+func roleIDs(u *userState) []string {
+	ids := make([]string, 0, len(u.Roles))
+	for _, r := range u.Roles {
+		ids = append(ids, roleTemplateIDs[r])
+	}
+	return ids
+}
+
+func intersects(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// mfaRequiredPerUser reports whether per-user MFA demands a second factor
+// of a modern sign-in (Enabled users are prompted too, to register).
+func (u *userState) mfaRequiredPerUser() bool { return u.PerUserMFAState != MFADisabled }
+
+// mfaProvider names what required MFA, in the words of the beta sign-in log's
+// authenticationRequirementPolicies.requirementProvider. Caller holds mu.
+func (d *directory) mfaProvider(u *userState, clientApp string) string {
+	switch {
+	case u.mfaRequiredPerUser():
+		return "user"
+	case d.sc.Tenant.SecurityDefaults:
+		return "securityDefaults"
+	case d.evaluateCA(u, clientTypeModern, graphAppID).mfa:
+		return "multiConditionalAccess"
+	}
+	return ""
+}
+
+// primaryAuthError checks the account and the secret the way Entra's first
+// factor does: 0 when the secret is the account's password (or, for a legacy
+// client, one of its app passwords).
+func (d *directory) primaryAuthError(u *userState, secret string, legacy bool) int {
+	switch {
+	case u == nil:
+		return 50034
+	case u.LockedOut:
+		return 50053
+	case !u.enabled():
+		return 50057
+	case secret == u.Password:
+		if u.PasswordExpired {
+			return 50055
+		}
+		return 0
+	case legacy && u.mfaRequiredPerUser() && slices.Contains(u.appPasswords, secret):
+		return 0
+	}
+	return 50126
+}
+
+// passwordGrant decides a resource-owner password (ROPC) sign-in to Graph and
+// logs it. It returns the AADSTS code, 0 for success. Caller holds mu.
+func (d *directory) passwordGrant(u *userState, password string) int {
+	code := d.primaryAuthError(u, password, false)
+	if code == 0 {
+		ca := d.evaluateCA(u, clientTypeModern, graphAppID)
+		needMFA := ca.mfa || d.sc.Tenant.SecurityDefaults || u.mfaRequiredPerUser()
+		switch {
+		case ca.block:
+			code = 53003
+		case needMFA && u.registered():
+			code = 50076
+		case needMFA:
+			code = 50079
+		}
+	}
+	if u != nil {
+		d.logSignIn(u, d.now(), "Mobile Apps and Desktop clients", "Microsoft Graph Command Line Tools", code)
+	}
+	return code
+}
+
+// SMTP AUTH replies, as Exchange Online words them.
+const (
+	smtpOK              = "235 2.7.0 Authentication successful"
+	smtpBadCredentials  = "535 5.7.3 Authentication unsuccessful"
+	smtpTenantDisabled  = "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled for more information."
+	smtpMailboxDisabled = "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information."
+	smtpSecurityDefault = "535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator."
+	smtpCriteria        = "535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully. Contact your administrator."
+	smtpRemoved         = "550 5.7.30 Basic authentication is not supported for Client Submission."
+)
+
+// smtpAuth decides a Basic-auth SMTP client submission and logs it in the
+// sign-in log as Entra would. It returns the full SMTP reply line.
+func (d *directory) smtpAuth(upn, secret string) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	switch d.sc.Tenant.SMTPAuth {
+	case SMTPAuthRemoved:
+		return smtpRemoved
+	case SMTPAuthDisabled:
+		return smtpTenantDisabled
+	}
+	u := d.byUPN(upn)
+	if u != nil && u.SMTPAuthDisabled {
+		return smtpMailboxDisabled
+	}
+	code, reply := d.smtpDecision(u, secret)
+	if u != nil {
+		d.logSignIn(u, d.now(), "Authenticated SMTP", "Office 365 Exchange Online", code)
+	}
+	return reply
+}
+
+func (d *directory) smtpDecision(u *userState, secret string) (int, string) {
+	if code := d.primaryAuthError(u, secret, true); code != 0 {
+		return code, smtpBadCredentials
+	}
+	usedPassword := secret == u.Password
+	switch {
+	case d.sc.Tenant.SecurityDefaults:
+		return 530035, smtpSecurityDefault
+	case d.evaluateCA(u, clientTypeLegacy, exchangeOnlineAppID).block:
+		return 53003, smtpCriteria
+	case usedPassword && (u.PerUserMFAState == MFAEnforced || (u.PerUserMFAState == MFAEnabled && u.registered())):
+		// Enforced per-user MFA: legacy clients need an app password.
+		return 50076, smtpCriteria
+	}
+	return 0, smtpOK
+}

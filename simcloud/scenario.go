@@ -1,0 +1,279 @@
+package simcloud
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+//go:embed scenarios/*.json
+var embedded embed.FS
+
+// Scenario is one simulated tenant: who exists, how they are protected and
+// what the failing app has been doing. The format is documented in
+// docs/scenarios.md.
+type Scenario struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	// AsOf is the simulated "today" (YYYY-MM-DD); the clock starts there.
+	AsOf string `json:"asOf"`
+	// Admin is the UPN that signs in with the device code.
+	Admin string `json:"admin"`
+	// Account is the UPN whose app gets 401.
+	Account string `json:"account"`
+	// Service is the service the failing app uses (smtp, sharepoint, exchange, other).
+	Service string `json:"service"`
+
+	Tenant     Tenant       `json:"tenant"`
+	Users      []User       `json:"users"`
+	Groups     []Group      `json:"groups"`
+	Policies   []CAPolicy   `json:"conditionalAccessPolicies"`
+	SignInSeed []SeedSignIn `json:"failedSignIns"`
+	Faults     []Fault      `json:"faults,omitempty"`
+	asOf       time.Time
+}
+
+// Tenant holds the organisation-wide settings of a scenario.
+type Tenant struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"`
+	Domain      string `json:"domain"`
+	Federated   bool   `json:"federated"`
+	// EntraP1 is whether the tenant has Entra ID P1 (sign-in logs, Conditional Access).
+	EntraP1          bool `json:"entraP1"`
+	SecurityDefaults bool `json:"securityDefaults"`
+	// AllowAppPasswords is the legacy MFA service setting (no API reads it).
+	AllowAppPasswords bool `json:"allowAppPasswords"`
+	// SMTPAuth is "enabled", "disabled" (tenant switch off) or "removed"
+	// (Microsoft has removed Basic auth for client submission).
+	SMTPAuth             string `json:"smtpAuth"`
+	SharePointLegacyAuth bool   `json:"sharePointLegacyAuth"`
+	// ConsentedScopes limits what the wizard's client may be granted; empty
+	// means every scope apppass asks for has been consented.
+	ConsentedScopes []string `json:"consentedScopes,omitempty"`
+}
+
+// User is one account in the simulated directory.
+type User struct {
+	ID                string   `json:"id,omitempty"`
+	UserPrincipalName string   `json:"userPrincipalName"`
+	DisplayName       string   `json:"displayName"`
+	Password          string   `json:"password"`
+	AccountEnabled    *bool    `json:"accountEnabled,omitempty"`
+	UserType          string   `json:"userType,omitempty"`
+	OnPremisesSync    bool     `json:"onPremisesSyncEnabled,omitempty"`
+	PerUserMFAState   string   `json:"perUserMfaState,omitempty"`
+	Methods           []string `json:"methods,omitempty"`
+	Roles             []string `json:"roles,omitempty"`
+	Groups            []string `json:"groups,omitempty"`
+	LockedOut         bool     `json:"lockedOut,omitempty"`
+	PasswordExpired   bool     `json:"passwordExpired,omitempty"`
+	// SMTPAuthDisabled is the per-mailbox "Authenticated SMTP" switch turned off.
+	SMTPAuthDisabled bool `json:"smtpAuthDisabled,omitempty"`
+}
+
+// Group is a security group that Conditional Access policies may target.
+type Group struct {
+	ID          string `json:"id,omitempty"`
+	DisplayName string `json:"displayName"`
+}
+
+// SeedSignIn is a failed sign-in already in the log when the scenario starts.
+type SeedSignIn struct {
+	User          string `json:"user"`
+	ClientAppUsed string `json:"clientAppUsed"`
+	AppName       string `json:"appDisplayName"`
+	ErrorCode     int    `json:"errorCode"`
+	MinutesAgo    int    `json:"minutesAgo"`
+}
+
+// LoadScenario returns the shipped scenario with that name.
+func LoadScenario(name string) (*Scenario, error) {
+	data, err := embedded.ReadFile(path.Join("scenarios", name+".json"))
+	if err != nil {
+		return nil, fmt.Errorf("unknown scenario %q: run 'apppass scenarios' to list them", name)
+	}
+	return ParseScenario(data)
+}
+
+// LoadScenarioFile reads a scenario from disk, for trainers' own scenarios.
+func LoadScenarioFile(file string) (*Scenario, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read scenario file: %w", err)
+	}
+	sc, err := ParseScenario(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return sc, nil
+}
+
+// Scenarios returns every shipped scenario, sorted by name.
+func Scenarios() ([]*Scenario, error) {
+	entries, err := fs.ReadDir(embedded, "scenarios")
+	if err != nil {
+		return nil, err
+	}
+	var out []*Scenario
+	for _, e := range entries {
+		sc, err := LoadScenario(strings.TrimSuffix(e.Name(), ".json"))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", e.Name(), err)
+		}
+		out = append(out, sc)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// ParseScenario decodes and validates a scenario, filling in defaults.
+// Unknown fields are refused so that a typo does not silently change a demo.
+func ParseScenario(data []byte) (*Scenario, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var sc Scenario
+	if err := dec.Decode(&sc); err != nil {
+		return nil, fmt.Errorf("invalid scenario: %w", err)
+	}
+	if err := sc.normalize(); err != nil {
+		return nil, fmt.Errorf("invalid scenario %q: %w", sc.Name, err)
+	}
+	return &sc, nil
+}
+
+// AsOfTime is the simulated date the scenario starts at (UTC midnight + 9h).
+func (sc *Scenario) AsOfTime() time.Time { return sc.asOf }
+
+func (sc *Scenario) normalize() error {
+	if sc.Name == "" {
+		return fmt.Errorf("name is required")
+	}
+	t, err := time.Parse("2006-01-02", sc.AsOf)
+	if err != nil {
+		return fmt.Errorf("asOf must be a date like 2026-11-21: %w", err)
+	}
+	// Nine in the morning: a working day has begun.
+	sc.asOf = t.Add(9 * time.Hour)
+	if sc.Tenant.Domain == "" {
+		return fmt.Errorf("tenant.domain is required")
+	}
+	if sc.Tenant.ID == "" {
+		sc.Tenant.ID = stableID("tenant:" + sc.Tenant.Domain)
+	}
+	if sc.Tenant.DisplayName == "" {
+		sc.Tenant.DisplayName = sc.Tenant.Domain
+	}
+	switch sc.Tenant.SMTPAuth {
+	case "":
+		sc.Tenant.SMTPAuth = SMTPAuthEnabled
+	case SMTPAuthEnabled, SMTPAuthDisabled, SMTPAuthRemoved:
+	default:
+		return fmt.Errorf("tenant.smtpAuth must be enabled, disabled or removed, not %q", sc.Tenant.SMTPAuth)
+	}
+	for i := range sc.Groups {
+		g := &sc.Groups[i]
+		if g.ID == "" {
+			g.ID = stableID("group:" + g.DisplayName)
+		}
+	}
+	seen := map[string]bool{}
+	for i := range sc.Users {
+		if err := sc.normalizeUser(&sc.Users[i]); err != nil {
+			return err
+		}
+		key := strings.ToLower(sc.Users[i].UserPrincipalName)
+		if seen[key] {
+			return fmt.Errorf("user %s appears twice", key)
+		}
+		seen[key] = true
+	}
+	for _, upn := range []string{sc.Admin, sc.Account} {
+		if !seen[strings.ToLower(upn)] {
+			return fmt.Errorf("admin and account must name users of the scenario; %q is not one", upn)
+		}
+	}
+	for i := range sc.Policies {
+		if err := sc.normalizePolicy(&sc.Policies[i]); err != nil {
+			return err
+		}
+	}
+	for _, s := range sc.SignInSeed {
+		if !seen[strings.ToLower(s.User)] {
+			return fmt.Errorf("failedSignIns names unknown user %q", s.User)
+		}
+	}
+	for _, f := range sc.Faults {
+		if err := f.validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (sc *Scenario) normalizeUser(u *User) error {
+	if !strings.Contains(u.UserPrincipalName, "@") {
+		return fmt.Errorf("user %q: userPrincipalName must look like name@domain", u.UserPrincipalName)
+	}
+	if u.ID == "" {
+		u.ID = stableID("user:" + strings.ToLower(u.UserPrincipalName))
+	}
+	if u.DisplayName == "" {
+		u.DisplayName = u.UserPrincipalName
+	}
+	if u.AccountEnabled == nil {
+		enabled := true
+		u.AccountEnabled = &enabled
+	}
+	if u.UserType == "" {
+		u.UserType = "Member"
+	}
+	switch u.PerUserMFAState {
+	case "":
+		u.PerUserMFAState = MFADisabled
+	case MFADisabled, MFAEnabled, MFAEnforced:
+	default:
+		return fmt.Errorf("user %s: perUserMfaState must be disabled, enabled or enforced", u.UserPrincipalName)
+	}
+	for _, m := range u.Methods {
+		if _, ok := methodTypes[m]; !ok {
+			return fmt.Errorf("user %s: unknown method %q (known: %s)", u.UserPrincipalName, m, strings.Join(methodNames(), ", "))
+		}
+	}
+	for _, r := range u.Roles {
+		if _, ok := roleTemplateIDs[r]; !ok {
+			return fmt.Errorf("user %s: unknown role %q", u.UserPrincipalName, r)
+		}
+	}
+	for _, g := range u.Groups {
+		if sc.groupID(g) == "" {
+			return fmt.Errorf("user %s: unknown group %q", u.UserPrincipalName, g)
+		}
+	}
+	return nil
+}
+
+func (sc *Scenario) groupID(nameOrID string) string {
+	for _, g := range sc.Groups {
+		if g.ID == nameOrID || strings.EqualFold(g.DisplayName, nameOrID) {
+			return g.ID
+		}
+	}
+	return ""
+}
+
+func (sc *Scenario) userID(upnOrID string) string {
+	for _, u := range sc.Users {
+		if u.ID == upnOrID || strings.EqualFold(u.UserPrincipalName, upnOrID) {
+			return u.ID
+		}
+	}
+	return ""
+}

@@ -1,0 +1,193 @@
+// Package simcloud is a simulated Microsoft cloud for apppass's demo mode and
+// tests: Entra ID's sign-in endpoints, the Microsoft Graph endpoints apppass
+// calls, and an SMTP AUTH server, all on 127.0.0.1 and all speaking
+// Microsoft's wire formats. It uses the standard library only.
+package simcloud
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"log"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options tune a Server. The zero value suits tests: device codes wait for
+// ApproveDeviceCodes and throttling asks for no wait.
+type Options struct {
+	// ApproveAfter approves each device code this long after it is issued
+	// (0: only ApproveDeviceCodes approves).
+	ApproveAfter time.Duration
+	// RetryAfter is the Retry-After (whole seconds) of throttling faults.
+	RetryAfter int
+	// TokenLifetime is the access token lifetime (default one hour).
+	TokenLifetime time.Duration
+}
+
+// Server is one simulated cloud with one scenario's tenant.
+type Server struct {
+	scenario *Scenario
+	opts     Options
+	dir      *directory
+	faults   faultSet
+	tokens   tokenStore
+	codes    deviceCodes
+	started  time.Time
+
+	mu       sync.Mutex
+	httpSrv  *http.Server
+	smtp     *smtpServer
+	endpoint Endpoints
+}
+
+// Endpoints are the addresses of a started Server and the certificates to trust.
+type Endpoints struct {
+	// Authority is the Entra authority host root, such as https://127.0.0.1:51234.
+	Authority string
+	// GraphRoot is the Graph service root, such as https://127.0.0.1:51234.
+	GraphRoot string
+	// SMTPAddr is the SMTP AUTH server's host:port.
+	SMTPAddr string
+	// RootCAs trusts exactly the simulator's certificate.
+	RootCAs *x509.CertPool
+}
+
+// New builds a Server for a scenario; the scenario's faults start active.
+func New(sc *Scenario, opts Options) *Server {
+	if opts.TokenLifetime <= 0 {
+		opts.TokenLifetime = time.Hour
+	}
+	s := &Server{scenario: sc, opts: opts, started: time.Now()}
+	s.dir = newDirectory(sc, s.Now)
+	s.tokens.init()
+	for _, f := range sc.Faults {
+		s.faults.add(f)
+	}
+	return s
+}
+
+// Scenario returns the scenario the server was built from.
+func (s *Server) Scenario() *Scenario { return s.scenario }
+
+// Now is the simulated time: the scenario's date plus the time since start.
+func (s *Server) Now() time.Time {
+	return s.scenario.AsOfTime().Add(time.Since(s.started)).UTC()
+}
+
+// Handler serves Entra and Graph over plain HTTP (the caller adds TLS).
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", s.openIDConfiguration)
+	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/devicecode", s.deviceCode)
+	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/token", s.token)
+	mux.HandleFunc("GET /common/UserRealm/{upn}", s.userRealm)
+	mux.HandleFunc("GET /devicelogin", s.deviceLogin)
+	// Graph's version roots would clash with the {tenant} patterns, so they
+	// are routed before the mux.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/v1.0/") || strings.HasPrefix(r.URL.Path, "/beta/") {
+			s.graph(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// Start listens on 127.0.0.1 (HTTPS on a free port, SMTP on another) and
+// returns where. Close stops both.
+func (s *Server) Start() (Endpoints, error) {
+	cert, pool, err := newCertificate()
+	if err != nil {
+		return Endpoints{}, err
+	}
+	tlsConfig := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	ln, err := tls.Listen("tcp", "127.0.0.1:0", tlsConfig)
+	if err != nil {
+		return Endpoints{}, err
+	}
+	smtp, err := startSMTP(s.dir, tlsConfig)
+	if err != nil {
+		ln.Close()
+		return Endpoints{}, err
+	}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: quietLog()}
+	go srv.Serve(ln)
+	root := "https://" + ln.Addr().String()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.httpSrv, s.smtp = srv, smtp
+	s.endpoint = Endpoints{Authority: root, GraphRoot: root, SMTPAddr: smtp.addr(), RootCAs: pool}
+	return s.endpoint, nil
+}
+
+// Close stops a started server; hung requests are cut off.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var errs []error
+	if s.httpSrv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		if err := s.httpSrv.Shutdown(ctx); err != nil {
+			errs = append(errs, s.httpSrv.Close())
+		}
+	}
+	if s.smtp != nil {
+		errs = append(errs, s.smtp.close())
+	}
+	return errors.Join(errs...)
+}
+
+// AddFault activates a fault.
+func (s *Server) AddFault(f Fault) error {
+	if err := f.validate(); err != nil {
+		return err
+	}
+	s.faults.add(f)
+	return nil
+}
+
+// ClearFaults removes every active fault.
+func (s *Server) ClearFaults() { s.faults.clear() }
+
+// CreateAppPassword plays the account owner on the Security info page: it
+// returns a new app password, or why the option is not offered.
+func (s *Server) CreateAppPassword(upn string) (string, error) {
+	return s.dir.createAppPassword(upn)
+}
+
+// UserSnapshot is what tests and the demo may read of an account's state.
+type UserSnapshot struct {
+	PerUserMFAState   string
+	SessionsValidFrom time.Time
+	AppPasswords      int
+	Methods           []string
+}
+
+// User returns a copy of an account's current state.
+func (s *Server) User(upn string) (UserSnapshot, bool) {
+	s.dir.mu.Lock()
+	defer s.dir.mu.Unlock()
+	u := s.dir.byUPN(upn)
+	if u == nil {
+		return UserSnapshot{}, false
+	}
+	return UserSnapshot{
+		PerUserMFAState:   u.PerUserMFAState,
+		SessionsValidFrom: u.sessionsValidFrom,
+		AppPasswords:      len(u.appPasswords),
+		Methods:           append([]string(nil), u.Methods...),
+	}, true
+}
+
+// SMTPAuth runs the tenant's decision for a Basic-auth SMTP sign-in without a
+// network round trip and returns Exchange's reply line.
+func (s *Server) SMTPAuth(upn, secret string) string { return s.dir.smtpAuth(upn, secret) }
+
+// quietLog drops net/http's own error log: hung-up clients are expected here.
+func quietLog() *log.Logger { return log.New(io.Discard, "", 0) }

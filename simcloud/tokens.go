@@ -1,0 +1,180 @@
+package simcloud
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// session is what an access or refresh token stands for.
+type session struct {
+	userID   string
+	clientID string
+	scopes   []string
+	issued   time.Time // simulated time
+	expires  time.Time // real time, so MSAL's own clock agrees
+	claims   bool      // issued in answer to a claims challenge
+}
+
+// tokenStore maps opaque token strings to sessions.
+type tokenStore struct {
+	mu      sync.Mutex
+	access  map[string]*session
+	refresh map[string]*session
+}
+
+func (t *tokenStore) init() {
+	t.access = map[string]*session{}
+	t.refresh = map[string]*session{}
+}
+
+func newOpaqueToken(prefix string) string {
+	b := make([]byte, 24)
+	rand.Read(b) // never fails since Go 1.24
+	return prefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// issue stores a session and returns its access and refresh tokens.
+func (t *tokenStore) issue(s *session) (access, refresh string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	access, refresh = newOpaqueToken("simAT."), newOpaqueToken("simRT.")
+	t.access[access] = s
+	t.refresh[refresh] = s
+	return access, refresh
+}
+
+// bearer returns the live session of an access token.
+func (t *tokenStore) bearer(token string) (*session, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s, ok := t.access[token]
+	if !ok || time.Now().After(s.expires) {
+		return nil, false
+	}
+	return s, true
+}
+
+// redeem returns the session of a refresh token; refresh tokens are reusable
+// until revoked, as Entra's are.
+func (t *tokenStore) redeem(token string) (*session, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s, ok := t.refresh[token]
+	return s, ok
+}
+
+// hasScope reports whether the session was granted any of the scopes.
+func (s *session) hasScope(any ...string) bool {
+	for _, want := range any {
+		if slices.ContainsFunc(s.scopes, func(have string) bool { return strings.EqualFold(have, want) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// unsignedJWT encodes claims as an id_token with no signature, which MSAL
+// accepts (it does not validate id tokens).
+func unsignedJWT(claims map[string]any) string {
+	header := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`))
+	body, _ := json.Marshal(claims)
+	return header + "." + base64.RawURLEncoding.EncodeToString(body) + "."
+}
+
+// clientInfo is Entra's client_info: the account's object and tenant ids.
+func clientInfo(oid, tid string) string {
+	b, _ := json.Marshal(map[string]string{"uid": oid, "utid": tid})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// userCode makes a nine-character device code like Entra's (no 0/O/1/I).
+func userCode() string {
+	const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 9)
+	rand.Read(b) // never fails since Go 1.24
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// deviceCodes tracks pending device-code sign-ins.
+type deviceCodes struct {
+	mu    sync.Mutex
+	codes map[string]*deviceCodeState // by device_code
+}
+
+type deviceCodeState struct {
+	userCode string
+	clientID string
+	scopes   []string
+	created  time.Time
+	expires  time.Time
+	approved bool
+}
+
+func (d *deviceCodes) add(c *deviceCodeState) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.codes == nil {
+		d.codes = map[string]*deviceCodeState{}
+	}
+	id := newOpaqueToken("simDC.")
+	d.codes[id] = c
+	return id
+}
+
+func (d *deviceCodes) get(id string) (*deviceCodeState, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	c, ok := d.codes[id]
+	return c, ok
+}
+
+func (d *deviceCodes) remove(id string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.codes, id)
+}
+
+// ApproveDeviceCodes approves every pending device code, as if the admin
+// entered it in a browser and signed in. It returns how many it approved.
+func (s *Server) ApproveDeviceCodes() int {
+	s.codes.mu.Lock()
+	defer s.codes.mu.Unlock()
+	n := 0
+	for _, c := range s.codes.codes {
+		if !c.approved {
+			c.approved = true
+			n++
+		}
+	}
+	return n
+}
+
+// approvedNow reports whether a device code is approved, approving it once
+// the configured delay has passed.
+func (s *Server) approvedNow(c *deviceCodeState) bool {
+	s.codes.mu.Lock()
+	defer s.codes.mu.Unlock()
+	if !c.approved && s.opts.ApproveAfter > 0 && time.Since(c.created) >= s.opts.ApproveAfter {
+		c.approved = true
+	}
+	return c.approved
+}
+
+func traceIDs() (trace, correlation string) {
+	return stableID(newOpaqueToken("t")), stableID(newOpaqueToken("c"))
+}
+
+func aadstsDescription(code int, text string, now time.Time) string {
+	trace, corr := traceIDs()
+	return fmt.Sprintf("AADSTS%d: %s Trace ID: %s Correlation ID: %s Timestamp: %s",
+		code, text, trace, corr, now.Format("2006-01-02 15:04:05Z"))
+}
