@@ -99,7 +99,9 @@ func (c *Client) newAdapter() (*msgraphgocore.GraphRequestAdapterBase, error) {
 			return attempt < c.cfg.Retry.MaxRetries && retryAfter(resp) <= c.cfg.Retry.MaxWait
 		},
 	}
-	kiota, err := khttp.GetDefaultMiddlewaresWithOptions(retry)
+	// Request compression is off: when kiota retries a gzipped PATCH the
+	// re-sent body is broken, and a throttled write must retry cleanly.
+	kiota, err := khttp.GetDefaultMiddlewaresWithOptions(retry, khttp.NewCompressionOptionsReference(false))
 	if err != nil {
 		return nil, err
 	}
@@ -117,10 +119,10 @@ func retryAfter(resp *http.Response) time.Duration {
 		return 0
 	}
 	var secs float64
-	if _, err := fmt.Sscanf(resp.Header.Get("Retry-After"), "%g", &secs); err != nil {
+	if _, err := fmt.Sscanf(resp.Header.Get("Retry-After"), "%g", &secs); err != nil || secs < 0 {
 		return 0
 	}
-	return time.Duration(secs * float64(time.Second))
+	return time.Duration(min(secs, maxRetryAfterSeconds) * float64(time.Second))
 }
 
 // isNetworkError reports errors that mean no answer came back.

@@ -14,7 +14,7 @@ import (
 // EntraError is an error answer of Entra's token endpoint. Decisions key off
 // Error and Codes, never off Description's text.
 type EntraError struct {
-	OAuthError        string `json:"error"`
+	OAuthError    string `json:"error"`
 	Description   string `json:"error_description"`
 	Codes         []int  `json:"error_codes"`
 	SubError      string `json:"suberror"`

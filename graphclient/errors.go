@@ -52,13 +52,16 @@ var ErrMalformedResponse = errors.New("Microsoft Graph sent an answer that is no
 // dropped, DNS failure, timeout).
 var ErrUnreachable = errors.New("no answer from Microsoft")
 
+const maxRetryAfterSeconds = 24 * 60 * 60
+
 // parseGraphError reads Graph's error body through the SDK's ODataError
 // type, guarding every field: an empty or broken body still yields the status
 // and the request id from the headers.
 func parseGraphError(status int, header http.Header, body []byte) *GraphError {
 	e := &GraphError{Status: status, RequestID: header.Get("request-id")}
 	if secs, err := strconv.Atoi(header.Get("Retry-After")); err == nil && secs >= 0 {
-		e.RetryAfter = time.Duration(secs) * time.Second
+		// A day is already "come back tomorrow"; more would overflow Duration.
+		e.RetryAfter = time.Duration(min(secs, maxRetryAfterSeconds)) * time.Second
 	}
 	if len(body) == 0 {
 		return e

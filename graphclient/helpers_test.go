@@ -23,7 +23,13 @@ func newEnv(t *testing.T, scenario string, tweak ...func(*Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := simcloud.New(sc, simcloud.Options{})
+	return newEnvFor(t, sc, simcloud.Options{}, tweak...)
+}
+
+// newEnvFor starts simcloud with a scenario a test has adjusted.
+func newEnvFor(t *testing.T, sc *simcloud.Scenario, opts simcloud.Options, tweak ...func(*Config)) *env {
+	t.Helper()
+	srv := simcloud.New(sc, opts)
 	ep, err := srv.Start()
 	if err != nil {
 		t.Fatal(err)

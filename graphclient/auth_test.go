@@ -1,0 +1,225 @@
+package graphclient
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apppass/apppass/simcloud"
+)
+
+func TestDeviceCodePendingThenApproved(t *testing.T) {
+	sc, _ := simcloud.LoadScenario("classic")
+	e := newEnvFor(t, sc, simcloud.Options{ApproveAfter: 400 * time.Millisecond})
+	dc, err := e.client.StartDeviceCode(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dc.UserCode) != 9 || !strings.HasSuffix(dc.VerificationURL, "/devicelogin") || !strings.Contains(dc.Message, dc.UserCode) {
+		t.Fatalf("device code = %+v", dc)
+	}
+	if time.Until(dc.ExpiresAt) < 10*time.Minute {
+		t.Fatalf("expires at %v", dc.ExpiresAt)
+	}
+	start := time.Now()
+	acct, err := e.client.FinishDeviceCode(ctxT(t), dc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(start) < 300*time.Millisecond {
+		t.Fatalf("sign-in finished before approval: pending answers were not polled")
+	}
+	if acct.UserPrincipalName != adminUPN || acct.DisplayName != "Megan Bowen" || acct.TenantID == "" {
+		t.Fatalf("account = %+v", acct)
+	}
+}
+
+func TestDeviceCodeRefusals(t *testing.T) {
+	cases := []struct {
+		fault     simcloud.FaultKind
+		wantError string
+		wantCode  int
+	}{
+		{simcloud.FaultDeviceCodeDeclined, "authorization_declined", 70000},
+		{simcloud.FaultDeviceCodeExpired, "expired_token", 70019},
+		{simcloud.FaultCABlocksDeviceCode, "invalid_grant", 53003},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.fault), func(t *testing.T) {
+			e := newEnv(t, "classic")
+			e.srv.AddFault(simcloud.Fault{Kind: tc.fault})
+			dc, err := e.client.StartDeviceCode(ctxT(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.srv.ApproveDeviceCodes()
+			_, err = e.client.FinishDeviceCode(ctxT(t), dc)
+			var ee *EntraError
+			if !errors.As(err, &ee) || ee.OAuthError != tc.wantError || !ee.HasCode(tc.wantCode) {
+				t.Fatalf("got %v, want %s AADSTS%d", err, tc.wantError, tc.wantCode)
+			}
+		})
+	}
+}
+
+func TestConsentMissing(t *testing.T) {
+	sc, _ := simcloud.LoadScenario("classic")
+	sc.Tenant.ConsentedScopes = []string{"User.Read", "openid", "profile", "offline_access"}
+	e := newEnvFor(t, sc, simcloud.Options{})
+	dc, err := e.client.StartDeviceCode(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ApproveDeviceCodes()
+	_, err = e.client.FinishDeviceCode(ctxT(t), dc)
+	var ee *EntraError
+	if !errors.As(err, &ee) || ee.Code() != 65001 || ee.SubError != "consent_required" {
+		t.Fatalf("got %v, want AADSTS65001 consent_required", err)
+	}
+}
+
+func TestDeviceCodeCancel(t *testing.T) {
+	e := newEnv(t, "classic")
+	dc, err := e.client.StartDeviceCode(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	start := time.Now()
+	if _, err := e.client.FinishDeviceCode(ctx, dc); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Fatalf("cancel took %v", time.Since(start))
+	}
+}
+
+func TestSilentSignInFromCacheFile(t *testing.T) {
+	cachePath := filepath.Join(t.TempDir(), "apppass", "msal-demo.json")
+	e := newEnv(t, "classic", func(c *Config) { c.CachePath = cachePath })
+	e.signIn(t)
+	info, err := os.Stat(cachePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Fatalf("cache mode %v, want 0600", info.Mode().Perm())
+	}
+	if dir, _ := os.Stat(filepath.Dir(cachePath)); dir.Mode().Perm() != 0o700 {
+		t.Fatalf("cache folder mode %v, want 0700", dir.Mode().Perm())
+	}
+
+	// A new process: same cache file, no device code.
+	second, err := New(e.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct, err := second.SignInSilent(ctxT(t))
+	if err != nil || acct.UserPrincipalName != adminUPN {
+		t.Fatalf("silent sign-in: %+v, %v", acct, err)
+	}
+	if _, err := second.Me(ctxT(t)); err != nil {
+		t.Fatalf("Me after silent sign-in: %v", err)
+	}
+
+	if err := second.SignOut(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	third, _ := New(e.cfg)
+	if _, err := third.SignInSilent(ctxT(t)); !errors.Is(err, ErrNotSignedIn) {
+		t.Fatalf("after sign-out: %v, want ErrNotSignedIn", err)
+	}
+}
+
+func TestSilentSignInIgnoresOtherEnvironments(t *testing.T) {
+	cachePath := filepath.Join(t.TempDir(), "msal-shared.json")
+	first := newEnv(t, "classic", func(c *Config) { c.CachePath = cachePath })
+	first.signIn(t)
+	// Another simulator listens on another port: MSAL's environment differs.
+	other := newEnv(t, "classic", func(c *Config) { c.CachePath = cachePath })
+	if _, err := other.client.SignInSilent(ctxT(t)); !errors.Is(err, ErrNotSignedIn) {
+		t.Fatalf("an account of another environment was used: %v", err)
+	}
+}
+
+func TestDemoAndLiveCachesAreApart(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
+	t.Setenv("HOME", home)
+	demo, err := DefaultCachePath("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, _ := DefaultCachePath("global")
+	if demo == live || filepath.Dir(demo) != filepath.Dir(live) {
+		t.Fatalf("demo %s, live %s", demo, live)
+	}
+	e := newEnv(t, "classic", func(c *Config) { c.CachePath = demo })
+	e.signIn(t)
+	if _, err := os.Stat(demo); err != nil {
+		t.Fatalf("demo cache not written: %v", err)
+	}
+	if _, err := os.Stat(live); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the live cache was touched by a demo sign-in: %v", err)
+	}
+}
+
+func TestCheckPassword(t *testing.T) {
+	const backupPassword = "Backup-Sim-2026!"
+	cases := []struct {
+		scenario, upn, password string
+		wantCode                int // 0: the sign-in succeeds
+	}{
+		{"classic", backupUPN, backupPassword, 50076},
+		{"classic", backupUPN, "not-the-password", 50126},
+		{"classic", "ghost@contoso.onmicrosoft.com", "x", 50034},
+		{"ca-mfa-only", backupUPN, backupPassword, 50076},
+		{"account-disabled", backupUPN, backupPassword, 50057},
+		{"locked-out", backupUPN, backupPassword, 50053},
+		{"wrong-password", backupUPN, "Old-Password-2025", 50126},
+		{"healthy", backupUPN, backupPassword, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.scenario+"/"+tc.password, func(t *testing.T) {
+			cachePath := filepath.Join(t.TempDir(), "msal.json")
+			e := newEnv(t, tc.scenario, func(c *Config) { c.CachePath = cachePath })
+			e.signIn(t)
+			err := e.client.CheckPassword(ctxT(t), tc.upn, tc.password)
+			if tc.wantCode == 0 {
+				if err != nil {
+					t.Fatalf("got %v, want success", err)
+				}
+			} else {
+				var ee *EntraError
+				if !errors.As(err, &ee) || !ee.HasCode(tc.wantCode) {
+					t.Fatalf("got %v, want AADSTS%d", err, tc.wantCode)
+				}
+				if strings.Contains(err.Error(), tc.password) {
+					t.Fatalf("the password appears in the error")
+				}
+			}
+			data, _ := os.ReadFile(cachePath)
+			if strings.Contains(strings.ToLower(string(data)), "backup@") {
+				t.Fatalf("the checked account's tokens reached the token cache")
+			}
+		})
+	}
+}
+
+func TestAppPasswordFailsROPC(t *testing.T) {
+	e := newEnv(t, "classic")
+	e.signIn(t)
+	appPassword, err := e.srv.CreateAppPassword(backupUPN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ee *EntraError
+	if err := e.client.CheckPassword(ctxT(t), backupUPN, appPassword); !errors.As(err, &ee) || ee.Code() != 50126 {
+		t.Fatalf("app password over OAuth: got %v, want AADSTS50126", err)
+	}
+}

@@ -1,0 +1,216 @@
+package graphclient
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	msalerrors "github.com/AzureAD/microsoft-authentication-library-for-go/apps/errors"
+)
+
+func TestParseGraphError(t *testing.T) {
+	hdr := http.Header{"Request-Id": {"header-id"}, "Retry-After": {"7"}}
+	cases := []struct {
+		name, body          string
+		wantCode, wantReqID string
+		wantMsg             string
+	}{
+		{"full", `{"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges","innerError":{"request-id":"inner-id","date":"2026-11-21T09:00:00"}}}`,
+			"Authorization_RequestDenied", "inner-id", "Insufficient privileges"},
+		{"no message (the SDK's Error() panics here)", `{"error":{"code":"X"}}`, "X", "header-id", ""},
+		{"no error object", `{"something":"else"}`, "", "header-id", ""},
+		{"empty", ``, "", "header-id", ""},
+		{"not JSON", `<html>Bad gateway</html>`, "", "header-id", "the error body is not JSON"},
+		{"null error", `{"error":null}`, "", "header-id", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := parseGraphError(403, hdr, []byte(tc.body))
+			if e.Status != 403 || e.Code != tc.wantCode || e.RequestID != tc.wantReqID || e.Message != tc.wantMsg || e.RetryAfter != 7*time.Second {
+				t.Fatalf("got %+v", e)
+			}
+			if !strings.Contains(e.Error(), "403") {
+				t.Fatalf("Error() = %q", e.Error())
+			}
+		})
+	}
+}
+
+func FuzzParseGraphError(f *testing.F) {
+	f.Add(403, `{"error":{"code":"Authorization_RequestDenied","message":"m","innerError":{"request-id":"r"}}}`, "3")
+	f.Add(500, ``, "")
+	f.Add(429, `{"error":{"innerError":{}}}`, "x")
+	f.Add(400, `{"error":[1,2]}`, "-1")
+	f.Fuzz(func(t *testing.T, status int, body, retry string) {
+		e := parseGraphError(status, http.Header{"Retry-After": {retry}}, []byte(body))
+		if e.Status != status || e.RetryAfter < 0 {
+			t.Fatalf("got %+v", e)
+		}
+		_ = e.Error()
+	})
+}
+
+func TestAsEntraError(t *testing.T) {
+	body := `{"error":"invalid_grant","error_description":"AADSTS50076: Due to a configuration change...","error_codes":[50076],"suberror":"basic_action","correlation_id":"c"}`
+	// MSAL wraps Entra's body in errors.CallErr, by value, with the JSON in its message.
+	call := msalerrors.CallErr{Err: errors.New("http call(https://login/token)(POST) error: reply status code was 400:\n" + body)}
+	e, ok := AsEntraError(call)
+	if !ok || e.Code() != 50076 || e.SubError != "basic_action" || !e.HasCode(50076) || e.HasCode(50126) {
+		t.Fatalf("got %+v, %v", e, ok)
+	}
+	if e.LookupURL() != "https://login.microsoftonline.com/error?code=50076" {
+		t.Fatal(e.LookupURL())
+	}
+	if _, ok := AsEntraError(errors.New("dial tcp: connection refused")); ok {
+		t.Fatal("a network error parsed as an Entra answer")
+	}
+	if _, ok := AsEntraError(nil); ok {
+		t.Fatal("nil parsed")
+	}
+	wrapped := errors.Join(errors.New("context"), e)
+	if got, ok := AsEntraError(wrapped); !ok || got != e {
+		t.Fatal("an already typed error was not found")
+	}
+}
+
+func FuzzParseEntraError(f *testing.F) {
+	f.Add(`{"error":"invalid_grant","error_codes":[50126]}`)
+	f.Add(`{"error":"authorization_pending","error_codes":[]}`)
+	f.Add(`{"error":"x","error_codes":"nope"}`)
+	f.Add(`reply status code was 400: {"error":"invalid_grant"} trailing }`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if e, ok := ParseEntraError([]byte(s)); ok {
+			_ = e.Error()
+			_ = e.Code()
+		}
+		if e, ok := AsEntraError(errors.New(s)); ok && e.OAuthError == "" {
+			t.Fatalf("parsed an answer without an error name: %q", s)
+		}
+	})
+}
+
+func FuzzDecodeGraphObjects(f *testing.F) {
+	f.Add(`{"id":"1","userPrincipalName":"a@b","accountEnabled":true,"signInSessionsValidFromDateTime":"2026-11-21T09:00:00Z"}`)
+	f.Add(`{"value":[{"@odata.type":"#microsoft.graph.group","id":"g"}],"@odata.nextLink":"https://x/y"}`)
+	f.Add(`{"perUserMfaState":"enforced"}`)
+	f.Add(`{"value":[{"status":{"errorCode":50076},"authenticationRequirementPolicies":[{"requirementProvider":"user"}]}]}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		data := []byte(s)
+		var u User
+		var p page[SignIn]
+		var cp page[CAPolicy]
+		var st struct {
+			State string `json:"perUserMfaState"`
+		}
+		for _, v := range []any{&u, &p, &cp, &st} {
+			if err := decode(data, v); err != nil && !errors.Is(err, ErrMalformedResponse) {
+				t.Fatalf("untyped decode error %v", err)
+			}
+		}
+		if st.State != "" {
+			if got, err := ParseMFAState(st.State); err == nil && got == "" {
+				t.Fatal("empty state accepted")
+			}
+		}
+	})
+}
+
+func TestValidateTenantAndClientID(t *testing.T) {
+	for _, ok := range []string{"organizations", "common", "contoso.onmicrosoft.com", "def1a95c-33d3-490d-bc0f-a2e6773a11d5", "contoso.com"} {
+		if err := ValidateTenant(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "contoso", "https://login.microsoftonline.com/contoso", "a b.com", "../etc", "-x.com"} {
+		if err := ValidateTenant(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	if err := ValidateClientID(GraphCommandLineToolsClientID); err != nil {
+		t.Error(err)
+	}
+	if err := ValidateClientID("graph-cli"); err == nil {
+		t.Error("a non-GUID client id was accepted")
+	}
+}
+
+func FuzzValidateTenant(f *testing.F) {
+	for _, s := range []string{"organizations", "contoso.onmicrosoft.com", "def1a95c-33d3-490d-bc0f-a2e6773a11d5", "a/b", "%2e%2e"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if ValidateTenant(s) == nil && strings.ContainsAny(s, "/?#%\\ \t\n") {
+			t.Fatalf("tenant %q would change the authority URL", s)
+		}
+	})
+}
+
+func TestCloudByName(t *testing.T) {
+	for name, c := range Clouds {
+		got, err := CloudByName(strings.ToUpper(name))
+		if err != nil || got.GraphRoot != c.GraphRoot {
+			t.Errorf("%s: %v", name, err)
+		}
+		if _, err := c.graphHost(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if !c.isMicrosoftAuthority() {
+			t.Errorf("%s is not a Microsoft authority", name)
+		}
+	}
+	if _, err := CloudByName("mars"); err == nil || !strings.Contains(err.Error(), "global") {
+		t.Fatalf("unknown cloud: %v", err)
+	}
+	if Clouds["china"].SecurityInfoURL != "" {
+		t.Fatal("an undocumented national-cloud portal URL is filled in")
+	}
+}
+
+func TestUserPath(t *testing.T) {
+	cases := map[string]string{
+		"a@contoso.com":             "/users/a@contoso.com",
+		"$weird@contoso.com":        "/users('$weird@contoso.com')",
+		"o'brien$@contoso.com":      "/users/o%27brien$@contoso.com",
+		"$o'brien@contoso.com":      "/users('$o%27%27brien@contoso.com')",
+		"guest_x.com#EXT#@c.com":    "/users/guest_x.com%23EXT%23@c.com",
+		"9eedc9c3-7c9f-418c-807b-1": "/users/9eedc9c3-7c9f-418c-807b-1",
+	}
+	for in, want := range cases {
+		if got := userPath(in); got != want {
+			t.Errorf("userPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTokenProviderRefusesOtherHostsAndHTTP(t *testing.T) {
+	e := newEnv(t, "classic")
+	e.signIn(t)
+	host, _ := e.cfg.Cloud.graphHost()
+	p := &tokenProvider{client: e.client, graphHost: host}
+	p.allowed.SetAllowedHosts([]string{"127.0.0.1"})
+	for _, raw := range []string{"http://" + host + "/v1.0/me", "https://evil.example/v1.0/me", "https://127.0.0.1:1/v1.0/me"} {
+		u, _ := url.Parse(raw)
+		if tok, err := p.GetAuthorizationToken(context.Background(), u, nil); err == nil || tok != "" {
+			t.Errorf("%s: a token was handed out", raw)
+		}
+	}
+	u, _ := url.Parse("https://" + host + "/v1.0/me")
+	if tok, err := p.GetAuthorizationToken(context.Background(), u, nil); err != nil || tok == "" {
+		t.Fatalf("the Graph host got no token: %v", err)
+	}
+}
+
+func TestDecodeClaims(t *testing.T) {
+	for _, in := range []string{"eyJhIjoxfQ==", "eyJhIjoxfQ"} {
+		if got, err := decodeClaims(in); err != nil || got != `{"a":1}` {
+			t.Errorf("%q -> %q, %v", in, got, err)
+		}
+	}
+	if _, err := decodeClaims("%%%"); err == nil {
+		t.Error("garbage decoded")
+	}
+}
