@@ -1,0 +1,76 @@
+// Command apppass walks a Microsoft 365 user or admin from "The remote
+// server returned an error (401) Unauthorized" to a working connection, and
+// says plainly when an app password cannot help. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+// Exit codes, in the GitHub CLI's style.
+const (
+	exitOK        = 0
+	exitError     = 1
+	exitCancelled = 2
+	exitSignIn    = 4
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes one command line and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd, rest := "", args
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, rest = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "version":
+		fmt.Fprintln(stdout, "apppass", version)
+	case "scenarios":
+		err = listScenarios(stdout)
+	case "logout":
+		err = logout(ctx, rest, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
+	}
+	return exitCode(ctx, err, stderr)
+}
+
+// errSignIn marks failures to sign in, which exit with code 4.
+var errSignIn = errors.New("sign-in failed")
+
+func exitCode(ctx context.Context, err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		fmt.Fprintln(stderr, "apppass: cancelled")
+		return exitCancelled
+	case errors.Is(err, errSignIn):
+		fmt.Fprintln(stderr, "apppass:", err)
+		return exitSignIn
+	}
+	fmt.Fprintln(stderr, "apppass:", err)
+	return exitError
+}
+
+const usage = `Usage:
+  apppass scenarios          list the demo's simulated tenants
+  apppass logout [--cloud C] remove apppass's cached sign-in for a cloud
+  apppass version
+`

@@ -1,0 +1,88 @@
+package simcloud
+
+import (
+	"bytes"
+	"crypto/tls"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// testClient speaks to a started simulator over HTTPS the way a client would.
+type testClient struct {
+	t            *testing.T
+	srv          *Server
+	ep           Endpoints
+	http         *http.Client
+	access       string
+	refreshToken string
+}
+
+type testResponse struct {
+	status int
+	header http.Header
+	raw    string
+	json   map[string]any
+}
+
+// startClient starts the scenario and signs the admin in with a device code.
+func startClient(t *testing.T, scenario string) *testClient {
+	t.Helper()
+	srv := newServer(t, scenario)
+	ep, err := srv.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	c := &testClient{t: t, srv: srv, ep: ep, http: &http.Client{Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: ep.RootCAs}}}}
+	dc := c.form("/organizations/oauth2/v2.0/devicecode", url.Values{"client_id": {"c"}, "scope": {strings.Join(allScopes, " ")}})
+	code, _ := dc.json["device_code"].(string)
+	pending := c.form("/organizations/oauth2/v2.0/token", url.Values{"grant_type": {"device_code"}, "device_code": {code}})
+	if pending.json["error"] != "authorization_pending" {
+		t.Fatalf("before approval: %+v", pending)
+	}
+	srv.ApproveDeviceCodes()
+	tok := c.form("/organizations/oauth2/v2.0/token", url.Values{"grant_type": {"device_code"}, "device_code": {code}})
+	c.access, _ = tok.json["access_token"].(string)
+	c.refreshToken, _ = tok.json["refresh_token"].(string)
+	if c.access == "" {
+		t.Fatalf("no token: %+v", tok)
+	}
+	return c
+}
+
+func (c *testClient) do(req *http.Request) testResponse {
+	c.t.Helper()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	out := testResponse{status: resp.StatusCode, header: resp.Header, raw: string(body)}
+	json.Unmarshal(body, &out.json)
+	return out
+}
+
+func (c *testClient) form(path string, v url.Values) testResponse {
+	req, _ := http.NewRequest("POST", c.ep.Authority+path, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+func (c *testClient) refresh() testResponse {
+	return c.form("/organizations/oauth2/v2.0/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {c.refreshToken}})
+}
+
+func (c *testClient) graph(method, path string, body []byte, headers ...string) testResponse {
+	req, _ := http.NewRequest(method, c.ep.GraphRoot+path, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+c.access)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return c.do(req)
+}
