@@ -12,6 +12,7 @@ require (
 )
 
 require (
+	github.com/charmbracelet/x/term v0.2.2 // indirect
 	github.com/go-logr/logr v1.4.3 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
 	github.com/golang-jwt/jwt/v5 v5.2.2 // indirect

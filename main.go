@@ -26,11 +26,11 @@ var version = "dev"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run executes one command line and returns the exit code.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd, rest := "", args
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, rest = args[0], args[1:]
@@ -43,6 +43,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = listScenarios(stdout)
 	case "logout":
 		err = logout(ctx, rest, stdout)
+	case "diagnose":
+		err = runDiagnose(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 	default:
@@ -70,6 +72,11 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 }
 
 const usage = `Usage:
+  apppass diagnose --user UPN --service S [--json|--markdown|--admin-note]
+                   [--error TEXT] [--check-password] [--test-smtp]
+                   [--cloud C] [--tenant T] [--client-id ID]
+  apppass diagnose --demo [--scenario NAME | --scenario-file PATH] [--fault SPEC] ...
+                   diagnose without a wizard; S is smtp, sharepoint, exchange or other
   apppass scenarios          list the demo's simulated tenants
   apppass logout [--cloud C] remove apppass's cached sign-in for a cloud
   apppass version

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -123,4 +124,21 @@ func DefaultCachePath(environment string) (string, error) {
 		return "", fmt.Errorf("no cache directory for the token cache: %w", err)
 	}
 	return filepath.Join(dir, "apppass", "msal-"+environment+".json"), nil
+}
+
+// ValidateUPN checks that s looks like a user principal name (name@domain;
+// guests' name#EXT#@domain too) before it reaches a URL.
+func ValidateUPN(s string) error {
+	local, domain, ok := strings.Cut(s, "@")
+	switch {
+	case !ok || local == "" || strings.Contains(domain, "@"):
+		return fmt.Errorf("invalid user %q: give the account's user principal name, like backup@contoso.com", s)
+	case len(s) > 320:
+		return fmt.Errorf("invalid user: a user principal name is at most 320 characters")
+	case strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f || strings.ContainsRune(`/\?%"<>|,;:()[]`, r) }):
+		return fmt.Errorf("invalid user %q: it contains a character no user principal name has", s)
+	case !domainPattern.MatchString(domain):
+		return fmt.Errorf("invalid user %q: %q is not a domain name", s, domain)
+	}
+	return nil
 }

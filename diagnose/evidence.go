@@ -1,0 +1,109 @@
+// Package diagnose turns evidence about a failing Microsoft 365 sign-in into
+// findings, a verdict ("can an app password fix this?") and a plan. It is
+// pure: no I/O, no UI, the clock comes in with the evidence. It also renders
+// reports. Its rules follow M365-FACTS.md.
+package diagnose
+
+import "time"
+
+// Status says how a piece of evidence came back.
+type Status string
+
+// Evidence statuses.
+const (
+	StatusOK      Status = "ok"        // checked, Value holds the answer
+	StatusDenied  Status = "denied"    // the signed-in person lacks a role or scope (Missing says which)
+	StatusLicence Status = "licence"   // the tenant lacks a licence (Missing says which)
+	StatusNoAPI   Status = "no-api"    // Microsoft offers no API for it
+	StatusFailed  Status = "failed"    // the call failed (Err says how)
+	StatusNotRun  Status = "not-run"   // not asked for (e.g. the password check without consent)
+	StatusMissing Status = "not-found" // the object does not exist
+)
+
+// Item is one piece of evidence of type T and how it came back.
+type Item[T any] struct {
+	Status    Status `json:"status"`
+	Value     T      `json:"value,omitzero"`
+	Missing   string `json:"missing,omitempty"`
+	Err       string `json:"error,omitempty"`
+	RequestID string `json:"requestId,omitempty"`
+}
+
+// OK wraps a value that was checked.
+func OK[T any](v T) Item[T] { return Item[T]{Status: StatusOK, Value: v} }
+
+// Known reports whether the item holds an answer.
+func (i Item[T]) Known() bool { return i.Status == StatusOK }
+
+// Evidence is everything known about the failing connection.
+type Evidence struct {
+	// Now is the date the retirement calendar is judged against.
+	Now time.Time `json:"now"`
+	// Service is what the failing app uses.
+	Service Service `json:"service"`
+	// UPN is the account the app signs in as.
+	UPN string `json:"upn"`
+	// CallerRoles are the role template ids of the person running apppass.
+	CallerRoles []string `json:"callerRoles,omitempty"`
+
+	Account             Item[Account]    `json:"account"`
+	PerUserMFA          Item[string]     `json:"perUserMfa"`
+	Methods             Item[[]string]   `json:"methods"`
+	SecurityDefaults    Item[bool]       `json:"securityDefaults"`
+	Policies            Item[[]CAPolicy] `json:"conditionalAccess"`
+	Membership          Item[Membership] `json:"membership"`
+	SignIns             Item[[]SignIn]   `json:"signIns"`
+	SharePointLegacy    Item[bool]       `json:"sharePointLegacyAuth"`
+	AppPasswordsSetting Item[bool]       `json:"appPasswordsAllowed"`
+	PastedError         string           `json:"-"`
+	PasswordCheck       Item[int]        `json:"passwordCheck"`
+	SMTPTest            Item[string]     `json:"smtpTest"`
+}
+
+// Account is what the directory says of the account.
+type Account struct {
+	ID                string    `json:"id"`
+	UPN               string    `json:"userPrincipalName"`
+	DisplayName       string    `json:"displayName"`
+	Enabled           bool      `json:"accountEnabled"`
+	Guest             bool      `json:"guest"`
+	Synced            bool      `json:"onPremisesSynced"`
+	Federated         bool      `json:"federatedDomain"`
+	SessionsValidFrom time.Time `json:"signInSessionsValidFrom,omitzero"`
+}
+
+// Membership is the account's groups (object ids) and roles (template ids),
+// for Conditional Access scope.
+type Membership struct {
+	GroupIDs        []string `json:"groupIds,omitempty"`
+	RoleTemplateIDs []string `json:"roleTemplateIds,omitempty"`
+}
+
+// SignIn is one sign-in log row.
+type SignIn struct {
+	Time          time.Time `json:"time"`
+	ClientAppUsed string    `json:"clientAppUsed"`
+	AppName       string    `json:"appDisplayName"`
+	ErrorCode     int       `json:"errorCode"`
+	// MFAProviders says what demanded MFA: user (per-user MFA),
+	// multiConditionalAccess, securityDefaults (beta sign-in log).
+	MFAProviders []string `json:"mfaProviders,omitempty"`
+}
+
+// CAPolicy is a Conditional Access policy, as far as the rules read it.
+type CAPolicy struct {
+	ID                  string   `json:"id"`
+	Name                string   `json:"displayName"`
+	State               string   `json:"state"`
+	ClientAppTypes      []string `json:"clientAppTypes"`
+	IncludeApplications []string `json:"includeApplications,omitempty"`
+	ExcludeApplications []string `json:"excludeApplications,omitempty"`
+	IncludeUsers        []string `json:"includeUsers,omitempty"`
+	ExcludeUsers        []string `json:"excludeUsers,omitempty"`
+	IncludeGroups       []string `json:"includeGroups,omitempty"`
+	ExcludeGroups       []string `json:"excludeGroups,omitempty"`
+	IncludeRoles        []string `json:"includeRoles,omitempty"`
+	ExcludeRoles        []string `json:"excludeRoles,omitempty"`
+	GrantControls       []string `json:"builtInControls,omitempty"`
+	AuthStrength        string   `json:"authenticationStrength,omitempty"`
+}

@@ -1,0 +1,147 @@
+package diagnose
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// AnswerText says the verdict's answer in plain words.
+func (r Report) AnswerText() string {
+	switch r.AppPasswordCanHelp {
+	case AnswerYes:
+		return "Yes."
+	case AnswerUntil:
+		until, _ := time.Parse("2006-01-02", r.HelpsUntil)
+		return fmt.Sprintf("Yes, until %s by default.", humanDate(until))
+	}
+	return "No: " + r.Why + "."
+}
+
+// JSON is the report for scripts and tickets (the contract in docs/diagnose-json.md).
+func (r Report) JSON() ([]byte, error) {
+	type out struct {
+		Report
+		Checklist []Line `json:"checklist"`
+	}
+	return json.MarshalIndent(out{Report: r, Checklist: r.Evidence.Checklist()}, "", "  ")
+}
+
+// Text is the report for a terminal, plain lines with no colour.
+func (r Report) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "apppass diagnosis for %s (%s), as of %s\n\n", r.UPN, r.Service.Label(), dateString(r.GeneratedAt))
+	b.WriteString("Checks\n")
+	for _, l := range r.Evidence.Checklist() {
+		fmt.Fprintf(&b, "  %s %-32s %s\n", statusMark(l.Status), l.Label, l.Summary)
+	}
+	fmt.Fprintf(&b, "\nCause: %s\nCan an app password fix this? %s\n", r.Cause, r.AnswerText())
+	if len(r.Findings) > 0 {
+		b.WriteString("\nFindings\n")
+		for _, f := range r.Findings {
+			fmt.Fprintf(&b, "  [%s] %s\n      %s\n      Source: %s\n", f.Severity, f.Title, f.Detail, f.Source)
+			if f.Fix != "" {
+				fmt.Fprintf(&b, "      Fix: %s\n", f.Fix)
+			}
+			if f.Who != "" {
+				fmt.Fprintf(&b, "      Who: %s\n", f.Who)
+			}
+		}
+	}
+	b.WriteString("\nPlan\n")
+	if len(r.Plan) == 0 {
+		b.WriteString("  Nothing to change in Microsoft 365.\n")
+	}
+	for i, s := range r.Plan {
+		fmt.Fprintf(&b, "  %d. %s\n", i+1, s.Title())
+	}
+	return b.String()
+}
+
+// statusMark is a checklist mark that reads without colour.
+func statusMark(s Status) string {
+	switch s {
+	case StatusOK:
+		return "[ok]"
+	case StatusNotRun, StatusNoAPI:
+		return "[--]"
+	}
+	return "[!!]"
+}
+
+// Markdown is the report for a ticket: times, request ids, evidence, plan.
+func (r Report) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# apppass diagnosis: %s\n\n", r.UPN)
+	fmt.Fprintf(&b, "- Service: %s\n- Generated: %s\n\n", r.Service.Label(), r.GeneratedAt.UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(&b, "## Verdict\n\n**Cause:** %s\n\n**Can an app password fix this?** %s\n\n", r.Cause, r.AnswerText())
+	b.WriteString("## Checks\n\n| Check | Result | Detail |\n|---|---|---|\n")
+	for _, l := range r.Evidence.Checklist() {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", l.Label, l.Status, mdCell(l.Summary))
+	}
+	if ids := r.requestIDs(); len(ids) > 0 {
+		fmt.Fprintf(&b, "\nGraph request ids (for Microsoft support): %s\n", strings.Join(ids, ", "))
+	}
+	b.WriteString("\n## Findings\n\n")
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "- **%s** (%s, `%s`): %s [Source](%s)", f.Title, f.Severity, f.ID, f.Detail, f.Source)
+		if f.Fix != "" {
+			fmt.Fprintf(&b, " Fix: %s", f.Fix)
+		}
+		if f.Who != "" {
+			fmt.Fprintf(&b, " Who: %s.", f.Who)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n## Plan\n\n")
+	if len(r.Plan) == 0 {
+		b.WriteString("Nothing to change in Microsoft 365.\n")
+	}
+	for i, s := range r.Plan {
+		fmt.Fprintf(&b, "%d. %s (`%s`)\n", i+1, s.Title(), s)
+	}
+	return b.String()
+}
+
+func mdCell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+
+func (r Report) requestIDs() []string {
+	var ids []string
+	for _, id := range []string{r.Evidence.Account.RequestID, r.Evidence.PerUserMFA.RequestID, r.Evidence.Methods.RequestID,
+		r.Evidence.SecurityDefaults.RequestID, r.Evidence.Policies.RequestID, r.Evidence.Membership.RequestID,
+		r.Evidence.SignIns.RequestID, r.Evidence.SharePointLegacy.RequestID} {
+		if id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// AdminNote is a message an end user can send to their admin: what fails,
+// why, and exactly what to do, with the roles each step needs.
+func (r Report) AdminNote() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Hello,\n\nAn app that signs in as %s (%s) fails with \"401 Unauthorized\". apppass diagnosed it on %s:\n\n",
+		r.UPN, r.Service.Label(), humanDate(r.GeneratedAt))
+	fmt.Fprintf(&b, "%s\nCan an app password fix this? %s\n", r.Cause, r.AnswerText())
+	var admin []StepID
+	for _, s := range r.Plan {
+		if s.RolesNeeded() != nil {
+			admin = append(admin, s)
+		}
+	}
+	if len(admin) > 0 {
+		b.WriteString("\nCould you please:\n")
+		for _, s := range admin {
+			fmt.Fprintf(&b, "- %s (needs %s)\n", s.Title(), RoleList(s.RolesNeeded()))
+		}
+	}
+	for _, f := range r.Findings {
+		if f.Severity == SeverityBlocker && f.Fix != "" {
+			fmt.Fprintf(&b, "\n%s: %s %s\n", f.Title, f.Detail, f.Fix)
+		}
+	}
+	b.WriteString("\nThank you.\n")
+	return b.String()
+}
