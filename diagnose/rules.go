@@ -242,9 +242,13 @@ func (d *diagnosis) caRules() {
 				Detail: fmt.Sprintf("State %s, client app types %s.", p.State, strings.Join(p.ClientAppTypes, ", ")), Source: srcCAPolicies})
 		}
 	}
-	if d.ev.Policies.Known() && len(d.caBlocking()) == 0 && d.kinds[KindCABlocked] && d.legacyFailure(53003) {
-		d.add(Finding{ID: "ca-blocks-legacy-log", Severity: SeverityBlocker, Title: "Conditional Access blocks the app's sign-ins",
-			Detail: "The sign-in log shows the app's legacy sign-ins blocked by Conditional Access (AADSTS53003).", Source: srcBlockLegacy, Who: whoCAAdmin})
+	if len(d.caBlocking()) == 0 && d.kinds[KindCABlocked] {
+		detail := "Sign-ins of the account are blocked by Conditional Access (AADSTS53003). A policy that blocks a password sign-in blocks a legacy app too."
+		if d.legacyFailure(53003) {
+			detail = "The sign-in log shows the app's legacy sign-ins blocked by Conditional Access (AADSTS53003)."
+		}
+		d.add(Finding{ID: "ca-blocks-app", Severity: SeverityBlocker, Title: "Conditional Access blocks the sign-ins",
+			Detail: detail, Source: srcBlockLegacy, Fix: "Switch the app to modern authentication.", Who: whoCAAdmin})
 	}
 }
 

@@ -13,7 +13,7 @@ func (d *diagnosis) verdict(r *Report) {
 	}
 	acct := d.ev.Account
 	blocking := d.caBlocking()
-	mfaOn := d.perUserMFABlocksPassword() || (d.kinds[KindMFARequired] && d.perUserState() == "")
+	mfaOn := d.perUserMFABlocksPassword() || d.kinds[KindMFARequired] || d.kinds[KindMFARegister] || d.kinds[KindMFANotCompleted]
 	smtpMeaning := SMTPMeaning("")
 	if d.smtp != nil {
 		smtpMeaning = d.smtp.Meaning
@@ -43,9 +43,21 @@ func (d *diagnosis) verdict(r *Report) {
 	case len(blocking) > 0:
 		no(fmt.Sprintf("Conditional Access policy %s applies to this account and to legacy clients like this app, and a legacy client cannot satisfy it, so the app is blocked.", quoteNames(blocking)),
 			"Conditional Access blocks legacy clients for this account", StepModernAuth)
-	case d.has("ca-blocks-legacy-log"):
+	case d.has("ca-blocks-app"):
 		no("Conditional Access blocks the app's legacy sign-ins (AADSTS53003), and no app password can satisfy a Conditional Access policy.",
 			"Conditional Access blocks legacy clients for this account", StepModernAuth)
+	case d.kinds[KindExternal]:
+		no("Sign-ins must answer an external challenge (third-party MFA or terms of use, AADSTS50158), which a password-based app cannot do.",
+			"a password-based app cannot answer an external challenge", StepModernAuth)
+	case d.kinds[KindDevice]:
+		no("Sign-ins must come from a registered or compliant device (AADSTS50097), which a password-based app cannot prove.",
+			"device authentication is required", StepModernAuth)
+	case d.kinds[KindConsent]:
+		no("The app signs in with modern authentication but nobody has consented to its permissions (AADSTS65001/90094): an admin must grant consent; no password change helps.",
+			"the app needs consent, not a password", StepAskAdmin)
+	case d.kinds[KindNotAssigned]:
+		no("The account is not assigned to the app the sign-in is for (AADSTS50105): an admin must assign it.",
+			"the account must be assigned to the app", StepAskAdmin)
 	case d.kinds[KindPasswordExpired] && !mfaOn:
 		no("The account's password has expired: the owner must set a new one and update the app.", "the password has expired")
 	case d.kinds[KindWrongPassword] && !d.passwordRight && !mfaOn:

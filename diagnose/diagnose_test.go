@@ -1,0 +1,307 @@
+package diagnose
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var appPasswordPlan = []StepID{StepAllowAppPasswords, StepCreateAppPassword, StepTestAppPassword}
+
+// enablePlan is the plan when MFA is demanded but per-user MFA is off and
+// nothing is registered: enable (app passwords need it), never enforce yet.
+var enablePlan = []StepID{StepAllowAppPasswords, StepEnableMFA, StepSignOut, StepCreateAppPassword, StepTestAppPassword}
+
+func TestEveryErrorCode(t *testing.T) {
+	modern := []StepID{StepModernAuth}
+	cases := []struct {
+		code   int
+		answer Answer
+		plan   []StepID
+	}{
+		{50076, AnswerUntil, enablePlan},
+		{50079, AnswerUntil, enablePlan},
+		{50072, AnswerUntil, enablePlan},
+		{50074, AnswerUntil, enablePlan},
+		{500121, AnswerUntil, enablePlan},
+		{53003, AnswerNo, modern},
+		{530035, AnswerNo, modern},
+		{50158, AnswerNo, modern},
+		{50126, AnswerNo, nil},
+		{50053, AnswerNo, []StepID{StepAskAdmin}},
+		{50057, AnswerNo, []StepID{StepAskAdmin}},
+		{50055, AnswerNo, nil},
+		{50144, AnswerNo, nil},
+		{50034, AnswerNo, nil},
+		{50173, AnswerNo, nil},
+		{65001, AnswerNo, []StepID{StepAskAdmin}},
+		{90094, AnswerNo, []StepID{StepAskAdmin}},
+		{50105, AnswerNo, []StepID{StepAskAdmin}},
+		{50097, AnswerNo, modern},
+	}
+	for _, tc := range cases {
+		if LookupCode(tc.code).Kind == KindUnknown {
+			t.Errorf("AADSTS%d is not in the table", tc.code)
+		}
+		for _, source := range []string{"sign-in log", "pasted", "password check"} {
+			ev := base()
+			switch source {
+			case "sign-in log":
+				ev = failures(ev, tc.code)
+			case "pasted":
+				ev.PastedError = "Error: AADSTS" + itoa(tc.code) + ": something. Trace ID: x"
+			case "password check":
+				ev.PasswordCheck = OK(tc.code)
+			}
+			r := Diagnose(ev)
+			t.Run(itoa(tc.code)+"/"+source, func(t *testing.T) { assertVerdict(t, r, tc.answer, tc.plan...) })
+		}
+	}
+	if info := LookupCode(12345); info.Kind != KindUnknown || !strings.Contains(info.Meaning, "error?code=12345") {
+		t.Fatalf("unknown code: %+v", info)
+	}
+	for code, info := range codeTable {
+		if info.PasswordRight != slices.Contains([]int{50076, 50079, 50072, 50074, 500121, 53003}, code) {
+			t.Errorf("AADSTS%d: PasswordRight = %v", code, info.PasswordRight)
+		}
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func TestPerUserMFAPlans(t *testing.T) {
+	cases := []struct {
+		name       string
+		state      string
+		methods    []string
+		roles      []string
+		allowKnown bool
+		want       []StepID
+	}{
+		{"disabled, registered: enable then enforce", "disabled", []string{"password", "phone"}, nil, false,
+			[]StepID{StepAllowAppPasswords, StepEnableMFA, StepEnforceMFA, StepSignOut, StepCreateAppPassword, StepTestAppPassword}},
+		{"disabled, unregistered: never enforce before registration", "disabled", []string{"password"}, nil, false,
+			[]StepID{StepAllowAppPasswords, StepEnableMFA, StepSignOut, StepCreateAppPassword, StepTestAppPassword}},
+		{"enabled, registered", "enabled", []string{"password", "microsoftAuthenticator"}, nil, false,
+			[]StepID{StepAllowAppPasswords, StepEnforceMFA, StepSignOut, StepCreateAppPassword, StepTestAppPassword}},
+		{"enabled, unregistered", "enabled", []string{"password"}, nil, false,
+			[]StepID{StepAllowAppPasswords, StepCreateAppPassword, StepTestAppPassword}},
+		{"enforced", "enforced", []string{"password", "fido2"}, nil, false, appPasswordPlan},
+		{"enforced, setting known allowed", "enforced", []string{"password", "fido2"}, nil, true,
+			[]StepID{StepCreateAppPassword, StepTestAppPassword}},
+		{"caller lacks the revoke role", "enabled", []string{"password", "phone"}, []string{RoleAuthPolicyAdmin}, false,
+			[]StepID{StepAllowAppPasswords, StepEnforceMFA, StepSignOut, StepCreateAppPassword, StepTestAppPassword, StepAskAdmin}},
+		{"end user, no roles", "enforced", []string{"password", "phone"}, []string{}, false, append(slices.Clone(appPasswordPlan), StepAskAdmin)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := failures(base(), 50076, "user")
+			ev.PerUserMFA, ev.Methods = OK(tc.state), OK(tc.methods)
+			if tc.roles != nil {
+				ev.CallerRoles = tc.roles
+			}
+			if tc.allowKnown {
+				ev.AppPasswordsSetting = OK(true)
+			}
+			assertVerdict(t, Diagnose(ev), AnswerUntil, tc.want...)
+		})
+	}
+	t.Run("state unknown (denied)", func(t *testing.T) {
+		ev := failures(base(), 50076)
+		ev.PerUserMFA = Item[string]{Status: StatusDenied, Missing: "the Global Reader role"}
+		ev.Methods = Item[[]string]{Status: StatusDenied, Missing: "the Global Reader role"}
+		ev.CallerRoles = nil
+		r := Diagnose(ev)
+		assertVerdict(t, r, AnswerUntil, StepAllowAppPasswords, StepEnableMFA, StepEnforceMFA, StepSignOut,
+			StepCreateAppPassword, StepTestAppPassword, StepAskAdmin)
+		if !slices.Contains(findingIDs(r), "unchecked-per-user-MFA-state") {
+			t.Errorf("the gap is not reported: %v", findingIDs(r))
+		}
+	})
+}
+
+func TestAccountAndTenantBlockers(t *testing.T) {
+	cases := map[string]struct {
+		mutate func(*Evidence)
+		answer Answer
+		id     string
+	}{
+		"not found":         {func(e *Evidence) { e.Account = Item[Account]{Status: StatusMissing} }, AnswerNo, "account-not-found"},
+		"disabled":          {func(e *Evidence) { e.Account.Value.Enabled = false }, AnswerNo, "account-disabled"},
+		"guest":             {func(e *Evidence) { e.Account.Value.Guest = true; e.PerUserMFA = OK("enforced") }, AnswerNo, "account-guest"},
+		"security defaults": {func(e *Evidence) { e.SecurityDefaults = OK(true); e.PerUserMFA = OK("enforced") }, AnswerNo, "security-defaults-on"},
+		"federated (info)":  {func(e *Evidence) { e.Account.Value.Federated = true; e.PerUserMFA = OK("enforced") }, AnswerUntil, "domain-federated"},
+		"synced (info)":     {func(e *Evidence) { e.Account.Value.Synced = true }, AnswerNo, "account-synced"},
+		"healthy":           {func(e *Evidence) {}, AnswerNo, "per-user-mfa-disabled"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			ev := base()
+			tc.mutate(&ev)
+			r := Diagnose(ev)
+			if r.AppPasswordCanHelp != tc.answer || !slices.Contains(findingIDs(r), tc.id) {
+				t.Fatalf("answer %s, findings %v; want %s with %s", r.AppPasswordCanHelp, findingIDs(r), tc.answer, tc.id)
+			}
+		})
+	}
+}
+
+func TestSMTPReplies(t *testing.T) {
+	cases := []struct {
+		reply   string
+		meaning SMTPMeaning
+		answer  Answer
+		plan    []StepID
+	}{
+		{"235 2.7.0 Authentication successful", SMTPAccepted, AnswerUntil, appPasswordPlan},
+		{"535 5.7.3 Authentication unsuccessful", SMTPBadCredentials, AnswerUntil, appPasswordPlan},
+		{"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled", SMTPTenantDisabled, AnswerUntil, append(slices.Clone(appPasswordPlan), StepAskAdmin)},
+		{"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox.", SMTPMailboxDisabled, AnswerUntil, append(slices.Clone(appPasswordPlan), StepAskAdmin)},
+		{"535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.", SMTPSecurityDefaults, AnswerNo, []StepID{StepModernAuth}},
+		{"535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully.", SMTPPolicyCriteria, AnswerUntil, appPasswordPlan},
+		{"550 5.7.30 Basic authentication is not supported for Client Submission.", SMTPBasicAuthRemoved, AnswerNo, []StepID{StepModernAuth}},
+	}
+	for _, tc := range cases {
+		r, ok := ParseSMTPReply(tc.reply)
+		if !ok || r.Meaning != tc.meaning || r.Explain() == "" {
+			t.Errorf("%q: %+v", tc.reply, r)
+		}
+		ev := base()
+		ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+		ev.SMTPTest = OK(tc.reply)
+		assertVerdict(t, Diagnose(ev), tc.answer, tc.plan...)
+	}
+	t.Run("tenant disabled without MFA", func(t *testing.T) {
+		ev := base()
+		ev.SMTPTest = OK(cases[2].reply)
+		assertVerdict(t, Diagnose(ev), AnswerNo, StepAskAdmin)
+	})
+	for _, bad := range []string{"", "hello", "600 9.9.9 x", "23"} {
+		if _, ok := ParseSMTPReply(bad); ok {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+}
+
+func FuzzParseSMTPReply(f *testing.F) {
+	for _, s := range []string{"235 2.7.0 Authentication successful", "535 5.7.139 x\r\nmore", "550-5.7.30 y", "535 z", "5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, ok := ParseSMTPReply(s)
+		if ok && (r.Code < 200 || r.Code > 599 || r.Meaning == "" || r.Explain() == "") {
+			t.Fatalf("%q -> %+v", s, r)
+		}
+	})
+}
+
+func TestPastedError(t *testing.T) {
+	cases := []struct {
+		text    string
+		http401 bool
+		codes   []int
+		smtp    SMTPMeaning
+		service Service
+	}{
+		{"The request failed. The remote server returned an error (401) Unauthorized.", true, nil, "", ""},
+		{"Exception calling ExecuteQuery: The remote server returned an error: (401) Unauthorized. at Microsoft.SharePoint.Client.SharePointOnlineCredentials", true, nil, "", ServiceSharePoint},
+		{"AADSTS50076: Due to a configuration change... AADSTS50076 again, AADSTS53003", false, []int{50076, 53003}, "", ""},
+		{"SMTP error: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.", false, nil, SMTPTenantDisabled, ServiceSMTP},
+		{"Mailbox unavailable. 550 5.7.30 Basic authentication is not supported for Client Submission.", false, nil, SMTPBasicAuthRemoved, ServiceSMTP},
+		{"IMAP: AUTHENTICATE failed.", false, nil, "", ServiceExchange},
+		{"HTTP status code: 401 from outlook.office365.com/EWS/Exchange.asmx", true, nil, "", ServiceExchange},
+		{"", false, nil, "", ""},
+	}
+	for _, tc := range cases {
+		p := ParsePastedError(tc.text)
+		gotSMTP := SMTPMeaning("")
+		if p.SMTP != nil {
+			gotSMTP = p.SMTP.Meaning
+		}
+		if p.HTTP401 != tc.http401 || !slices.Equal(p.AADSTS, tc.codes) || gotSMTP != tc.smtp || p.ServiceHint != tc.service {
+			t.Errorf("%q -> %+v (smtp %s)", tc.text, p, gotSMTP)
+		}
+	}
+	ev := base()
+	ev.Service = ""
+	ev.PastedError = cases[1].text
+	if r := Diagnose(ev); r.Service != ServiceSharePoint || r.AppPasswordCanHelp != AnswerNo {
+		t.Errorf("the pasted SharePoint error did not choose the service: %s %s", r.Service, r.AppPasswordCanHelp)
+	}
+}
+
+func FuzzParsePastedError(f *testing.F) {
+	f.Add("The remote server returned an error: (401) Unauthorized.")
+	f.Add("AADSTS50076 AADSTS9999999 535 5.7.139 x")
+	f.Add("550 5.7.30 Basic authentication is not supported")
+	f.Fuzz(func(t *testing.T, s string) {
+		p := ParsePastedError(s)
+		for _, c := range p.AADSTS {
+			if c < 1000 || !strings.Contains(s, itoa(c)) {
+				t.Fatalf("code %d not in %q", c, s)
+			}
+		}
+		ev := base()
+		ev.PastedError = s
+		if r := Diagnose(ev); r.Cause == "" {
+			t.Fatal("no cause")
+		}
+	})
+}
+
+func TestReportsKeepSecretsOut(t *testing.T) {
+	const canary = "Canary-Secret-7731"
+	ev := failures(base(), 50076, "user")
+	ev.PerUserMFA = OK("enforced")
+	ev.PastedError = "login failed for password " + canary + " (401) Unauthorized"
+	r := Diagnose(ev)
+	data, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"json": string(data), "markdown": r.Markdown(), "text": r.Text(), "note": r.AdminNote()} {
+		if strings.Contains(out, canary) {
+			t.Errorf("%s report contains the pasted secret", name)
+		}
+	}
+}
+
+func TestJSONContract(t *testing.T) {
+	ev := failures(base(), 50076, "user")
+	ev.PerUserMFA = OK("enforced")
+	data, err := Diagnose(ev).JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := out["cause"].(string); !ok {
+		t.Error("cause is not a string")
+	}
+	if out["appPasswordCanHelp"] != "until" || out["helpsUntil"] != "2026-12-31" {
+		t.Errorf("answer %v until %v", out["appPasswordCanHelp"], out["helpsUntil"])
+	}
+	findings, _ := out["findings"].([]any)
+	if len(findings) == 0 {
+		t.Fatal("no findings")
+	}
+	for _, f := range findings {
+		m := f.(map[string]any)
+		for _, k := range []string{"id", "severity", "title", "detail", "source"} {
+			if s, _ := m[k].(string); s == "" {
+				t.Errorf("finding %v lacks %s", m["id"], k)
+			}
+		}
+	}
+	plan, _ := out["plan"].([]any)
+	if len(plan) != 3 || plan[0] != "allow-app-passwords" {
+		t.Errorf("plan %v", plan)
+	}
+	evMap, _ := out["evidence"].(map[string]any)
+	if acct, _ := evMap["account"].(map[string]any); acct["status"] != "ok" {
+		t.Errorf("evidence.account = %v", evMap["account"])
+	}
+}

@@ -1,0 +1,129 @@
+package smtpauth
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"errors"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apppass/apppass/simcloud"
+)
+
+func start(t *testing.T, scenario string) (*simcloud.Server, Config) {
+	t.Helper()
+	sc, err := simcloud.LoadScenario(scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := simcloud.New(sc, simcloud.Options{})
+	ep, err := srv.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv, Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs}, Timeout: 5 * time.Second}
+}
+
+const backup = "backup@contoso.onmicrosoft.com"
+
+func TestReplies(t *testing.T) {
+	srv, cfg := start(t, "classic")
+	appPassword, err := srv.CreateAppPassword(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]string{
+		appPassword:        "235 2.7.0",
+		"Backup-Sim-2026!": "535 5.7.139",
+		"wrong":            "535 5.7.3",
+	}
+	for secret, want := range cases {
+		reply, err := Test(context.Background(), cfg, backup, secret)
+		if err != nil || !strings.HasPrefix(reply, want) {
+			t.Errorf("got %q, %v; want %s", reply, err, want)
+		}
+		if strings.Contains(reply, secret) {
+			t.Errorf("the reply contains the secret")
+		}
+	}
+}
+
+func TestUntrustedCertificate(t *testing.T) {
+	_, cfg := start(t, "classic")
+	cfg.TLS = &tls.Config{} // system roots do not know the simulator
+	_, err := Test(context.Background(), cfg, backup, "Secret-Canary-1")
+	if err == nil || !strings.Contains(err.Error(), "TLS") || strings.Contains(err.Error(), "Secret-Canary-1") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// A server that never offers STARTTLS must not receive the password.
+func TestRefusesWithoutSTARTTLS(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	got := make(chan string, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		r := bufio.NewReader(c)
+		c.Write([]byte("220 plain ESMTP\r\n"))
+		var seen strings.Builder
+		for {
+			line, err := r.ReadString('\n')
+			seen.WriteString(line)
+			if err != nil {
+				break
+			}
+			if strings.HasPrefix(line, "EHLO") {
+				c.Write([]byte("250-plain\r\n250 AUTH LOGIN\r\n"))
+			}
+		}
+		got <- seen.String()
+	}()
+	_, err = Test(context.Background(), Config{Addr: ln.Addr().String(), Timeout: 2 * time.Second}, backup, "Secret-Canary-2")
+	if !errors.Is(err, ErrNoSTARTTLS) {
+		t.Fatalf("got %v", err)
+	}
+	if sent := <-got; strings.Contains(sent, "AUTH") {
+		t.Fatalf("credentials were offered in clear text: %q", sent)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	start := time.Now()
+	_, err := Test(context.Background(), Config{Addr: addr, Timeout: time.Second}, backup, "x")
+	if err == nil || !strings.Contains(err.Error(), "cannot reach") || time.Since(start) > 3*time.Second {
+		t.Fatalf("got %v after %v", err, time.Since(start))
+	}
+}
+
+func TestCancelStopsAHungServer(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err == nil {
+			time.Sleep(3 * time.Second) // never greets
+			c.Close()
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := Test(ctx, Config{Addr: ln.Addr().String()}, backup, "x"); err == nil || time.Since(start) > 2*time.Second {
+		t.Fatalf("got %v after %v", err, time.Since(start))
+	}
+}
