@@ -130,8 +130,11 @@ func TestDiagnoseCredentialChecks(t *testing.T) {
 	}
 	var r struct {
 		Evidence struct {
-			PasswordCheck struct{ Status string; Value int } `json:"passwordCheck"`
-			SMTPTest      struct{ Status, Value string }     `json:"smtpTest"`
+			PasswordCheck struct {
+				Status string
+				Value  int
+			} `json:"passwordCheck"`
+			SMTPTest struct{ Status, Value string } `json:"smtpTest"`
 		} `json:"evidence"`
 	}
 	json.Unmarshal([]byte(out), &r)

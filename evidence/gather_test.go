@@ -26,8 +26,8 @@ func signedIn(tb testing.TB, sc *simcloud.Scenario) (*simcloud.Server, *graphcli
 	}
 	tb.Cleanup(func() { srv.Close() })
 	client, err := graphclient.New(graphclient.Config{
-		Cloud:   graphclient.Cloud{Name: "demo", AuthorityHost: ep.Authority, GraphRoot: ep.GraphRoot},
-		Tenant:  sc.Tenant.ID, RootCAs: ep.RootCAs, Retry: graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second},
+		Cloud:  graphclient.Cloud{Name: "demo", AuthorityHost: ep.Authority, GraphRoot: ep.GraphRoot},
+		Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, Retry: graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second},
 	})
 	if err != nil {
 		tb.Fatal(err)
