@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,9 +73,14 @@ func TestEveryScenarioAndService(t *testing.T) {
 			srv, client := signedIn(t, sc)
 			got := map[diagnose.Service]verdict{}
 			for _, service := range diagnose.Services {
+				var mu sync.Mutex // done is called from many goroutines
 				var lines []diagnose.Line
 				ev := Gather(context.Background(), client, Request{UPN: sc.Account, Service: service, Now: srv.Now()},
-					func(d Done) { lines = append(lines, d.Line) })
+					func(d Done) {
+						mu.Lock()
+						defer mu.Unlock()
+						lines = append(lines, d.Line)
+					})
 				if len(lines) != len(diagnose.Checks) {
 					t.Errorf("%s: %d checklist lines reported, want %d", service, len(lines), len(diagnose.Checks))
 				}
