@@ -37,6 +37,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	var err error
 	switch cmd {
+	case "":
+		err = runWizard(ctx, false, rest, stdin, stdout, stderr)
+	case "demo":
+		err = runWizard(ctx, true, rest, stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "apppass", version)
 	case "scenarios":
@@ -72,6 +76,10 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 }
 
 const usage = `Usage:
+  apppass [--cloud C] [--tenant T] [--client-id ID] [--accessible]
+                             the wizard, against your tenant
+  apppass demo [--scenario NAME | --scenario-file PATH] [--fault SPEC]...
+                             the wizard against the built-in simulated cloud
   apppass diagnose --user UPN --service S [--json|--markdown|--admin-note]
                    [--error TEXT] [--check-password] [--test-smtp]
                    [--cloud C] [--tenant T] [--client-id ID]

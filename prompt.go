@@ -36,3 +36,13 @@ func (p *prompter) secret(question string) (string, error) {
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }
+
+// line asks an ordinary question and returns the answer without its newline.
+func (p *prompter) line(question string) (string, error) {
+	fmt.Fprint(p.stderr, question)
+	line, err := p.lines.ReadString('\n')
+	if err != nil && line == "" {
+		return "", err
+	}
+	return strings.TrimSpace(line), nil
+}

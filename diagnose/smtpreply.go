@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -85,4 +86,15 @@ func (r SMTPReply) Explain() string {
 		return "Exchange Online refused the user name or password (or the app password is not valid, e.g. per-user MFA is off for the account)."
 	}
 	return "Exchange Online refused the sign-in: " + r.Text
+}
+
+// String is the reply as one line.
+func (r SMTPReply) String() string {
+	if r.Code == 0 {
+		return ""
+	}
+	if r.Enhanced == "" {
+		return fmt.Sprintf("%d %s", r.Code, r.Text)
+	}
+	return fmt.Sprintf("%d %s %s", r.Code, r.Enhanced, r.Text)
 }

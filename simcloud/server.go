@@ -191,3 +191,11 @@ func (s *Server) SMTPAuth(upn, secret string) string { return s.dir.smtpAuth(upn
 
 // quietLog drops net/http's own error log: hung-up clients are expected here.
 func quietLog() *log.Logger { return log.New(io.Discard, "", 0) }
+
+// AllowAppPasswords plays an admin ticking "allow users to create app
+// passwords" on the legacy MFA service settings page (no API does it).
+func (s *Server) AllowAppPasswords() {
+	s.dir.mu.Lock()
+	defer s.dir.mu.Unlock()
+	s.scenario.Tenant.AllowAppPasswords = true
+}

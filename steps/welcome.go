@@ -1,0 +1,102 @@
+package steps
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// Welcome says what apppass does and asks whose connection it is.
+type Welcome struct {
+	base
+	choice menu
+}
+
+// NewWelcome builds the welcome screen.
+func NewWelcome(c *Common) Step {
+	return &Welcome{base: newBase(c, IDWelcome), choice: menu{items: []string{
+		"My own connection: an app of mine gets 401 Unauthorized",
+		"An account I administer: a service account used by a backup or mail tool",
+	}}}
+}
+
+// Init implements Step.
+func (w *Welcome) Init() tea.Cmd { return nil }
+
+// Update implements Step.
+func (w *Welcome) Update(msg tea.Msg) (Step, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if key.Matches(k, Keys.Enter) {
+			return w, w.finish(Mode(w.choice.cursor))
+		}
+		w.choice.update(k)
+	}
+	return w, nil
+}
+
+// View implements Step.
+func (w *Welcome) View() string {
+	s := w.c.Styles
+	return s.Title.Render("Fix a Microsoft 365 sign-in that fails with 401 Unauthorized") + "\n\n" +
+		w.c.wrap("apppass finds out why an app that signs in with a password is refused, says plainly whether an app password can fix it (in late 2026 only SMTP AUTH still takes one), and walks you through the fix with live checks. Nothing changes in your tenant unless you confirm the exact change.") +
+		"\n\nWhose connection is it?\n\n" + w.choice.view(w.c)
+}
+
+// Keys implements Step.
+func (w *Welcome) Keys() []key.Binding { return []key.Binding{Keys.Up, Keys.Down, Keys.Enter} }
+
+// ScenarioInfo is one demo scenario for the picker.
+type ScenarioInfo struct {
+	Name, Description, AsOf string
+}
+
+// Picker lets a trainer choose the demo's scenario.
+type Picker struct {
+	base
+	scenarios []ScenarioInfo
+	choice    menu
+}
+
+// NewPicker builds the demo scenario picker.
+func NewPicker(c *Common, scenarios []ScenarioInfo) Step {
+	p := &Picker{base: newBase(c, IDPicker), scenarios: scenarios}
+	for _, sc := range scenarios {
+		p.choice.items = append(p.choice.items, sc.Name)
+	}
+	return p
+}
+
+// Init implements Step.
+func (p *Picker) Init() tea.Cmd { return nil }
+
+// Update implements Step.
+func (p *Picker) Update(msg tea.Msg) (Step, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && len(p.scenarios) > 0 {
+		if key.Matches(k, Keys.Enter) {
+			return p, p.finish(p.scenarios[p.choice.cursor].Name)
+		}
+		p.choice.update(k)
+	}
+	return p, nil
+}
+
+// View implements Step.
+func (p *Picker) View() string {
+	s := p.c.Styles
+	out := s.Title.Render("Choose a simulated tenant") + "\n\n"
+	for i, sc := range p.scenarios {
+		line := sc.Name
+		for len(line) < 20 {
+			line += " "
+		}
+		line += s.Subtle.Render(sc.Description)
+		if i == p.choice.cursor {
+			out += s.Selected.Render("› ") + line + "\n"
+		} else {
+			out += "  " + line + "\n"
+		}
+	}
+	return out + "\n" + p.c.wrap(s.Subtle.Render("Everything runs against apppass's built-in simulated Microsoft cloud: real sign-in and Graph code, no tenant needed."))
+}
+
+// Keys implements Step.
+func (p *Picker) Keys() []key.Binding { return []key.Binding{Keys.Up, Keys.Down, Keys.Enter} }

@@ -1,0 +1,46 @@
+// Package wizard is apppass's root Bubble Tea model: the sequence of
+// screens (a state machine the diagnosis's plan shapes), the session, the
+// layout (header with the step indicator, body, footer help), global keys
+// and the journal.
+package wizard
+
+import (
+	"time"
+
+	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/steps"
+)
+
+// Env is one cloud to work against, real or simulated. Live and demo
+// differ only in these values.
+type Env struct {
+	Cloud   graphclient.Cloud
+	Banner  Banner
+	Now     func() time.Time
+	Connect func(scopes []string) (*graphclient.Client, error)
+	SMTP    steps.SMTPTester
+	Demo    steps.DemoControls // nil when live
+	Journal *FileJournal
+	// ConsentURL is the admin-consent page for the wizard's client.
+	ConsentURL       string
+	SuggestedUPN     string
+	SuggestedService diagnose.Service
+	Export           steps.Exporter
+	Open             func(url string) error
+	Close            func()
+}
+
+// Banner says what the header shows: LIVE or DEMO with the scenario.
+type Banner struct {
+	Demo                        bool
+	Scenario, AsOf, Description string
+}
+
+// Launcher starts an Env: the real cloud, or a simulated scenario.
+type Launcher interface {
+	// Scenarios lists demo scenarios; nil when live.
+	Scenarios() []steps.ScenarioInfo
+	// Launch starts the env for a scenario ("" when live).
+	Launch(scenario string) (*Env, error)
+}
