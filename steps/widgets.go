@@ -96,7 +96,7 @@ func (c *Common) missingRole(step diagnose.StepID) string {
 
 // roleView explains a missing role and offers the note for an admin.
 func (c *Common) roleView(role string) string {
-	return c.Styles.Warning.Render("You do not hold the "+role+" role this step needs.") + "\n" +
+	return c.Styles.Warning.Render(c.wrap("You do not hold the "+role+" role this step needs.")) + "\n" +
 		c.wrap("apppass will not try a change it cannot make. Press n for a note to send to an admin, or enter to go on without this step.")
 }
 

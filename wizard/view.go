@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/apppass/apppass/steps"
 )
@@ -54,7 +55,8 @@ func (m *Model) render() string {
 	}
 	footer := m.footer()
 	bodyHeight := m.height - lipgloss.Height(header) - lipgloss.Height(footer) - 2
-	body := clip(m.current.View(), max(bodyHeight, 1))
+	// Wrapping the body here keeps every screen inside the frame.
+	body := clip(lipgloss.NewStyle().Width(m.width-2).Render(m.current.View()), max(bodyHeight, 1))
 	return s.App.Render(lipgloss.JoinVertical(lipgloss.Left, s.Header.Render(header), body, s.Footer.Render(footer)))
 }
 
@@ -101,9 +103,9 @@ func (m *Model) footer() string {
 		bindings = append(bindings, globalKeys.Restart)
 	}
 	if m.showHelp {
-		return m.help.FullHelpView([][]key.Binding{bindings})
+		return m.help.FullHelpView(chunk(bindings, 4))
 	}
-	return m.help.ShortHelpView(bindings)
+	return ansi.Truncate(m.help.ShortHelpView(bindings), m.width-2, "…")
 }
 
 // clip keeps the body within its lines, saying so when it cuts.
@@ -113,4 +115,14 @@ func clip(s string, lines int) string {
 		return strings.Join(all, "\n")
 	}
 	return strings.Join(all[:lines-1], "\n") + "\n…(enlarge the window to see the rest)"
+}
+
+// chunk splits bindings into help columns.
+func chunk(b []key.Binding, n int) [][]key.Binding {
+	var out [][]key.Binding
+	for len(b) > n {
+		out = append(out, b[:n])
+		b = b[n:]
+	}
+	return append(out, b)
 }

@@ -1,0 +1,208 @@
+package wizard
+
+import (
+	"context"
+	"crypto/tls"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/simcloud"
+	"github.com/apppass/apppass/smtpauth"
+	"github.com/apppass/apppass/steps"
+)
+
+// testLauncher starts simcloud scenarios the way main's demo launcher does,
+// with a journal in a temporary folder and no browser.
+type testLauncher struct {
+	t      testing.TB
+	dir    string
+	srv    *simcloud.Server
+	faults []simcloud.Fault
+}
+
+func (l *testLauncher) Scenarios() []steps.ScenarioInfo {
+	all, _ := simcloud.Scenarios()
+	var out []steps.ScenarioInfo
+	for _, sc := range all {
+		out = append(out, steps.ScenarioInfo{Name: sc.Name, Description: sc.Description, AsOf: sc.AsOf})
+	}
+	return out
+}
+
+func (l *testLauncher) Launch(name string) (*Env, error) {
+	sc, err := simcloud.LoadScenario(name)
+	if err != nil {
+		return nil, err
+	}
+	srv := simcloud.New(sc, simcloud.Options{})
+	ep, err := srv.Start()
+	if err != nil {
+		return nil, err
+	}
+	l.t.Cleanup(func() { srv.Close() })
+	for _, f := range l.faults {
+		srv.AddFault(f)
+	}
+	l.srv = srv
+	journal, err := OpenJournal(filepath.Join(l.dir, "journal.jsonl"), srv.Now)
+	if err != nil {
+		return nil, err
+	}
+	cloud := graphclient.Cloud{Name: "demo", Description: "simulated", AuthorityHost: ep.Authority, GraphRoot: ep.GraphRoot,
+		SMTPHost: ep.SMTPAddr, SecurityInfoURL: graphclient.Clouds["global"].SecurityInfoURL, MFASettingsURL: graphclient.Clouds["global"].MFASettingsURL}
+	smtpCfg := smtpauth.Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs, ServerName: "127.0.0.1"}, Timeout: 5 * time.Second}
+	service, _ := diagnose.ParseService(sc.Service)
+	return &Env{
+		Cloud: cloud, Banner: Banner{Demo: true, Scenario: sc.Name, AsOf: sc.AsOf}, Now: srv.Now,
+		Connect: func(scopes []string) (*graphclient.Client, error) {
+			return graphclient.New(graphclient.Config{Cloud: cloud, Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, Scopes: scopes,
+				Retry: graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}, RequestTimeout: 5 * time.Second})
+		},
+		SMTP: func(ctx context.Context, upn, secret string) (string, error) {
+			return smtpauth.Test(ctx, smtpCfg, upn, secret)
+		},
+		Demo: srv, Journal: journal, ConsentURL: ep.Authority + "/organizations/adminconsent?client_id=x",
+		SuggestedUPN: sc.Account, SuggestedService: service,
+		Export: func(name string, data []byte) (string, error) { return filepath.Join(l.dir, name), nil },
+		Open:   func(string) error { return errNoBrowser },
+	}, nil
+}
+
+var errNoBrowser = errBrowser("no browser in tests")
+
+type errBrowser string
+
+func (e errBrowser) Error() string { return string(e) }
+
+// harness drives the root model in the test goroutine: commands run in
+// goroutines, their messages come back here, so Update and render never race.
+type harness struct {
+	t        testing.TB
+	m        *Model
+	launcher *testLauncher
+	msgs     chan tea.Msg
+	quit     bool
+}
+
+func newHarness(t testing.TB, scenario string, faults ...simcloud.Fault) *harness {
+	t.Helper()
+	l := &testLauncher{t: t, dir: t.TempDir(), faults: faults}
+	m := New(l, Options{Scenario: scenario, NoColor: true})
+	h := &harness{t: t, m: m, launcher: l, msgs: make(chan tea.Msg, 256)}
+	h.deliver(tea.WindowSizeMsg{Width: 100, Height: 32})
+	h.exec(m.Init())
+	return h
+}
+
+func (h *harness) exec(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	go func() { h.msgs <- cmd() }()
+}
+
+func (h *harness) deliver(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			h.exec(c)
+		}
+	case tea.QuitMsg:
+		h.quit = true
+	default:
+		_, cmd := h.m.Update(msg)
+		h.exec(cmd)
+	}
+}
+
+// waitFor processes messages until the frame contains text (or cond holds).
+func (h *harness) waitFor(text string) {
+	h.t.Helper()
+	deadline := time.After(15 * time.Second)
+	for !strings.Contains(h.frame(), text) {
+		select {
+		case msg := <-h.msgs:
+			h.deliver(msg)
+		case <-deadline:
+			h.t.Fatalf("timed out waiting for %q; frame:\n%s", text, h.frame())
+		}
+	}
+}
+
+// settle processes what arrives within a short quiet period.
+func (h *harness) settle() {
+	for {
+		select {
+		case msg := <-h.msgs:
+			h.deliver(msg)
+		case <-time.After(150 * time.Millisecond):
+			return
+		}
+	}
+}
+
+// press sends keys by name: "enter", "down", "y", "ctrl+c", ...
+func (h *harness) press(keys ...string) {
+	for _, k := range keys {
+		h.deliver(keyMsg(k))
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	}
+	if mod, r, ok := strings.Cut(k, "+"); ok && mod == "ctrl" {
+		return tea.KeyPressMsg{Code: rune(r[0]), Mod: tea.ModCtrl}
+	}
+	return tea.KeyPressMsg{Code: rune(k[0]), Text: k}
+}
+
+// typeText sends printable text one key at a time.
+func (h *harness) typeText(s string) {
+	for _, r := range s {
+		h.deliver(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+// frame is the current screen without ANSI, with run-to-run noise masked.
+func (h *harness) frame() string { return normalize(ansi.Strip(h.m.render())) }
+
+var noise = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`127\.0\.0\.1:\d+`), "127.0.0.1:PORT"},
+	{regexp.MustCompile(`[⣾⣽⣻⢿⡿⣟⣯⣷]`), "*"},
+	{regexp.MustCompile(`\d{8}T\d{6}-\d+`), "JOURNAL-ID"},
+	{regexp.MustCompile(`\d\d:\d\d(:\d\d)?`), "HH:MM"},
+	{regexp.MustCompile(`(│\s+)(?:[A-Z0-9] ){8}[A-Z0-9](\s+│)`), "${1}X X X X X X X X X${2}"},
+	{regexp.MustCompile(`[a-z]{16}`), "APPPASSWORD16LTRS"},
+}
+
+func normalize(s string) string {
+	for _, n := range noise {
+		s = n.re.ReplaceAllString(s, n.with)
+	}
+	return s
+}
+
+func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
