@@ -10,14 +10,18 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden frames")
+// updating reads -update, which teatest defines for its own golden files.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 // golden compares the current frame with testdata/frames/NAME.txt.
 func (h *harness) golden(name string) {
 	h.t.Helper()
 	got := h.frame()
 	path := filepath.Join("testdata", "frames", name+".txt")
-	if *update {
+	if updating() {
 		os.MkdirAll(filepath.Dir(path), 0o755)
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			h.t.Fatal(err)

@@ -138,13 +138,14 @@ func (h *harness) waitFor(text string) {
 	}
 }
 
-// settle processes what arrives within a short quiet period.
+// settle processes what arrives in the next 300 ms (spinners never go quiet).
 func (h *harness) settle() {
+	deadline := time.After(300 * time.Millisecond)
 	for {
 		select {
 		case msg := <-h.msgs:
 			h.deliver(msg)
-		case <-time.After(150 * time.Millisecond):
+		case <-deadline:
 			return
 		}
 	}
