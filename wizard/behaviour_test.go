@@ -79,8 +79,12 @@ func TestBackIsRefusedDuringAWrite(t *testing.T) {
 
 func TestCtrlCQuitsEverywhere(t *testing.T) {
 	points := map[string]func(h *harness){
-		"welcome":        func(h *harness) { h.waitFor("Whose connection") },
-		"device code":    func(h *harness) { h.waitFor("Whose connection"); h.press("down", "enter"); h.waitFor("enter this code") },
+		"welcome": func(h *harness) { h.waitFor("Whose connection") },
+		"device code": func(h *harness) {
+			h.waitFor("Whose connection")
+			h.press("down", "enter")
+			h.waitFor("enter this code")
+		},
 		"connection":     func(h *harness) { h.signInAsAdmin() },
 		"confirm":        func(h *harness) { h.toEnforce() },
 		"during a write": func(h *harness) { h.toEnforce(); h.press("y") },
