@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Real-terminal test: tmux runs `apppass demo --scenario classic`, keys drive
+# it through every screen to the summary while each screen is captured and
+# checked; a second run is cancelled with ctrl+c mid-sign-in and the
+# terminal must come back (no alternate screen, cursor visible, cooked mode).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v tmux >/dev/null || { echo "tmux is needed (apt-get install tmux)"; exit 1; }
+
+work=$(mktemp -d)
+trap 'tmux -L apppass-e2e kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+go build -o "$work/apppass" .
+export HOME="$work/home" XDG_CACHE_HOME="$work/home/.cache" XDG_STATE_HOME="$work/home/.state"
+mkdir -p "$HOME"
+tm() { tmux -L apppass-e2e "$@"; }
+
+# wait_for TEXT: poll the pane until TEXT shows (10 s), then save the screen.
+shot=0
+wait_for() {
+  for _ in $(seq 100); do
+    if tm capture-pane -p -t e2e | grep -qF -- "$1"; then
+      shot=$((shot + 1)); tm capture-pane -p -t e2e > "$work/screen-$shot.txt"
+      echo "ok   screen $shot: $1"; return 0
+    fi
+    sleep 0.1
+  done
+  echo "FAIL waiting for: $1"; tm capture-pane -p -t e2e; exit 1
+}
+keys() { tm send-keys -t e2e "$@"; sleep 0.2; }
+
+tm new-session -d -s e2e -x 100 -y 32 "cd '$work' && /usr/bin/time -f %M -o '$work/rss' ./apppass demo --scenario classic; echo EXIT=\$?; sleep 60"
+wait_for "Whose connection is it?"
+keys Down Enter;            wait_for "enter this code"
+keys a;                     wait_for "Signed in"
+keys Enter;                 wait_for "The failing connection"
+keys Enter;                 wait_for "Can an app password fix this?"
+keys Enter;                 wait_for "tenant setting · no API"
+keys y;                     wait_for "Make this change? [y/N]"
+keys y;                     wait_for "Verified: Graph now reports per-user MFA enforced"
+keys Enter;                 wait_for "Sign the account out everywhere?"
+keys y;                     wait_for "Verified: sessions are valid only from"
+keys Enter;                 wait_for "by the account owner"
+keys c;                     wait_for "Simulated Security info page"
+keys y;                     wait_for "Paste the app password"
+keys C-d;                   wait_for "235 2.7.0 Authentication successful"
+keys Enter;                 wait_for "Changes made"
+keys Enter;                 wait_for "EXIT=0"
+tm kill-session -t e2e
+rss_mb=$(( $(cat "$work/rss") / 1024 ))
+[ "$rss_mb" -lt 50 ] || { echo "FAIL peak memory of a full demo run: $rss_mb MB (budget < 50 MB)"; exit 1; }
+echo "ok   peak memory of a full demo run: $rss_mb MB (budget < 50 MB)"
+
+# Second run: ctrl+c while the device code is being polled.
+tm new-session -d -s e2e -x 100 -y 32 "cd '$work' && ./apppass demo --scenario classic; echo EXIT=\$?; stty -a | tr ' ' '\n' | grep -x -- '-\?icanon\|-\?echo' | tr '\n' ' '; echo; sleep 60"
+wait_for "Whose connection is it?"
+keys Down Enter;            wait_for "enter this code"
+keys C-c;                   wait_for "EXIT=2"
+pane=$(tm capture-pane -p -t e2e)
+echo "$pane" | grep -q "icanon echo" || { echo "FAIL terminal not back in cooked mode with echo:"; echo "$pane"; exit 1; }
+echo "$pane" | grep -q "enter this code" && { echo "FAIL the wizard's screen was left behind:"; echo "$pane"; exit 1; }
+cursor=$(tm display -p -t e2e '#{cursor_flag} #{alternate_on}')
+[ "$cursor" = "1 0" ] || { echo "FAIL cursor/alternate screen state: $cursor (want '1 0')"; exit 1; }
+echo "ok   ctrl+c restored the terminal (cooked mode, echo, cursor shown, main screen)"
+echo "1 passed, 0 failed"

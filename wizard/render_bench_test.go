@@ -1,0 +1,60 @@
+package wizard
+
+import (
+	"testing"
+	"time"
+)
+
+// BenchmarkRenderScreens renders each screen of the classic run at 120x40
+// (budget: under 2 ms a frame).
+func BenchmarkRenderScreens(b *testing.B) {
+	h := newHarness(b, "classic")
+	h.deliver(windowSize(120, 40))
+	bench := func(name string) {
+		b.Run(name, func(b *testing.B) {
+			for range b.N {
+				h.m.render()
+			}
+			b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(time.Millisecond), "ms/frame")
+		})
+	}
+	h.waitFor("Whose connection is it?")
+	bench("welcome")
+	h.press("down", "enter")
+	h.waitFor("enter this code")
+	bench("sign-in")
+	h.press("a")
+	h.waitFor("Signed in")
+	h.press("enter")
+	h.waitFor("The failing connection")
+	bench("connection")
+	h.press("enter")
+	h.waitFor("Can an app password fix this?")
+	bench("diagnosis")
+	h.press("enter")
+	h.waitFor("tenant setting · no API")
+	bench("allow-app-passwords")
+	h.press("y")
+	h.waitFor("Make this change? [y/N]")
+	bench("enforce-mfa")
+	h.press("y")
+	h.waitFor("Verified")
+	h.press("enter")
+	h.waitFor("Sign the account out everywhere?")
+	bench("sign-out")
+	h.press("y")
+	h.waitFor("Verified: sessions")
+	h.press("enter")
+	h.waitFor("by the account owner")
+	bench("create-app-password")
+	h.press("c")
+	h.waitFor("Simulated Security info page")
+	h.press("y")
+	h.waitFor("Paste the app password")
+	bench("test-app-password")
+	h.press("ctrl+d")
+	h.waitFor("235 2.7.0")
+	h.press("enter")
+	h.waitFor("Changes made")
+	bench("summary")
+}
