@@ -203,6 +203,9 @@ func (d *Diagnosis) View() string {
 		}
 		out += d.mark(l.Status) + " " + pad(l.Label, 32) + st.Subtle.Render(truncate(l.Summary, d.c.Width-35)) + "\n"
 	}
+	if d.phase == "verdict" && d.anyFailed() {
+		out += st.Warning.Render("Some checks failed (Microsoft did not answer as expected): press r to retry them.") + "\n"
+	}
 	switch d.phase {
 	case "verdict":
 		out += "\n" + d.verdictView()
@@ -217,6 +220,16 @@ func (d *Diagnosis) View() string {
 		out += "\n" + st.Subtle.Render(d.note)
 	}
 	return out
+}
+
+// anyFailed reports a check that failed for a reason a retry may fix.
+func (d *Diagnosis) anyFailed() bool {
+	for _, l := range d.lines {
+		if l.Status == diagnose.StatusFailed {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *Diagnosis) mark(s diagnose.Status) string {

@@ -3,6 +3,7 @@ package wizard
 import (
 	"context"
 	"crypto/tls"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -26,6 +27,10 @@ type testLauncher struct {
 	dir    string
 	srv    *simcloud.Server
 	faults []simcloud.Fault
+	// timeout bounds one Graph call (default 5 s); cachePath keeps tokens on disk.
+	timeout   time.Duration
+	cachePath string
+	export    bool
 }
 
 func (l *testLauncher) Scenarios() []steps.ScenarioInfo {
@@ -60,18 +65,29 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 		SMTPHost: ep.SMTPAddr, SecurityInfoURL: graphclient.Clouds["global"].SecurityInfoURL, MFASettingsURL: graphclient.Clouds["global"].MFASettingsURL}
 	smtpCfg := smtpauth.Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs, ServerName: "127.0.0.1"}, Timeout: 5 * time.Second}
 	service, _ := diagnose.ParseService(sc.Service)
+	timeout := l.timeout
+	if timeout == 0 {
+		timeout = 5 * time.Second
+	}
+	export := func(name string, data []byte) (string, error) { return filepath.Join(l.dir, name), nil }
+	if l.export {
+		export = func(name string, data []byte) (string, error) {
+			path := filepath.Join(l.dir, name)
+			return path, os.WriteFile(path, data, 0o600)
+		}
+	}
 	return &Env{
 		Cloud: cloud, Banner: Banner{Demo: true, Scenario: sc.Name, AsOf: sc.AsOf}, Now: srv.Now,
 		Connect: func(scopes []string) (*graphclient.Client, error) {
 			return graphclient.New(graphclient.Config{Cloud: cloud, Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, Scopes: scopes,
-				Retry: graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}, RequestTimeout: 5 * time.Second})
+				CachePath: l.cachePath, Retry: graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}, RequestTimeout: timeout})
 		},
 		SMTP: func(ctx context.Context, upn, secret string) (string, error) {
 			return smtpauth.Test(ctx, smtpCfg, upn, secret)
 		},
 		Demo: srv, Journal: journal, ConsentURL: ep.Authority + "/organizations/adminconsent?client_id=x",
 		SuggestedUPN: sc.Account, SuggestedService: service,
-		Export: func(name string, data []byte) (string, error) { return filepath.Join(l.dir, name), nil },
+		Export: export,
 		Open:   func(string) error { return errNoBrowser },
 	}, nil
 }
@@ -94,7 +110,11 @@ type harness struct {
 
 func newHarness(t testing.TB, scenario string, faults ...simcloud.Fault) *harness {
 	t.Helper()
-	l := &testLauncher{t: t, dir: t.TempDir(), faults: faults}
+	return newHarnessWith(t, &testLauncher{t: t, dir: t.TempDir(), faults: faults}, scenario)
+}
+
+func newHarnessWith(t testing.TB, l *testLauncher, scenario string) *harness {
+	t.Helper()
 	m := New(l, Options{Scenario: scenario, NoColor: true})
 	h := &harness{t: t, m: m, launcher: l, msgs: make(chan tea.Msg, 256)}
 	h.deliver(tea.WindowSizeMsg{Width: 100, Height: 32})

@@ -1,0 +1,138 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apppass/apppass/simcloud"
+)
+
+// liveCall is one screen's live call: how to get just before it, which
+// endpoints it uses, the key that makes it, what success looks like, and
+// the key that retries it.
+type liveCall struct {
+	name      string
+	reach     func(h *harness)
+	endpoints []string
+	trigger   string
+	ok        string
+	retry     string
+}
+
+var liveCalls = []liveCall{
+	{"connection: account lookup", func(h *harness) { h.signInAsAdmin() }, []string{"user"}, "enter", "Can an app password fix this?", "enter"},
+	{"diagnosis: checks", func(h *harness) { h.signInAsAdmin() },
+		[]string{"mfaRequirements", "authMethods", "securityDefaults", "caPolicies", "signIns", "memberOf"}, "enter", "3 failed of 3", "r"},
+	{"enforce: read", func(h *harness) {
+		h.signInAsAdmin()
+		h.press("enter")
+		h.waitFor("Can an app password fix this?")
+		h.press("enter")
+		h.waitFor("tenant setting · no API")
+	}, []string{"mfaRequirements"}, "y", "Make this change? [y/N]", "r"},
+	{"enforce: write", func(h *harness) { h.toEnforce() }, []string{"mfaRequirements"}, "y", "Verified: Graph now reports", "r"},
+	{"sign-out: read", func(h *harness) {
+		h.toEnforce()
+		h.press("y")
+		h.waitFor("Verified")
+	}, []string{"user"}, "enter", "Sign the account out everywhere?", "r"},
+	{"sign-out: write", func(h *harness) {
+		h.toEnforce()
+		h.press("y")
+		h.waitFor("Verified")
+		h.press("enter")
+		h.waitFor("Sign the account out everywhere?")
+	}, []string{"revokeSessions"}, "y", "Verified: sessions", "r"},
+}
+
+// faultsThatFail end in an error screen; the others only slow the call.
+var faultsThatFail = []simcloud.FaultKind{simcloud.FaultThrottle, simcloud.FaultUnavailable, simcloud.FaultHang,
+	simcloud.FaultDrop, simcloud.FaultMalformed, simcloud.FaultEmptyError, simcloud.FaultMissingRole, simcloud.FaultMissingLicence}
+
+var faultsThatPass = []simcloud.FaultKind{simcloud.FaultLatency, simcloud.FaultClaimsChallenge}
+
+// nextStep is the wording every error screen must offer.
+var nextStep = []string{"press r to retry", "Press r to retry", "Ask an admin", "ask your admin", "enter again", "try again"}
+
+func TestFaultMatrix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the fault matrix takes a minute")
+	}
+	cases := 0
+	for _, call := range liveCalls {
+		for _, fault := range append(append([]simcloud.FaultKind{}, faultsThatFail...), faultsThatPass...) {
+			t.Run(call.name+"/"+string(fault), func(t *testing.T) {
+				timeout := 5 * time.Second // latency of 1.5 s must only slow the call down
+				if fault == simcloud.FaultHang {
+					timeout = 600 * time.Millisecond // a hang must end in a time-out, fast
+				}
+				h := newHarnessWith(t, &testLauncher{t: t, dir: t.TempDir(), timeout: timeout}, "classic")
+				call.reach(h)
+				for _, ep := range call.endpoints {
+					h.launcher.srv.AddFault(simcloud.Fault{Kind: fault, Endpoint: ep, DelayMS: 1500})
+				}
+				h.press(call.trigger)
+				if isPassing(fault) {
+					h.waitFor(call.ok)
+					return
+				}
+				h.waitForAny(problemMarks...)
+				if call.name == "diagnosis: checks" {
+					h.waitFor("fix this?") // checks fail one by one; retry comes with the verdict
+				}
+				frame := h.frame()
+				if !containsAny(frame, nextStep) && !strings.Contains(frame, "needs ") {
+					t.Fatalf("no next step in the error:\n%s", frame)
+				}
+				if left, err := h.m.env.Journal.Unfinished(); err != nil || len(left) > 0 {
+					t.Fatalf("journal left unfinished: %+v %v", left, err)
+				}
+				h.launcher.srv.ClearFaults()
+				h.press(call.retry)
+				if call.name == "enforce: write" || call.name == "sign-out: write" {
+					h.waitFor("[y/N]") // retry re-reads first, then asks again
+					h.press("y")
+				}
+				h.waitFor(call.ok)
+			})
+			cases++
+		}
+	}
+	t.Logf("fault matrix: %d screen calls x %d faults = %d cases", len(liveCalls), len(faultsThatFail)+len(faultsThatPass), cases)
+}
+
+// problemMarks show a check or a call went wrong.
+var problemMarks = []string{"✗", "– ", "needs "}
+
+func isPassing(f simcloud.FaultKind) bool {
+	for _, p := range faultsThatPass {
+		if p == f {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// waitForAny processes messages until one of the texts shows.
+func (h *harness) waitForAny(texts ...string) {
+	h.t.Helper()
+	deadline := time.After(15 * time.Second)
+	for !containsAny(h.frame(), texts) {
+		select {
+		case msg := <-h.msgs:
+			h.deliver(msg)
+		case <-deadline:
+			h.t.Fatalf("timed out waiting for any of %q; frame:\n%s", texts, h.frame())
+		}
+	}
+}
