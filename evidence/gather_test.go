@@ -164,7 +164,7 @@ func reparse(sc *simcloud.Scenario) (*simcloud.Scenario, error) {
 
 func TestPasswordGuard(t *testing.T) {
 	var g PasswordGuard
-	if !g.Take("Backup@Contoso.com") || g.Take("backup@contoso.com") {
+	if g.Used("backup@contoso.com") || !g.Take("Backup@Contoso.com") || !g.Used("backup@contoso.com") || g.Take("backup@contoso.com") {
 		t.Fatal("the check may run twice for one account")
 	}
 	if !g.Take("other@contoso.com") {

@@ -30,3 +30,10 @@ func (g *PasswordGuard) Take(upn string) bool {
 	g.used[key] = true
 	return true
 }
+
+// Used reports whether the check already ran for upn in this run.
+func (g *PasswordGuard) Used(upn string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.used[strings.ToLower(upn)]
+}

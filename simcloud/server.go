@@ -199,3 +199,17 @@ func (s *Server) AllowAppPasswords() {
 	defer s.dir.mu.Unlock()
 	s.scenario.Tenant.AllowAppPasswords = true
 }
+
+// SignInAttempts counts an account's rows in the sign-in log, so tests can
+// prove a password was or was not tried.
+func (s *Server) SignInAttempts(upn string) int {
+	s.dir.mu.Lock()
+	defer s.dir.mu.Unlock()
+	n := 0
+	for _, e := range s.dir.signIns {
+		if strings.EqualFold(e.UPN, upn) {
+			n++
+		}
+	}
+	return n
+}

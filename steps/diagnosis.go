@@ -145,7 +145,7 @@ func (d *Diagnosis) key(k tea.KeyPressMsg) tea.Cmd {
 }
 
 func (d *Diagnosis) canCheckPassword() bool {
-	return d.ev.PasswordCheck.Status == diagnose.StatusNotRun && d.report != nil
+	return d.ev.PasswordCheck.Status == diagnose.StatusNotRun && d.report != nil && !d.c.Session.Guard.Used(d.c.Session.Target.UPN)
 }
 
 // checkPassword makes the one password sign-in, then forgets the password.

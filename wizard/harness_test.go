@@ -31,6 +31,7 @@ type testLauncher struct {
 	timeout   time.Duration
 	cachePath string
 	export    bool
+	mutate    func(*simcloud.Scenario)
 }
 
 func (l *testLauncher) Scenarios() []steps.ScenarioInfo {
@@ -46,6 +47,9 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 	sc, err := simcloud.LoadScenario(name)
 	if err != nil {
 		return nil, err
+	}
+	if l.mutate != nil {
+		l.mutate(sc)
 	}
 	srv := simcloud.New(sc, simcloud.Options{})
 	ep, err := srv.Start()
@@ -106,6 +110,9 @@ type harness struct {
 	launcher *testLauncher
 	msgs     chan tea.Msg
 	quit     bool
+	// frames records every frame drawn, ANSI stripped, when record is set.
+	record bool
+	frames []string
 }
 
 func newHarness(t testing.TB, scenario string, faults ...simcloud.Fault) *harness {
@@ -141,6 +148,9 @@ func (h *harness) deliver(msg tea.Msg) {
 	default:
 		_, cmd := h.m.Update(msg)
 		h.exec(cmd)
+	}
+	if h.record {
+		h.frames = append(h.frames, ansi.Strip(h.m.render()))
 	}
 }
 
