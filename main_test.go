@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/simcloud"
 )
 
@@ -183,3 +184,26 @@ func TestScenariosAndVersion(t *testing.T) {
 		t.Fatalf("version: %d %s", code, out)
 	}
 }
+
+// FuzzDiagnoseFlags: no command line makes the flag parser panic, and what
+// it accepts has a valid user and service.
+func FuzzDiagnoseFlags(f *testing.F) {
+	f.Add("--user backup@contoso.com --service smtp --json")
+	f.Add("--demo --scenario classic --fault throttle:me:2")
+	f.Add("--user a --service fax")
+	f.Add("--tenant ../x --cloud mars")
+	f.Fuzz(func(t *testing.T, line string) {
+		o, err := parseDiagnose(strings.Fields(line))
+		if err != nil {
+			return
+		}
+		if o.user != "" && graphclientValidUPN(o.user) != nil {
+			t.Fatalf("accepted user %q", o.user)
+		}
+		if !o.useDemo && (o.user == "" || o.service == "") {
+			t.Fatalf("accepted a live run without user and service: %q", line)
+		}
+	})
+}
+
+var graphclientValidUPN = graphclient.ValidateUPN

@@ -93,28 +93,54 @@ func FuzzParseEntraError(f *testing.F) {
 	})
 }
 
+// FuzzDecodeGraphObjects feeds every shape the client decodes from Graph.
 func FuzzDecodeGraphObjects(f *testing.F) {
-	f.Add(`{"id":"1","userPrincipalName":"a@b","accountEnabled":true,"signInSessionsValidFromDateTime":"2026-11-21T09:00:00Z"}`)
-	f.Add(`{"value":[{"@odata.type":"#microsoft.graph.group","id":"g"}],"@odata.nextLink":"https://x/y"}`)
+	f.Add(`{"id":"1","userPrincipalName":"a@b","accountEnabled":true,"signInSessionsValidFromDateTime":"2026-11-21T09:00:00Z","onPremisesSyncEnabled":null}`)
+	f.Add(`{"value":[{"@odata.type":"#microsoft.graph.group","id":"g"},{"@odata.type":"#microsoft.graph.directoryRole","roleTemplateId":"r"}],"@odata.nextLink":"https://x/y"}`)
 	f.Add(`{"perUserMfaState":"enforced"}`)
 	f.Add(`{"value":[{"status":{"errorCode":50076},"authenticationRequirementPolicies":[{"requirementProvider":"user"}]}]}`)
+	f.Add(`{"value":[{"id":"o","displayName":"Contoso","verifiedDomains":[{"name":"c.com","type":"Federated"}]}]}`)
+	f.Add(`{"value":[{"state":"enabled","conditions":{"clientAppTypes":["all"],"users":{"includeUsers":["All"]}},"grantControls":{"builtInControls":["mfa"],"authenticationStrength":{"displayName":"x"}}}]}`)
+	f.Add(`{"isEnabled":true}`)
+	f.Add(`{"isLegacyAuthProtocolsEnabled":false}`)
+	f.Add(`{"value":true}`)
 	f.Fuzz(func(t *testing.T, s string) {
 		data := []byte(s)
-		var u User
-		var p page[SignIn]
-		var cp page[CAPolicy]
-		var st struct {
-			State string `json:"perUserMfaState"`
-		}
-		for _, v := range []any{&u, &p, &cp, &st} {
+		var (
+			u   User
+			org page[Organization]
+			rl  page[DirectoryRole]
+			si  page[SignIn]
+			cp  page[CAPolicy]
+			sp  SharePointSettings
+			st  struct {
+				State string `json:"perUserMfaState"`
+			}
+			sd struct {
+				IsEnabled *bool `json:"isEnabled"`
+			}
+			rv struct {
+				Value *bool `json:"value"`
+			}
+			mo page[struct {
+				Type       string `json:"@odata.type"`
+				ID         string `json:"id"`
+				TemplateID string `json:"roleTemplateId"`
+			}]
+		)
+		for _, v := range []any{&u, &org, &rl, &si, &cp, &sp, &st, &sd, &rv, &mo} {
 			if err := decode(data, v); err != nil && !errors.Is(err, ErrMalformedResponse) {
 				t.Fatalf("untyped decode error %v", err)
 			}
 		}
-		if st.State != "" {
-			if got, err := ParseMFAState(st.State); err == nil && got == "" {
-				t.Fatal("empty state accepted")
-			}
+		_, _ = ParseMFAState(st.State)
+		_ = u.Synced()
+		_ = u.IsGuest()
+		for _, o := range org.Value {
+			o.DomainOf("a@c.com")
+		}
+		for _, r := range si.Value {
+			_ = r.Failed()
 		}
 	})
 }
@@ -213,4 +239,35 @@ func TestDecodeClaims(t *testing.T) {
 	if _, err := decodeClaims("%%%"); err == nil {
 		t.Error("garbage decoded")
 	}
+}
+
+func TestValidateUPN(t *testing.T) {
+	for _, ok := range []string{"backup@contoso.com", "$weird@contoso.com", "o'brien@contoso.com",
+		"partner_fabrikam.com#EXT#@contoso.onmicrosoft.com", "a.b-c+d@sub.contoso.co.uk"} {
+		if err := ValidateUPN(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "backup", "@contoso.com", "a@b", "a b@contoso.com", "a@contoso.com/../x",
+		"a@@contoso.com", "a@contoso.com?x", "a@contoso.com\n", "a%2f@contoso.com", strings.Repeat("a", 320) + "@c.com"} {
+		if err := ValidateUPN(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func FuzzValidateUPN(f *testing.F) {
+	for _, s := range []string{"backup@contoso.com", "x#EXT#@c.onmicrosoft.com", "$a@b.c", "a/b@c.d", "@", "a@b@c.d"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if ValidateUPN(s) != nil {
+			return
+		}
+		// Whatever passes must stay one path segment and one user.
+		rest := strings.TrimPrefix(userPath(s), "/users")
+		if strings.Count(s, "@") != 1 || strings.ContainsAny(s, "/?%\\ \t\r\n") || strings.ContainsAny(rest[1:], "/?#") {
+			t.Fatalf("%q passed validation but gives path %q", s, userPath(s))
+		}
+	})
 }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for FUZZTIME (default 60s) and says which crashed.
+# Seed corpora live in each package's testdata/fuzz/; a crash adds its input there.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+time=${FUZZTIME:-60s}
+targets=(
+  "./graphclient FuzzParseGraphError" "./graphclient FuzzParseEntraError" "./graphclient FuzzDecodeGraphObjects"
+  "./graphclient FuzzValidateTenant" "./graphclient FuzzValidateUPN"
+  "./diagnose FuzzParseSMTPReply" "./diagnose FuzzParsePastedError"
+  ". FuzzDiagnoseFlags"
+)
+failed=0
+for t in "${targets[@]}"; do
+  set -- $t
+  if go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime "$time" >/tmp/fuzz-$2.log 2>&1; then
+    echo "ok   $2 ($time): $(grep -o 'execs: [0-9]*' /tmp/fuzz-$2.log | tail -1)"
+  else
+    echo "FAIL $2: see /tmp/fuzz-$2.log"; failed=$((failed + 1))
+  fi
+done
+echo "$(( ${#targets[@]} - failed )) passed, $failed failed"
+[ "$failed" -eq 0 ]
