@@ -50,15 +50,34 @@ rss_mb=$(( $(cat "$work/rss") / 1024 ))
 [ "$rss_mb" -lt 50 ] || { echo "FAIL peak memory of a full demo run: $rss_mb MB (budget < 50 MB)"; exit 1; }
 echo "ok   peak memory of a full demo run: $rss_mb MB (budget < 50 MB)"
 
-# Second run: ctrl+c while the device code is being polled.
-tm new-session -d -s e2e -x 100 -y 32 "cd '$work' && ./apppass demo --scenario classic; echo EXIT=\$?; stty -a | tr ' ' '\n' | grep -x -- '-\?icanon\|-\?echo' | tr '\n' ' '; echo; sleep 60"
-wait_for "Whose connection is it?"
-keys Down Enter;            wait_for "enter this code"
-keys C-c;                   wait_for "EXIT=2"
-pane=$(tm capture-pane -p -t e2e)
-echo "$pane" | grep -q "icanon echo" || { echo "FAIL terminal not back in cooked mode with echo:"; echo "$pane"; exit 1; }
-echo "$pane" | grep -q "enter this code" && { echo "FAIL the wizard's screen was left behind:"; echo "$pane"; exit 1; }
-cursor=$(tm display -p -t e2e '#{cursor_flag} #{alternate_on}')
-[ "$cursor" = "1 0" ] || { echo "FAIL cursor/alternate screen state: $cursor (want '1 0')"; exit 1; }
-echo "ok   ctrl+c restored the terminal (cooked mode, echo, cursor shown, main screen)"
+# ctrl+c on every screen, including while the device code is polled and
+# during a write: the exit code is 2 and the terminal is back (cooked mode,
+# echo, cursor shown, main screen).
+# cancel_at LABEL EXTRA_ARGS then pairs of KEYS WAIT_TEXT; ctrl+c after the last.
+cancel_at() {
+  local label=$1 extra=$2; shift 2
+  tm new-session -d -s e2e -x 100 -y 32 "cd '$work' && ./apppass demo --scenario classic $extra; code=\$?; stty -a | tr ' ' '\n' | grep -x -- '-\?icanon\|-\?echo' | tr '\n' ' '; echo; echo EXIT=\$code; sleep 60"
+  wait_for "Whose connection is it?"
+  while [ $# -gt 0 ]; do keys $1; wait_for "$2"; shift 2; done
+  keys C-c; wait_for "EXIT=2"
+  local pane; pane=$(tm capture-pane -p -t e2e)
+  echo "$pane" | grep -q "icanon echo" || { echo "FAIL $label: terminal not back in cooked mode with echo:"; echo "$pane"; exit 1; }
+  echo "$pane" | grep -q "ctrl+c quit" && { echo "FAIL $label: the wizard's screen was left behind:"; echo "$pane"; exit 1; }
+  local state; state=$(tm display -p -t e2e '#{cursor_flag} #{alternate_on}')
+  [ "$state" = "1 0" ] || { echo "FAIL $label: cursor/alternate screen $state (want '1 0')"; exit 1; }
+  tm kill-session -t e2e
+  echo "ok   ctrl+c on $label: exit 2, terminal restored"
+}
+to_code=("Down Enter" "enter this code")
+to_conn=("${to_code[@]}" a "Signed in" Enter "The failing connection")
+to_diag=("${to_conn[@]}" Enter "Can an app password fix this?")
+to_allow=("${to_diag[@]}" Enter "tenant setting")
+to_confirm=("${to_allow[@]}" y "[y/N]")
+cancel_at "welcome" ""
+cancel_at "device-code polling" "" "${to_code[@]}"
+cancel_at "connection" "" "${to_conn[@]}"
+cancel_at "diagnosis" "" "${to_diag[@]}"
+cancel_at "allow app passwords" "" "${to_allow[@]}"
+cancel_at "a confirmation" "" "${to_confirm[@]}"
+cancel_at "a running write" "--fault latency:mfaRequirements" "${to_confirm[@]}" y "Changing"
 echo "1 passed, 0 failed"
