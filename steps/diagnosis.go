@@ -79,6 +79,9 @@ func (d *Diagnosis) next() tea.Cmd {
 
 // Update implements Step.
 func (d *Diagnosis) Update(msg tea.Msg) (Step, tea.Cmd) {
+	if cmd, ok := tick(&d.spin, msg); ok {
+		return d, cmd
+	}
 	switch msg := msg.(type) {
 	case gatherProgress:
 		if msg.seq != d.seq {
@@ -93,10 +96,6 @@ func (d *Diagnosis) Update(msg tea.Msg) (Step, tea.Cmd) {
 		d.ev = msg.ev
 		d.judge()
 		return d, nil
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		d.spin, cmd = d.spin.Update(msg)
-		return d, cmd
 	}
 	if r, ok := d.mine(msg); ok && r.kind == "password" {
 		d.phase = "verdict"

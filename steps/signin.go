@@ -73,11 +73,10 @@ func (s *SignIn) Update(msg tea.Msg) (Step, tea.Cmd) {
 	if r, ok := s.mine(msg); ok {
 		return s, s.handle(r)
 	}
-	switch msg := msg.(type) {
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
+	if cmd, ok := tick(&s.spin, msg); ok {
 		return s, cmd
+	}
+	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, Keys.Enter) && s.phase == "signed":

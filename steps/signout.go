@@ -69,11 +69,10 @@ func (s *SignOut) Update(msg tea.Msg) (Step, tea.Cmd) {
 	if r, ok := s.mine(msg); ok {
 		return s, s.handle(r)
 	}
-	switch msg := msg.(type) {
-	case spinner.TickMsg:
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
+	if cmd, ok := tick(&s.spin, msg); ok {
 		return s, cmd
+	}
+	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {
 		case s.phase == "confirm" && key.Matches(msg, Keys.Yes):

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -100,4 +101,15 @@ func (b *base) run(kind string, f func(ctx context.Context) (any, error)) tea.Cm
 func (b *base) mine(msg tea.Msg) (result, bool) {
 	r, ok := msg.(result)
 	return r, ok && r.seq == b.seq
+}
+
+// tick advances a step's spinner; ok is false for any other message.
+func tick(sp *spinner.Model, msg tea.Msg) (tea.Cmd, bool) {
+	t, ok := msg.(spinner.TickMsg)
+	if !ok {
+		return nil, false
+	}
+	var cmd tea.Cmd
+	*sp, cmd = sp.Update(t)
+	return cmd, true
 }

@@ -59,9 +59,7 @@ func (s *TestAppPassword) Update(msg tea.Msg) (Step, tea.Cmd) {
 		s.phase = "result"
 		return s, nil
 	}
-	if _, ok := msg.(spinner.TickMsg); ok {
-		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
+	if cmd, ok := tick(&s.spin, msg); ok {
 		return s, cmd
 	}
 	k, isKey := msg.(tea.KeyPressMsg)
