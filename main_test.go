@@ -207,3 +207,23 @@ func FuzzDiagnoseFlags(f *testing.F) {
 }
 
 var graphclientValidUPN = graphclient.ValidateUPN
+
+// Without a terminal (or with --accessible) the wizard asks plain questions
+// and prints the diagnosis instead of drawing a screen.
+func TestPlainModeAsksAndDiagnoses(t *testing.T) {
+	isolate(t)
+	code, out, errOut := runCLI(t, "\nsmtp\n(401) Unauthorized\n", "demo", "--accessible", "--scenario", "security-defaults")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "Account the app signs in as") || !strings.Contains(out, "Can an app password fix this? No") {
+		t.Fatalf("stdout:\n%s\nstderr:\n%s", out, errOut)
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Fatal("plain mode drew escape sequences")
+	}
+	code, _, errOut = runCLI(t, "", "demo")
+	if code != exitError || !strings.Contains(errOut, "apppass diagnose") {
+		t.Fatalf("no terminal: exit %d, %q", code, errOut)
+	}
+}

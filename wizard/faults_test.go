@@ -21,6 +21,11 @@ type liveCall struct {
 }
 
 var liveCalls = []liveCall{
+	{"sign-in: profile", func(h *harness) {
+		h.waitFor("Whose connection is it?")
+		h.press("down", "enter")
+		h.waitFor("enter this code")
+	}, []string{"me", "organization"}, "a", "Signed in", "r"},
 	{"connection: account lookup", func(h *harness) { h.signInAsAdmin() }, []string{"user"}, "enter", "Can an app password fix this?", "enter"},
 	{"diagnosis: checks", func(h *harness) { h.signInAsAdmin() },
 		[]string{"mfaRequirements", "authMethods", "securityDefaults", "caPolicies", "signIns", "memberOf"}, "enter", "3 failed of 3", "r"},
@@ -90,6 +95,10 @@ func TestFaultMatrix(t *testing.T) {
 				}
 				h.launcher.srv.ClearFaults()
 				h.press(call.retry)
+				if call.name == "sign-in: profile" {
+					h.waitFor("enter this code") // a retry starts a new device code
+					h.press("a")
+				}
 				if call.name == "enforce: write" || call.name == "sign-out: write" {
 					h.waitFor("[y/N]") // retry re-reads first, then asks again
 					h.press("y")
