@@ -17,6 +17,8 @@ import (
 type SignedOut struct {
 	Change Change
 	Done   bool
+	// Visible: Graph already showed the new signInSessionsValidFromDateTime.
+	Visible bool
 }
 
 // SignOut revokes the account's sessions and waits until Graph shows it.
@@ -80,7 +82,7 @@ func (s *SignOut) Update(msg tea.Msg) (Step, tea.Cmd) {
 		case s.phase == "confirm" && key.Matches(msg, Keys.No, Keys.Enter):
 			return s, s.finish(SignedOut{})
 		case (s.phase == "verified" || s.phase == "polling") && key.Matches(msg, Keys.Enter):
-			return s, s.finish(SignedOut{Change: s.change, Done: true})
+			return s, s.finish(SignedOut{Change: s.change, Done: true, Visible: s.phase == "verified"})
 		case s.phase == "failed" && key.Matches(msg, Keys.Retry):
 			return s, s.read()
 		case s.phase == "role" && key.Matches(msg, Keys.Note):

@@ -285,8 +285,11 @@ func (m *Model) done(msg steps.DoneMsg) tea.Cmd {
 		if r.Change.ID != "" {
 			m.session.Changes = append(m.session.Changes, r.Change)
 		}
-		if !r.Done {
+		switch {
+		case !r.Done:
 			m.outcomes[msg.From] = "not done"
+		case !r.Visible:
+			m.outcomes[msg.From] = "revoked, but Graph did not show it yet when you went on; check signInSessionsValidFromDateTime later"
 		}
 	case steps.Tested:
 		m.session.SMTPReply = r.Reply
