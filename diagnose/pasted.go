@@ -22,7 +22,7 @@ type PastedError struct {
 const maxPasted = 64 << 10
 
 var (
-	reAADSTS    = regexp.MustCompile(`AADSTS(\d{4,7})\b`)
+	reAADSTS    = regexp.MustCompile(`AADSTS([1-9]\d{3,6})\b`)
 	re401       = regexp.MustCompile(`(?i)\(401\)\s*unauthori[sz]ed|\b401\s+unauthori[sz]ed|status code:?\s*401\b`)
 	reSMTPReply = regexp.MustCompile(`\b([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b[^\r\n]*`)
 )
