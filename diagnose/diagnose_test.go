@@ -129,7 +129,7 @@ func TestAccountAndTenantBlockers(t *testing.T) {
 	}{
 		"not found":         {func(e *Evidence) { e.Account = Item[Account]{Status: StatusMissing} }, AnswerNo, "account-not-found"},
 		"disabled":          {func(e *Evidence) { e.Account.Value.Enabled = false }, AnswerNo, "account-disabled"},
-		"guest":             {func(e *Evidence) { e.Account.Value.Guest = true; e.PerUserMFA = OK("enforced") }, AnswerNo, "account-guest"},
+		"guest (warning)":   {func(e *Evidence) { e.Account.Value.Guest = true; e.PerUserMFA = OK("enforced") }, AnswerUntil, "account-guest"},
 		"security defaults": {func(e *Evidence) { e.SecurityDefaults = OK(true); e.PerUserMFA = OK("enforced") }, AnswerNo, "security-defaults-on"},
 		"federated (info)":  {func(e *Evidence) { e.Account.Value.Federated = true; e.PerUserMFA = OK("enforced") }, AnswerUntil, "domain-federated"},
 		"synced (info)":     {func(e *Evidence) { e.Account.Value.Synced = true }, AnswerNo, "account-synced"},

@@ -24,18 +24,18 @@ func (d *diagnosis) accountRules() {
 			Source: srcUser, Fix: "Enable the account in the Microsoft Entra admin center, if it should still be used.", Who: whoUserAdmin})
 	}
 	if acct.Guest {
-		d.add(Finding{ID: "account-guest", Severity: SeverityBlocker, Title: "The account is a guest",
-			Detail: "A guest (B2B) account signs in at its home organisation; it cannot use an app password in this tenant, and forced sign-out does not affect external users.",
-			Source: srcRevoke, Fix: "Use an account of this tenant for the app, with modern authentication.", Who: whoAppVendor})
+		d.add(Finding{ID: "account-guest", Severity: SeverityWarning, Title: "The account is a guest",
+			Detail: "The account is an external (B2B) guest: Graph addresses it by object id, and a forced sign-out from this tenant does not affect external users.",
+			Source: srcRevoke, Fix: "Prefer an account of this tenant for a service connection."})
 	}
 	if acct.Federated {
 		d.add(Finding{ID: "domain-federated", Severity: SeverityInfo, Title: "The account's domain is federated",
-			Detail: "App passwords are verified by Entra ID itself and bypass federation; on-premises password policies do not apply to them.",
+			Detail: "App passwords are verified by Entra ID itself and bypass federation.",
 			Source: srcAppPasswords})
 	}
 	if acct.Synced {
 		d.add(Finding{ID: "account-synced", Severity: SeverityInfo, Title: "The account is synchronised from on-premises Active Directory",
-			Detail: "Password changes happen on-premises; a wrong or expired password must be fixed there.", Source: srcUser})
+			Detail: "Its password is usually managed in on-premises Active Directory: a wrong or expired password is fixed there.", Source: srcUser})
 	}
 }
 

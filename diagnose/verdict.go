@@ -29,9 +29,6 @@ func (d *diagnosis) verdict(r *Report) {
 	case d.kinds[KindLocked]:
 		no("Smart lockout has locked the account after repeated failed sign-ins; stop the app retrying and wait for the lockout to clear.",
 			"the account is locked", StepAskAdmin)
-	case acct.Known() && acct.Value.Guest:
-		no("The account is a guest of this tenant, and guests cannot use app passwords here.",
-			"guest accounts cannot use app passwords in the resource tenant", StepModernAuth)
 	case !d.cal.Open:
 		no(d.retiredCause(), "the sign-in method the app uses is retired", StepModernAuth)
 	case smtpMeaning == SMTPBasicAuthRemoved:

@@ -188,7 +188,7 @@ func (s *SignIn) failureView() string {
 				s.c.wrap("Your organisation does not allow signing in with a device code from here. Sign in from a compliant device, or ask an admin to allow the device-code flow for apppass. Press r to try again.")
 		case ee.HasCode(65001) || ee.HasCode(90094):
 			return st.Error.Render("✗ apppass's permissions have not been consented to in this tenant.") + "\n" +
-				s.c.wrap("An admin (Cloud Application Administrator or higher) must grant consent once at:") + "\n" + st.URL.Render(s.consent) + "\n" +
+				s.c.wrap("An admin must grant consent once at:") + "\n" + st.URL.Render(s.consent) + "\n" +
 				s.c.wrap("Then press r to try again.")
 		case ee.OAuthError == "expired_token":
 			return st.Warning.Render("The code expired before it was used.") + "\nPress r for a new code."
