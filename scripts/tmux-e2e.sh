@@ -13,6 +13,9 @@ go build -o "$work/apppass" .
 export HOME="$work/home" XDG_CACHE_HOME="$work/home/.cache" XDG_STATE_HOME="$work/home/.state"
 mkdir -p "$HOME"
 tm() { tmux -L apppass-e2e "$@"; }
+# A session that outlives the test sessions: when the last session goes, the
+# tmux server exits, and a new-session racing that exit fails.
+tm new-session -d -s keeper "sleep 3600"
 
 # wait_for TEXT: poll the pane until TEXT shows (10 s), then save the screen.
 shot=0
