@@ -196,7 +196,7 @@ func (d *demoLauncher) Launch(name string) (*wizard.Env, error) {
 	service, _ := diagnose.ParseService(sc.Service)
 	return &wizard.Env{
 		Cloud:   cfg.Cloud,
-		Banner:  wizard.Banner{Demo: true, Scenario: sc.Name, AsOf: sc.AsOf, Description: sc.Description},
+		Banner:  wizard.Banner{Demo: true, Scenario: sc.Name, AsOf: sc.AsOf},
 		Now:     cloud.srv.Now,
 		Connect: connector(cfg),
 		SMTP: func(ctx context.Context, upn, secret string) (string, error) {

@@ -81,21 +81,16 @@ func Gather(ctx context.Context, g Graph, req Request, done func(Done)) diagnose
 	run(g2.policies)
 	run(g2.signIns)
 	run(g2.sharePoint)
-	if !strings.Contains(key, "#EXT#") {
-		run(func(c context.Context) { g2.perUser(c, key) })
-		run(func(c context.Context) { g2.methods(c, key) })
-		run(func(c context.Context) { g2.membership(c, key) })
-		wg.Wait()
-	} else {
-		wg.Wait()
+	if strings.Contains(key, "#EXT#") {
+		wg.Wait() // the account's object id comes first
 		if ev.Account.Known() {
 			key = ev.Account.Value.ID
 		}
-		run(func(c context.Context) { g2.perUser(c, key) })
-		run(func(c context.Context) { g2.methods(c, key) })
-		run(func(c context.Context) { g2.membership(c, key) })
-		wg.Wait()
 	}
+	run(func(c context.Context) { g2.perUser(c, key) })
+	run(func(c context.Context) { g2.methods(c, key) })
+	run(func(c context.Context) { g2.membership(c, key) })
+	wg.Wait()
 	g2.applyDomain()
 	return ev
 }

@@ -42,7 +42,6 @@ type signInEntry struct {
 	Reason        string
 	CAStatus      string
 	MFAProvider   string
-	Interactive   bool
 }
 
 // maxAppPasswords is Microsoft's documented limit per user.

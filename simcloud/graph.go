@@ -48,28 +48,27 @@ type route struct {
 
 var both = []string{"v1.0", "beta"}
 
-func routes() []route {
-	return []route{
-		{name: "me", method: "GET", versions: both, pattern: []string{"me"}, scopes: []string{"User.Read"}, handle: (*Server).getMe},
-		{name: "organization", method: "GET", versions: both, pattern: []string{"organization"}, scopes: []string{"User.Read"}, handle: (*Server).getOrganization},
-		{name: "myRoles", method: "GET", versions: both, pattern: []string{"me", "transitiveMemberOf", "microsoft.graph.directoryRole"}, scopes: []string{"User.Read"}, handle: (*Server).getMyRoles},
-		{name: "user", method: "GET", versions: both, pattern: []string{"users", "{id}"}, scopes: []string{"User.Read.All", "Directory.Read.All"}, handle: (*Server).getUser},
-		{name: "memberOf", method: "GET", versions: both, pattern: []string{"users", "{id}", "transitiveMemberOf"}, scopes: []string{"Directory.Read.All"}, handle: (*Server).getMemberOf},
-		{name: "mfaRequirements", method: "GET", versions: []string{"beta"}, pattern: []string{"users", "{id}", "authentication", "requirements"}, scopes: []string{"Policy.Read.All", "Policy.ReadWrite.AuthenticationMethod"}, roles: rolesReadMFA, handle: (*Server).getRequirements},
-		{name: "mfaRequirements", method: "PATCH", versions: []string{"beta"}, pattern: []string{"users", "{id}", "authentication", "requirements"}, scopes: []string{"Policy.ReadWrite.AuthenticationMethod"}, roles: rolesWriteMFA, handle: (*Server).patchRequirements},
-		{name: "authMethods", method: "GET", versions: both, pattern: []string{"users", "{id}", "authentication", "methods"}, scopes: []string{"UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.Read"}, roles: rolesReadMethods, selfOK: true, handle: (*Server).getMethods},
-		{name: "revokeSessions", method: "POST", versions: both, pattern: []string{"users", "{id}", "revokeSignInSessions"}, scopes: []string{"User.RevokeSessions.All"}, roles: rolesRevoke, selfOK: true, handle: (*Server).revokeSessions},
-		{name: "securityDefaults", method: "GET", versions: both, pattern: []string{"policies", "identitySecurityDefaultsEnforcementPolicy"}, scopes: []string{"Policy.Read.All"}, roles: rolesReadPolicies, handle: (*Server).getSecurityDefaults},
-		{name: "caPolicies", method: "GET", versions: both, pattern: []string{"identity", "conditionalAccess", "policies"}, scopes: []string{"Policy.Read.All"}, roles: rolesReadPolicies, needsP1: true, handle: (*Server).getCAPolicies},
-		{name: "signIns", method: "GET", versions: both, pattern: []string{"auditLogs", "signIns"}, scopes: []string{"AuditLog.Read.All"}, roles: rolesReadLogs, needsP1: true, handle: (*Server).getSignIns},
-		{name: "sharepointSettings", method: "GET", versions: both, pattern: []string{"admin", "sharepoint", "settings"}, scopes: []string{"SharePointTenantSettings.Read.All"}, roles: rolesSharePoint, handle: (*Server).getSharePointSettings},
-	}
+// routeTable is every Graph endpoint, built once.
+var routeTable = []route{
+	{name: "me", method: "GET", versions: both, pattern: []string{"me"}, scopes: []string{"User.Read"}, handle: (*Server).getMe},
+	{name: "organization", method: "GET", versions: both, pattern: []string{"organization"}, scopes: []string{"User.Read"}, handle: (*Server).getOrganization},
+	{name: "myRoles", method: "GET", versions: both, pattern: []string{"me", "transitiveMemberOf", "microsoft.graph.directoryRole"}, scopes: []string{"User.Read"}, handle: (*Server).getMyRoles},
+	{name: "user", method: "GET", versions: both, pattern: []string{"users", "{id}"}, scopes: []string{"User.Read.All", "Directory.Read.All"}, handle: (*Server).getUser},
+	{name: "memberOf", method: "GET", versions: both, pattern: []string{"users", "{id}", "transitiveMemberOf"}, scopes: []string{"Directory.Read.All"}, handle: (*Server).getMemberOf},
+	{name: "mfaRequirements", method: "GET", versions: []string{"beta"}, pattern: []string{"users", "{id}", "authentication", "requirements"}, scopes: []string{"Policy.Read.All", "Policy.ReadWrite.AuthenticationMethod"}, roles: rolesReadMFA, handle: (*Server).getRequirements},
+	{name: "mfaRequirements", method: "PATCH", versions: []string{"beta"}, pattern: []string{"users", "{id}", "authentication", "requirements"}, scopes: []string{"Policy.ReadWrite.AuthenticationMethod"}, roles: rolesWriteMFA, handle: (*Server).patchRequirements},
+	{name: "authMethods", method: "GET", versions: both, pattern: []string{"users", "{id}", "authentication", "methods"}, scopes: []string{"UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.Read"}, roles: rolesReadMethods, selfOK: true, handle: (*Server).getMethods},
+	{name: "revokeSessions", method: "POST", versions: both, pattern: []string{"users", "{id}", "revokeSignInSessions"}, scopes: []string{"User.RevokeSessions.All"}, roles: rolesRevoke, selfOK: true, handle: (*Server).revokeSessions},
+	{name: "securityDefaults", method: "GET", versions: both, pattern: []string{"policies", "identitySecurityDefaultsEnforcementPolicy"}, scopes: []string{"Policy.Read.All"}, roles: rolesReadPolicies, handle: (*Server).getSecurityDefaults},
+	{name: "caPolicies", method: "GET", versions: both, pattern: []string{"identity", "conditionalAccess", "policies"}, scopes: []string{"Policy.Read.All"}, roles: rolesReadPolicies, needsP1: true, handle: (*Server).getCAPolicies},
+	{name: "signIns", method: "GET", versions: both, pattern: []string{"auditLogs", "signIns"}, scopes: []string{"AuditLog.Read.All"}, roles: rolesReadLogs, needsP1: true, handle: (*Server).getSignIns},
+	{name: "sharepointSettings", method: "GET", versions: both, pattern: []string{"admin", "sharepoint", "settings"}, scopes: []string{"SharePointTenantSettings.Read.All"}, roles: rolesSharePoint, handle: (*Server).getSharePointSettings},
 }
 
 // Routes lists the endpoint names faults may target.
 func Routes() []string {
 	names := []string{"batch", "token", "devicecode"}
-	for _, r := range routes() {
+	for _, r := range routeTable {
 		if !slices.Contains(names, r.name) {
 			names = append(names, r.name)
 		}
@@ -169,7 +168,7 @@ func (s *Server) authenticate(authz string) (*session, *graphResponse) {
 }
 
 func (s *Server) routeName(req *graphRequest) string {
-	for _, rt := range routes() {
+	for _, rt := range routeTable {
 		if _, ok := rt.match(req.method, req.version, req.segs); ok {
 			return rt.name
 		}
@@ -205,7 +204,7 @@ func (s *Server) connectionFault(w http.ResponseWriter, r *http.Request, route s
 
 // serve runs one Graph request through faults, permission checks and its handler.
 func (s *Server) serve(req *graphRequest) graphResponse {
-	for _, rt := range routes() {
+	for _, rt := range routeTable {
 		params, ok := rt.match(req.method, req.version, req.segs)
 		if !ok {
 			continue

@@ -62,11 +62,11 @@ func (s *AllowAppPasswords) View() string {
 	}
 	out += s.c.wrap("Users can create app passwords only if the tenant allows it. No Microsoft Graph API reads or sets this setting, so apppass cannot check it: please look, and change it if needed.") + "\n\n"
 	out += s.readiness() + "\n"
-	out += st.Title.Render("Where") + "\n" + s.c.wrap("Microsoft Entra admin center › Identity › Users › All users › Per-user MFA › service settings › tick \"Allow users to create app passwords to sign in to non-browser apps\" › Save.") + "\n"
+	out += st.Title.Render("Where") + "\n" + s.c.wrap("On the legacy multifactor authentication service settings page, tick \"Allow users to create app passwords to sign in to non-browser apps\" and save.") + "\n"
 	if u := s.c.Cloud.MFASettingsURL; u != "" {
 		out += st.URL.Render(u) + "\n"
 	} else {
-		out += st.Warning.Render(s.c.wrap("Microsoft does not document this page's address for "+s.c.Cloud.Description+": find it through the admin center as above.")) + "\n"
+		out += st.Warning.Render(s.c.wrap("apppass does not know this page's address for "+s.c.Cloud.Description+".")) + "\n"
 	}
 	out += st.Subtle.Render("Needs at least the Authentication Policy Administrator role.") + "\n"
 	if s.role != "" {

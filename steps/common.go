@@ -86,14 +86,13 @@ type Session struct {
 	Me       graphclient.User
 	Tenant   graphclient.Organization
 	Roles    []string // role template ids of the signed-in person
-	RoleName []string
 	Target   Target
 	Evidence diagnose.Evidence
 	Report   *diagnose.Report
 	Changes  []Change
 	// SMTPReply is the last SMTP AUTH test's reply (never the secret).
 	SMTPReply string
-	// demoAppPassword is the app password the simulated owner just created,
+	// DemoAppPassword is the app password the simulated owner just created,
 	// kept in memory only so the demo's test step can offer it.
 	DemoAppPassword string
 	Guard           *evidence.PasswordGuard

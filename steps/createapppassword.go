@@ -86,7 +86,7 @@ func (s *CreateAppPassword) View() string {
 	out += s.c.wrap("Signed in as "+t.UPN+", the owner:") + "\n"
 	url := s.c.Cloud.SecurityInfoURL
 	if url == "" {
-		url = "(Microsoft does not document the Security info address for " + s.c.Cloud.Description + ")"
+		url = "(apppass does not know the Security info address for " + s.c.Cloud.Description + ")"
 	}
 	out += "  1. Open " + st.URL.Render(url) + "\n" +
 		"  2. Add sign-in method › App password\n" +

@@ -34,7 +34,7 @@ type MFAChange struct {
 	after      graphclient.MFAState
 	change     Change
 	err        error
-	show       string
+	gate       roleGate
 }
 
 // NewEnableMFA builds the "enable per-user MFA" screen.
@@ -54,7 +54,7 @@ func newMFAChange(c *Common, id ID, plan diagnose.StepID, target graphclient.MFA
 // Init implements Step.
 func (s *MFAChange) Init() tea.Cmd {
 	if role := s.c.missingRole(s.plan); role != "" {
-		s.phase = "role"
+		s.phase, s.gate.role = "role", role
 		return nil
 	}
 	return tea.Batch(s.spin.Tick, s.read())
@@ -120,10 +120,7 @@ func (s *MFAChange) Update(msg tea.Msg) (Step, tea.Cmd) {
 				return s, s.read() // re-read first: a write is never repeated blind
 			}
 		case "role":
-			switch {
-			case key.Matches(msg, Keys.Note):
-				s.show = "note"
-			case key.Matches(msg, Keys.Enter):
+			if s.gate.leave(msg) {
 				return s, s.finish(MFAChanged{})
 			}
 		}
@@ -199,10 +196,7 @@ func (s *MFAChange) View() string {
 	out := st.Title.Render(title) + st.Subtle.Render("  "+t.UPN) + "\n\n"
 	switch s.phase {
 	case "role":
-		if s.show == "note" {
-			return out + st.Box.Render(s.c.adminNote())
-		}
-		return out + s.c.roleView(s.c.missingRole(s.plan))
+		return out + s.gate.view(s.c)
 	case "reading":
 		return out + s.spin.View() + " Reading the live per-user MFA state…"
 	case "failed":

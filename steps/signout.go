@@ -30,7 +30,7 @@ type SignOut struct {
 	after  time.Time
 	change Change
 	err    error
-	show   string
+	gate   roleGate
 }
 
 // pollEvery and pollFor bound the wait for signInSessionsValidFromDateTime,
@@ -47,8 +47,8 @@ func NewSignOut(c *Common) Step {
 
 // Init implements Step.
 func (s *SignOut) Init() tea.Cmd {
-	if s.c.missingRole(diagnose.StepSignOut) != "" {
-		s.phase = "role"
+	if role := s.c.missingRole(diagnose.StepSignOut); role != "" {
+		s.phase, s.gate.role = "role", role
 		return nil
 	}
 	return tea.Batch(s.spin.Tick, s.read())
@@ -85,9 +85,7 @@ func (s *SignOut) Update(msg tea.Msg) (Step, tea.Cmd) {
 			return s, s.finish(SignedOut{Change: s.change, Done: true, Visible: s.phase == "verified"})
 		case s.phase == "failed" && key.Matches(msg, Keys.Retry):
 			return s, s.read()
-		case s.phase == "role" && key.Matches(msg, Keys.Note):
-			s.show = "note"
-		case s.phase == "role" && key.Matches(msg, Keys.Enter):
+		case s.phase == "role" && s.gate.leave(msg):
 			return s, s.finish(SignedOut{})
 		}
 	}
@@ -173,10 +171,7 @@ func (s *SignOut) View() string {
 	out := st.Title.Render("Force sign-out") + st.Subtle.Render("  "+t.UPN) + "\n\n"
 	switch s.phase {
 	case "role":
-		if s.show == "note" {
-			return out + st.Box.Render(s.c.adminNote())
-		}
-		return out + s.c.roleView(s.c.missingRole(diagnose.StepSignOut))
+		return out + s.gate.view(s.c)
 	case "reading":
 		return out + s.spin.View() + " Reading the account's sessions…"
 	case "failed":
@@ -190,7 +185,7 @@ func (s *SignOut) View() string {
 		return out + st.Pass.Render("✓ Verified: sessions are valid only from "+s.after.Local().Format("15:04:05 on 2 Jan")) + "\n" +
 			st.Subtle.Render("Journal entry "+s.change.ID+". A sign-out cannot be undone.") + "\n\nPress enter to continue."
 	}
-	return out + s.c.wrap("Every session and refresh token of the account is revoked, so the new MFA requirement applies at once. The owner and every app must sign in again; browsers ask for MFA. App passwords are not revoked by this, and external (guest) users are not affected.") +
+	return out + s.c.wrap("Every session and refresh token of the account is revoked, so the new MFA requirement applies at once. The owner and every app must sign in again. App passwords are not revoked by this, and external (guest) users are not affected.") +
 		"\n\n" + st.Change.Render(fmt.Sprintf("%s · sign-in sessions valid from %s → now", t.UPN, s.before.Local().Format("2 Jan 15:04"))) +
 		"\n\n" + st.Warning.Render("This cannot be undone.") + " Sign the account out everywhere? [y/N]"
 }

@@ -47,9 +47,6 @@ type DoneMsg struct {
 	Result any
 }
 
-// BackMsg asks for the previous screen.
-type BackMsg struct{}
-
 // base is what every step embeds: its id, instance number and a context
 // cancelled when the person leaves.
 type base struct {

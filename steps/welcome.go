@@ -88,7 +88,7 @@ func (p *Picker) View() string {
 		for len(line) < 20 {
 			line += " "
 		}
-		line += s.Subtle.Render(sc.Description)
+		line += s.Subtle.Render(sc.AsOf + "  " + sc.Description)
 		if i == p.choice.cursor {
 			out += s.Selected.Render("› ") + line + "\n"
 		} else {

@@ -108,7 +108,24 @@ func (c *Common) adminNote() string {
 	return c.Session.Report.AdminNote()
 }
 
-func keyHit(msg tea.Msg, b key.Binding) bool {
-	k, ok := msg.(tea.KeyPressMsg)
-	return ok && key.Matches(k, b)
+// roleGate is what a write step shows when the person lacks its role: why,
+// and on n the note for an admin.
+type roleGate struct {
+	role     string
+	showNote bool
+}
+
+// leave handles the gate's keys and reports whether the step should end.
+func (g *roleGate) leave(k tea.KeyPressMsg) bool {
+	if key.Matches(k, Keys.Note) {
+		g.showNote = true
+	}
+	return key.Matches(k, Keys.Enter)
+}
+
+func (g roleGate) view(c *Common) string {
+	if g.showNote {
+		return c.Styles.Box.Render(c.adminNote())
+	}
+	return c.roleView(g.role)
 }

@@ -33,8 +33,8 @@ type Env struct {
 
 // Banner says what the header shows: LIVE or DEMO with the scenario.
 type Banner struct {
-	Demo                        bool
-	Scenario, AsOf, Description string
+	Demo           bool
+	Scenario, AsOf string
 }
 
 // Launcher starts an Env: the real cloud, or a simulated scenario.

@@ -194,8 +194,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case steps.UndoneMsg:
 		m.session.Changes = append(m.session.Changes, msg.Changes...)
 		return m, nil
-	case steps.BackMsg:
-		return m, m.back()
 	}
 	if m.current == nil {
 		return m, nil
@@ -329,10 +327,9 @@ func (m *Model) connect(mode steps.Mode) error {
 func (m *Model) signedIn(r steps.SignedIn) {
 	s := m.session
 	s.Account, s.Me, s.Tenant = r.Account, r.Me, r.Tenant
-	s.Roles, s.RoleName = nil, nil
+	s.Roles = nil
 	for _, role := range r.Roles {
 		s.Roles = append(s.Roles, role.TemplateID)
-		s.RoleName = append(s.RoleName, role.DisplayName)
 	}
 }
 
