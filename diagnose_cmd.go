@@ -160,7 +160,13 @@ func runDiagnose(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		ev.SMTPTest = smtpTest(ctx, smtpCfg, o.user, prompt)
 	}
 	report := diagnose.Diagnose(ev)
-	return printReport(stdout, report, o.format)
+	if err := printReport(stdout, report, o.format); err != nil {
+		return err
+	}
+	if report.AppPasswordCanHelp == diagnose.AnswerUnknown {
+		return errVerdictUnknown
+	}
+	return nil
 }
 
 // signIn uses the cached account, or a device code shown on stderr.

@@ -17,6 +17,7 @@ const (
 	exitOK        = 0
 	exitError     = 1
 	exitCancelled = 2
+	exitUnknown   = 3 // diagnose reached no verdict: a check that could change it was not read
 	exitSignIn    = 4
 )
 
@@ -60,6 +61,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // errSignIn marks failures to sign in, which exit with code 4.
 var errSignIn = errors.New("sign-in failed")
 
+// errVerdictUnknown marks a diagnosis whose answer is "unknown"; the report
+// has been printed, and the exit code (3) tells scripts.
+var errVerdictUnknown = errors.New("the verdict is unknown: see what would settle it in the report")
+
 func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
@@ -70,6 +75,9 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	case errors.Is(err, errSignIn):
 		fmt.Fprintln(stderr, "apppass:", err)
 		return exitSignIn
+	case errors.Is(err, errVerdictUnknown):
+		fmt.Fprintln(stderr, "apppass:", err)
+		return exitUnknown
 	}
 	fmt.Fprintln(stderr, "apppass:", err)
 	return exitError
@@ -88,4 +96,7 @@ const usage = `Usage:
   apppass scenarios          list the demo's simulated tenants
   apppass logout [--cloud C] remove apppass's cached sign-in for a cloud
   apppass version
+
+Exit codes: 0 done, 1 error, 2 cancelled, 3 diagnose's verdict is unknown
+(a check that could change it was not read), 4 sign-in failed.
 `

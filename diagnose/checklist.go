@@ -40,32 +40,52 @@ func (c Check) Label() string {
 	}[c]
 }
 
+// Mark says what a check found; the screen shows it as ✓ ✗ ! ? or ·.
+type Mark string
+
+// Marks. A read that worked is not "fine" by itself: the mark is about what it found.
+const (
+	MarkFine      Mark = "fine"
+	MarkProblem   Mark = "problem"
+	MarkWarning   Mark = "warning"
+	MarkUnchecked Mark = "could-not-check" // failed, denied or unlicensed
+	MarkSkipped   Mark = "skipped"         // not run, or no API
+)
+
 // Line is one checklist line: how the check came back and what it found.
 type Line struct {
 	Check   Check  `json:"check"`
 	Label   string `json:"label"`
 	Status  Status `json:"status"`
+	Mark    Mark   `json:"mark"`
 	Summary string `json:"summary"`
 }
 
 // Line summarises one check of the evidence.
 func (ev Evidence) Line(c Check) Line {
 	l := Line{Check: c, Label: c.Label()}
+	// found is the mark of a check that came back OK.
+	found := MarkFine
 	set := func(status Status, ok string, missing, err string) {
-		l.Status = status
+		l.Status, l.Mark = status, MarkUnchecked
 		switch status {
 		case StatusOK:
-			l.Summary = ok
+			l.Summary, l.Mark = ok, found
 		case StatusDenied, StatusLicence:
-			l.Summary = "needs " + missing
+			l.Summary = "could not check: needs " + missing
 		case StatusMissing:
-			l.Summary = "not found"
+			l.Summary, l.Mark = "not found", MarkProblem
 		case StatusNoAPI:
-			l.Summary = "no API: confirm on the portal"
-		case StatusNotRun:
-			l.Summary = "not run"
+			l.Summary, l.Mark = "no API: confirm on the portal", MarkSkipped
+		case StatusNotRun, "":
+			l.Summary, l.Mark = "not run", MarkSkipped
 		default:
-			l.Summary = err
+			l.Summary = "could not check: " + err
+		}
+	}
+	markIf := func(cond bool, m Mark) {
+		if cond && found == MarkFine {
+			found = m
 		}
 	}
 	switch c {
@@ -75,6 +95,8 @@ func (ev Evidence) Line(c Check) Line {
 		if a.Guest {
 			state += ", guest"
 		}
+		markIf(!a.Enabled, MarkProblem)
+		markIf(a.Guest, MarkWarning)
 		set(ev.Account.Status, a.DisplayName+", "+state, ev.Account.Missing, ev.Account.Err)
 	case CheckRoles:
 		names := make([]string, 0, len(ev.CallerRoles))
@@ -83,15 +105,19 @@ func (ev Evidence) Line(c Check) Line {
 				names = append(names, n)
 			}
 		}
-		l.Status, l.Summary = StatusOK, "no admin roles"
+		summary := "no admin roles"
 		if len(names) > 0 {
-			l.Summary = strings.Join(names, ", ")
+			summary = strings.Join(names, ", ")
 		}
+		set(ev.RolesRead.Status, summary, ev.RolesRead.Missing, ev.RolesRead.Err)
 	case CheckPerUserMFA:
+		markIf(ev.PerUserMFA.Value == "enforced", MarkProblem)
+		markIf(ev.PerUserMFA.Value == "enabled", MarkWarning)
 		set(ev.PerUserMFA.Status, ev.PerUserMFA.Value, ev.PerUserMFA.Missing, ev.PerUserMFA.Err)
 	case CheckMethods:
 		set(ev.Methods.Status, strings.Join(ev.Methods.Value, ", "), ev.Methods.Missing, ev.Methods.Err)
 	case CheckSecurityDefaults:
+		markIf(ev.SecurityDefaults.Value, MarkProblem)
 		set(ev.SecurityDefaults.Status, map[bool]string{true: "on", false: "off"}[ev.SecurityDefaults.Value],
 			ev.SecurityDefaults.Missing, ev.SecurityDefaults.Err)
 	case CheckConditional:
@@ -101,6 +127,9 @@ func (ev Evidence) Line(c Check) Line {
 				enforced++
 			}
 		}
+		markIf(ev.Account.Known() && anyEffect(ev.caEffects(), CAEffect.Counts), MarkProblem)
+		markIf(!ev.Account.Known() && enforced > 0, MarkWarning)
+		markIf(anyEffect(ev.caEffects(), func(e CAEffect) bool { return e.MayBlock() || e.Undecided() }), MarkWarning)
 		set(ev.Policies.Status, fmt.Sprintf("%s, %d on", plural(len(ev.Policies.Value), "policy", "policies"), enforced), ev.Policies.Missing, ev.Policies.Err)
 	case CheckMembership:
 		m := ev.Membership.Value
@@ -113,19 +142,27 @@ func (ev Evidence) Line(c Check) Line {
 				failed++
 			}
 		}
+		markIf(failed > 0, MarkProblem)
 		set(ev.SignIns.Status, fmt.Sprintf("%d failed of %d", failed, len(ev.SignIns.Value)), ev.SignIns.Missing, ev.SignIns.Err)
 	case CheckSharePoint:
+		markIf(!ev.SharePointLegacy.Value, MarkProblem)
 		set(ev.SharePointLegacy.Status, map[bool]string{true: "legacy sign-in on", false: "legacy sign-in off"}[ev.SharePointLegacy.Value],
 			ev.SharePointLegacy.Missing, ev.SharePointLegacy.Err)
 	case CheckAppPasswords:
+		markIf(!ev.AppPasswordsSetting.Value, MarkProblem)
 		set(ev.AppPasswordsSetting.Status, map[bool]string{true: "allowed", false: "not allowed"}[ev.AppPasswordsSetting.Value], "", "")
 	case CheckPassword:
 		summary := "signed in"
-		if ev.PasswordCheck.Value != 0 {
-			summary = fmt.Sprintf("AADSTS%d: %s", ev.PasswordCheck.Value, LookupCode(ev.PasswordCheck.Value).Meaning)
+		if code := ev.PasswordCheck.Value; code != 0 {
+			summary = fmt.Sprintf("AADSTS%d: %s", code, LookupCode(code).Meaning)
+			markIf(LookupCode(code).PasswordRight, MarkWarning)
+			markIf(true, MarkProblem)
 		}
 		set(ev.PasswordCheck.Status, summary, "", ev.PasswordCheck.Err)
 	case CheckSMTP:
+		reply, _ := ParseSMTPReply(ev.SMTPTest.Value)
+		markIf(reply.Meaning == SMTPUnknown || reply.Code == 0, MarkWarning)
+		markIf(reply.Meaning != SMTPAccepted, MarkProblem)
 		set(ev.SMTPTest.Status, ev.SMTPTest.Value, "", ev.SMTPTest.Err)
 	}
 	return l
@@ -138,4 +175,13 @@ func (ev Evidence) Checklist() []Line {
 		out = append(out, ev.Line(c))
 	}
 	return out
+}
+
+// caEffects evaluates the policies for the checklist's mark (nil when the
+// policies or the account were not read).
+func (ev Evidence) caEffects() []CAEffect {
+	if !ev.Policies.Known() || !ev.Account.Known() {
+		return nil
+	}
+	return EvaluateCA(ev.Policies.Value, ev.Account.Value, ev.Membership, ev.Service, ev.NamedLocations.Value)
 }

@@ -17,11 +17,13 @@ type Report struct {
 	Cause              string    `json:"cause"`
 	AppPasswordCanHelp Answer    `json:"appPasswordCanHelp"`
 	// HelpsUntil is the last day (YYYY-MM-DD) an app password works by default, with "until".
-	HelpsUntil string    `json:"helpsUntil,omitempty"`
-	Why        string    `json:"why,omitempty"`
-	Findings   []Finding `json:"findings"`
-	Plan       []StepID  `json:"plan"`
-	Evidence   Evidence  `json:"evidence"`
+	HelpsUntil string `json:"helpsUntil,omitempty"`
+	Why        string `json:"why,omitempty"`
+	// Settle lists, with "unknown", the checks that would settle the answer and how.
+	Settle   []Settle  `json:"settle,omitempty"`
+	Findings []Finding `json:"findings"`
+	Plan     []StepID  `json:"plan"`
+	Evidence Evidence  `json:"evidence"`
 }
 
 // diagnosis is the working state of one Diagnose call.
@@ -34,7 +36,10 @@ type diagnosis struct {
 	ca            []CAEffect
 	kinds         map[CodeKind]bool
 	passwordRight bool
-	findings      []Finding
+	// appMFA: the app's own legacy sign-ins (or its pasted error) show MFA demanded.
+	appMFA   bool
+	facts    facts
+	findings []Finding
 }
 
 // Diagnose judges the evidence. It does no I/O and reads the time only from ev.Now.
@@ -58,7 +63,7 @@ func Diagnose(ev Evidence) Report {
 		d.smtp = d.pasted.SMTP
 	}
 	if ev.Policies.Known() && ev.Account.Known() {
-		d.ca = EvaluateCA(ev.Policies.Value, ev.Account.Value, ev.Membership, d.service)
+		d.ca = EvaluateCA(ev.Policies.Value, ev.Account.Value, ev.Membership, d.service, ev.NamedLocations.Value)
 	}
 
 	d.accountRules()
@@ -70,6 +75,7 @@ func Diagnose(ev Evidence) Report {
 	d.securityDefaultsRules()
 	d.caRules()
 	d.mfaRules()
+	d.facts = d.gatherFacts()
 	d.evidenceGapRules()
 
 	r := Report{GeneratedAt: ev.Now, UPN: ev.UPN, Service: d.service, Evidence: d.ev}
@@ -94,10 +100,31 @@ func (d *diagnosis) has(id string) bool {
 	return slices.ContainsFunc(d.findings, func(f Finding) bool { return f.ID == id })
 }
 
-// noteCode records what an AADSTS code says about the account.
-func (d *diagnosis) noteCode(code int) {
+// codeSource is where an AADSTS code was seen.
+type codeSource int
+
+const (
+	fromApp    codeSource = iota // the app's legacy sign-ins or its pasted error
+	fromOther                    // another sign-in in the log (a browser, the password check)
+	fromModern                   // the password check: a modern sign-in
+)
+
+// noteCode records what an AADSTS code says. Facts about the account or the
+// tenant count from any sign-in; what a policy demanded of a sign-in counts
+// only from the app's own, since modern and legacy sign-ins are judged apart.
+func (d *diagnosis) noteCode(code int, src codeSource) {
 	info := LookupCode(code)
-	d.kinds[info.Kind] = true
+	switch info.Kind {
+	case KindLocked, KindDisabled, KindNoSuchUser, KindPasswordExpired, KindSecurityDefaults, KindRevoked:
+		d.kinds[info.Kind] = true
+	default:
+		if src == fromApp {
+			d.kinds[info.Kind] = true
+		}
+	}
+	if src == fromApp && (info.Kind == KindMFARequired || info.Kind == KindMFARegister || info.Kind == KindMFANotCompleted) {
+		d.appMFA = true
+	}
 	if info.PasswordRight {
 		d.passwordRight = true
 	}

@@ -13,32 +13,42 @@ var appPasswordPlan = []StepID{StepAllowAppPasswords, StepCreateAppPassword, Ste
 // nothing is registered: enable (app passwords need it), never enforce yet.
 var enablePlan = []StepID{StepAllowAppPasswords, StepEnableMFA, StepSignOut, StepCreateAppPassword, StepTestAppPassword}
 
+// TestEveryErrorCode feeds each code from the app's legacy sign-ins, its
+// pasted error and the password check (a modern sign-in) to an account whose
+// per-user MFA is disabled. Account and tenant facts count from any source;
+// what a policy demanded counts only from the app's own sign-ins.
 func TestEveryErrorCode(t *testing.T) {
 	modern := []StepID{StepModernAuth}
-	cases := []struct {
-		code   int
+	admin := []StepID{StepAskAdmin}
+	type want struct {
 		answer Answer
 		plan   []StepID
+	}
+	nothing := want{AnswerNo, nil}
+	cases := []struct {
+		code          int
+		app, checkPwd want
 	}{
-		{50076, AnswerUntil, enablePlan},
-		{50079, AnswerUntil, enablePlan},
-		{50072, AnswerUntil, enablePlan},
-		{50074, AnswerUntil, enablePlan},
-		{500121, AnswerUntil, enablePlan},
-		{53003, AnswerNo, modern},
-		{530035, AnswerNo, modern},
-		{50158, AnswerNo, modern},
-		{50126, AnswerNo, nil},
-		{50053, AnswerNo, []StepID{StepAskAdmin}},
-		{50057, AnswerNo, []StepID{StepAskAdmin}},
-		{50055, AnswerNo, nil},
-		{50144, AnswerNo, nil},
-		{50034, AnswerNo, nil},
-		{50173, AnswerNo, nil},
-		{65001, AnswerNo, []StepID{StepAskAdmin}},
-		{90094, AnswerNo, []StepID{StepAskAdmin}},
-		{50105, AnswerNo, []StepID{StepAskAdmin}},
-		{50097, AnswerNo, modern},
+		// MFA demanded of legacy sign-ins while per-user MFA is disabled: the evidence disagrees.
+		{50076, want{AnswerUnknown, nil}, nothing},
+		{50079, want{AnswerUnknown, nil}, nothing},
+		{50072, want{AnswerUnknown, nil}, nothing},
+		{50074, want{AnswerUnknown, nil}, nothing},
+		{500121, want{AnswerUnknown, nil}, nothing},
+		{53003, want{AnswerNo, modern}, nothing},
+		{530035, want{AnswerNo, modern}, want{AnswerNo, modern}},
+		{50158, want{AnswerNo, modern}, nothing},
+		{50126, nothing, nothing},
+		{50053, want{AnswerNo, admin}, want{AnswerNo, admin}},
+		{50057, want{AnswerNo, admin}, want{AnswerNo, admin}},
+		{50055, nothing, nothing},
+		{50144, nothing, nothing},
+		{50034, nothing, nothing},
+		{50173, nothing, nothing},
+		{65001, want{AnswerNo, admin}, nothing},
+		{90094, want{AnswerNo, admin}, nothing},
+		{50105, want{AnswerNo, admin}, nothing},
+		{50097, want{AnswerNo, modern}, nothing},
 	}
 	for _, tc := range cases {
 		if LookupCode(tc.code).Kind == KindUnknown {
@@ -46,6 +56,7 @@ func TestEveryErrorCode(t *testing.T) {
 		}
 		for _, source := range []string{"sign-in log", "pasted", "password check"} {
 			ev := base()
+			w := tc.app
 			switch source {
 			case "sign-in log":
 				ev = failures(ev, tc.code)
@@ -53,9 +64,10 @@ func TestEveryErrorCode(t *testing.T) {
 				ev.PastedError = "Error: AADSTS" + itoa(tc.code) + ": something. Trace ID: x"
 			case "password check":
 				ev.PasswordCheck = OK(tc.code)
+				w = tc.checkPwd
 			}
 			r := Diagnose(ev)
-			t.Run(itoa(tc.code)+"/"+source, func(t *testing.T) { assertVerdict(t, r, tc.answer, tc.plan...) })
+			t.Run(itoa(tc.code)+"/"+source, func(t *testing.T) { assertVerdict(t, r, w.answer, w.plan...) })
 		}
 	}
 	if info := LookupCode(12345); info.Kind != KindUnknown || !strings.Contains(info.Meaning, "error?code=12345") {
@@ -79,13 +91,9 @@ func TestPerUserMFAPlans(t *testing.T) {
 		allowKnown bool
 		want       []StepID
 	}{
-		{"disabled, registered: enable then enforce", "disabled", []string{"password", "phone"}, nil, false,
-			[]StepID{StepAllowAppPasswords, StepEnableMFA, StepEnforceMFA, StepSignOut, StepCreateAppPassword, StepTestAppPassword}},
-		{"disabled, unregistered: never enforce before registration", "disabled", []string{"password"}, nil, false,
-			[]StepID{StepAllowAppPasswords, StepEnableMFA, StepSignOut, StepCreateAppPassword, StepTestAppPassword}},
-		{"enabled, registered", "enabled", []string{"password", "microsoftAuthenticator"}, nil, false,
+		{"enabled, registered: enforce (the classic procedure)", "enabled", []string{"password", "microsoftAuthenticator"}, nil, false,
 			[]StepID{StepAllowAppPasswords, StepEnforceMFA, StepSignOut, StepCreateAppPassword, StepTestAppPassword}},
-		{"enabled, unregistered", "enabled", []string{"password"}, nil, false,
+		{"enabled, unregistered: never enforce before registration", "enabled", []string{"password"}, nil, false,
 			[]StepID{StepAllowAppPasswords, StepCreateAppPassword, StepTestAppPassword}},
 		{"enforced", "enforced", []string{"password", "fido2"}, nil, false, appPasswordPlan},
 		{"enforced, setting known allowed", "enforced", []string{"password", "fido2"}, nil, true,
@@ -107,16 +115,36 @@ func TestPerUserMFAPlans(t *testing.T) {
 			assertVerdict(t, Diagnose(ev), AnswerUntil, tc.want...)
 		})
 	}
-	t.Run("state unknown (denied)", func(t *testing.T) {
-		ev := failures(base(), 50076)
+	t.Run("state unknown (denied), the log names per-user MFA: no per-user MFA step planned", func(t *testing.T) {
+		ev := failures(base(), 50076, "user")
 		ev.PerUserMFA = Item[string]{Status: StatusDenied, Missing: "the Global Reader role"}
 		ev.Methods = Item[[]string]{Status: StatusDenied, Missing: "the Global Reader role"}
 		ev.CallerRoles = nil
 		r := Diagnose(ev)
-		assertVerdict(t, r, AnswerUntil, StepAllowAppPasswords, StepEnableMFA, StepEnforceMFA, StepSignOut,
-			StepCreateAppPassword, StepTestAppPassword, StepAskAdmin)
+		assertVerdict(t, r, AnswerUntil, StepAllowAppPasswords, StepCreateAppPassword, StepTestAppPassword, StepAskAdmin)
 		if !slices.Contains(findingIDs(r), "unchecked-per-user-MFA-state") {
 			t.Errorf("the gap is not reported: %v", findingIDs(r))
+		}
+	})
+	t.Run("Enabled and registered is not Enforced: no MFA in the app's sign-ins leaves it open", func(t *testing.T) {
+		ev := base()
+		ev.PerUserMFA, ev.Methods = OK("enabled"), OK([]string{"password", "phone"})
+		r := Diagnose(ev)
+		assertVerdict(t, r, AnswerUnknown)
+		if len(r.Settle) != 1 || r.Settle[0].Check != CheckSMTP {
+			t.Errorf("settle %v, want the SMTP test", r.Settle)
+		}
+	})
+	t.Run("a modern sign-in's 50076 proves nothing about the legacy app", func(t *testing.T) {
+		ev := base()
+		ev.PasswordCheck = OK(50076)
+		assertVerdict(t, Diagnose(ev), AnswerNo)
+	})
+	t.Run("disabled and the log names per-user MFA: the evidence disagrees", func(t *testing.T) {
+		r := Diagnose(failures(base(), 50076, "user"))
+		assertVerdict(t, r, AnswerUnknown)
+		if slices.Contains(r.Plan, StepEnableMFA) {
+			t.Errorf("per-user MFA planned on disagreeing evidence: %v", r.Plan)
 		}
 	})
 }
@@ -148,6 +176,7 @@ func TestAccountAndTenantBlockers(t *testing.T) {
 }
 
 func TestSMTPReplies(t *testing.T) {
+	switchOn := append([]StepID{StepEnableSMTPAuth}, appPasswordPlan...)
 	cases := []struct {
 		reply   string
 		meaning SMTPMeaning
@@ -156,11 +185,15 @@ func TestSMTPReplies(t *testing.T) {
 	}{
 		{"235 2.7.0 Authentication successful", SMTPAccepted, AnswerUntil, appPasswordPlan},
 		{"535 5.7.3 Authentication unsuccessful", SMTPBadCredentials, AnswerUntil, appPasswordPlan},
-		{"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled", SMTPTenantDisabled, AnswerUntil, append(slices.Clone(appPasswordPlan), StepAskAdmin)},
-		{"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox.", SMTPMailboxDisabled, AnswerUntil, append(slices.Clone(appPasswordPlan), StepAskAdmin)},
+		{"535 5.7.139 Authentication unsuccessful, the user credentials were incorrect.", SMTPBadCredentials, AnswerUntil, appPasswordPlan},
+		{"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled", SMTPTenantDisabled, AnswerUntil, switchOn},
+		{"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox.", SMTPMailboxDisabled, AnswerUntil, switchOn},
+		{"535 5.7.139 Authentication unsuccessful, basic authentication is disabled.", SMTPBasicDisabled, AnswerUntil, switchOn},
 		{"535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.", SMTPSecurityDefaults, AnswerNo, []StepID{StepModernAuth}},
 		{"535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully.", SMTPPolicyCriteria, AnswerUntil, appPasswordPlan},
-		{"550 5.7.30 Basic authentication is not supported for Client Submission.", SMTPBasicAuthRemoved, AnswerNo, []StepID{StepModernAuth}},
+		{"550 5.7.30 Basic authentication is not supported for Client Submission.", SMTPBasicRefused, AnswerUntil, switchOn},
+		{"535 5.7.139 Authentication unsuccessful, a reason nobody documented", SMTPUnknown, AnswerUntil, appPasswordPlan},
+		{"554 5.7.0 Something else", SMTPUnknown, AnswerUntil, appPasswordPlan},
 	}
 	for _, tc := range cases {
 		r, ok := ParseSMTPReply(tc.reply)
@@ -174,8 +207,20 @@ func TestSMTPReplies(t *testing.T) {
 	}
 	t.Run("tenant disabled without MFA", func(t *testing.T) {
 		ev := base()
-		ev.SMTPTest = OK(cases[2].reply)
-		assertVerdict(t, Diagnose(ev), AnswerNo, StepAskAdmin)
+		ev.SMTPTest = OK(cases[3].reply)
+		assertVerdict(t, Diagnose(ev), AnswerNo, StepEnableSMTPAuth)
+	})
+	t.Run("5.7.30 is off and can be turned back on, not removed for good", func(t *testing.T) {
+		r, _ := ParseSMTPReply(cases[8].reply)
+		if !strings.Contains(r.Explain(), "can turn SMTP AUTH back on") {
+			t.Errorf("explanation: %s", r.Explain())
+		}
+	})
+	t.Run("the criteria reply, CA and security defaults ruled out, settles Enabled", func(t *testing.T) {
+		ev := base()
+		ev.PerUserMFA, ev.Methods = OK("enabled"), OK([]string{"password", "phone"})
+		ev.SMTPTest = OK(cases[7].reply)
+		assertVerdict(t, Diagnose(ev), AnswerUntil, StepAllowAppPasswords, StepEnforceMFA, StepSignOut, StepCreateAppPassword, StepTestAppPassword)
 	})
 	for _, bad := range []string{"", "hello", "600 9.9.9 x", "23"} {
 		if _, ok := ParseSMTPReply(bad); ok {
@@ -208,7 +253,7 @@ func TestPastedError(t *testing.T) {
 		{"Exception calling ExecuteQuery: The remote server returned an error: (401) Unauthorized. at Microsoft.SharePoint.Client.SharePointOnlineCredentials", true, nil, "", ServiceSharePoint},
 		{"AADSTS50076: Due to a configuration change... AADSTS50076 again, AADSTS53003", false, []int{50076, 53003}, "", ""},
 		{"SMTP error: 535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant.", false, nil, SMTPTenantDisabled, ServiceSMTP},
-		{"Mailbox unavailable. 550 5.7.30 Basic authentication is not supported for Client Submission.", false, nil, SMTPBasicAuthRemoved, ServiceSMTP},
+		{"Mailbox unavailable. 550 5.7.30 Basic authentication is not supported for Client Submission.", false, nil, SMTPBasicRefused, ServiceSMTP},
 		{"IMAP: AUTHENTICATE failed.", false, nil, "", ServiceExchange},
 		{"HTTP status code: 401 from outlook.office365.com/EWS/Exchange.asmx", true, nil, "", ServiceExchange},
 		{"", false, nil, "", ""},

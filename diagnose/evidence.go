@@ -45,19 +45,24 @@ type Evidence struct {
 	UPN string `json:"upn"`
 	// CallerRoles are the role template ids of the person running apppass.
 	CallerRoles []string `json:"callerRoles,omitempty"`
+	// RolesRead is how reading CallerRoles came back; its value is how many
+	// directory roles were read. A failed read leaves CallerRoles empty.
+	RolesRead Item[int] `json:"callerRolesRead"`
 
-	Account             Item[Account]    `json:"account"`
-	PerUserMFA          Item[string]     `json:"perUserMfa"`
-	Methods             Item[[]string]   `json:"methods"`
-	SecurityDefaults    Item[bool]       `json:"securityDefaults"`
-	Policies            Item[[]CAPolicy] `json:"conditionalAccess"`
-	Membership          Item[Membership] `json:"membership"`
-	SignIns             Item[[]SignIn]   `json:"signIns"`
-	SharePointLegacy    Item[bool]       `json:"sharePointLegacyAuth"`
-	AppPasswordsSetting Item[bool]       `json:"appPasswordsAllowed"`
-	PastedError         string           `json:"-"`
-	PasswordCheck       Item[int]        `json:"passwordCheck"`
-	SMTPTest            Item[string]     `json:"smtpTest"`
+	Account          Item[Account]    `json:"account"`
+	PerUserMFA       Item[string]     `json:"perUserMfa"`
+	Methods          Item[[]string]   `json:"methods"`
+	SecurityDefaults Item[bool]       `json:"securityDefaults"`
+	Policies         Item[[]CAPolicy] `json:"conditionalAccess"`
+	// NamedLocations names the locations policies refer to; only for wording.
+	NamedLocations      Item[[]NamedLocation] `json:"namedLocations"`
+	Membership          Item[Membership]      `json:"membership"`
+	SignIns             Item[[]SignIn]        `json:"signIns"`
+	SharePointLegacy    Item[bool]            `json:"sharePointLegacyAuth"`
+	AppPasswordsSetting Item[bool]            `json:"appPasswordsAllowed"`
+	PastedError         string                `json:"-"`
+	PasswordCheck       Item[int]             `json:"passwordCheck"`
+	SMTPTest            Item[string]          `json:"smtpTest"`
 }
 
 // Account is what the directory says of the account.
@@ -88,9 +93,33 @@ type SignIn struct {
 	// MFAProviders says what demanded MFA: user (per-user MFA),
 	// multiConditionalAccess, securityDefaults (beta sign-in log).
 	MFAProviders []string `json:"mfaProviders,omitempty"`
+	// CAStatus is conditionalAccessStatus: success, failure, notApplied.
+	CAStatus string `json:"conditionalAccessStatus,omitempty"`
+	// Applied is appliedConditionalAccessPolicies: Microsoft's own record of
+	// what each policy did to this sign-in.
+	Applied []AppliedPolicy `json:"appliedConditionalAccessPolicies,omitempty"`
 }
 
-// CAPolicy is a Conditional Access policy, as far as the rules read it.
+// AppliedPolicy is one entry of a sign-in's appliedConditionalAccessPolicies.
+type AppliedPolicy struct {
+	ID   string `json:"id"`
+	Name string `json:"displayName"`
+	// Result is success, failure, notApplied, notEnabled, reportOnlySuccess,
+	// reportOnlyFailure, reportOnlyNotApplied, reportOnlyInterrupted, ...
+	Result string `json:"result"`
+	// Controls are the enforcedGrantControls.
+	Controls []string `json:"enforcedGrantControls,omitempty"`
+}
+
+// NamedLocation is a named location policies may include or exclude.
+type NamedLocation struct {
+	ID      string `json:"id"`
+	Name    string `json:"displayName"`
+	Trusted bool   `json:"isTrusted"`
+}
+
+// CAPolicy is a Conditional Access policy with every condition Graph's
+// conditionalAccessPolicy carries that can decide a sign-in.
 type CAPolicy struct {
 	ID                  string   `json:"id"`
 	Name                string   `json:"displayName"`
@@ -98,12 +127,32 @@ type CAPolicy struct {
 	ClientAppTypes      []string `json:"clientAppTypes"`
 	IncludeApplications []string `json:"includeApplications,omitempty"`
 	ExcludeApplications []string `json:"excludeApplications,omitempty"`
-	IncludeUsers        []string `json:"includeUsers,omitempty"`
-	ExcludeUsers        []string `json:"excludeUsers,omitempty"`
-	IncludeGroups       []string `json:"includeGroups,omitempty"`
-	ExcludeGroups       []string `json:"excludeGroups,omitempty"`
-	IncludeRoles        []string `json:"includeRoles,omitempty"`
-	ExcludeRoles        []string `json:"excludeRoles,omitempty"`
-	GrantControls       []string `json:"builtInControls,omitempty"`
-	AuthStrength        string   `json:"authenticationStrength,omitempty"`
+	// IncludeUserActions and AuthContexts make a policy about an action or an
+	// authentication context, not about signing in to an app.
+	IncludeUserActions []string `json:"includeUserActions,omitempty"`
+	AuthContexts       []string `json:"includeAuthenticationContextClassReferences,omitempty"`
+	IncludeUsers       []string `json:"includeUsers,omitempty"`
+	ExcludeUsers       []string `json:"excludeUsers,omitempty"`
+	IncludeGroups      []string `json:"includeGroups,omitempty"`
+	ExcludeGroups      []string `json:"excludeGroups,omitempty"`
+	IncludeRoles       []string `json:"includeRoles,omitempty"`
+	ExcludeRoles       []string `json:"excludeRoles,omitempty"`
+	// ForWorkloads: the policy targets service principals (clientApplications), not users.
+	ForWorkloads     bool     `json:"forWorkloadIdentities,omitempty"`
+	IncludeLocations []string `json:"includeLocations,omitempty"`
+	ExcludeLocations []string `json:"excludeLocations,omitempty"`
+	IncludePlatforms []string `json:"includePlatforms,omitempty"`
+	ExcludePlatforms []string `json:"excludePlatforms,omitempty"`
+	SignInRisk       []string `json:"signInRiskLevels,omitempty"`
+	UserRisk         []string `json:"userRiskLevels,omitempty"`
+	InsiderRisk      string   `json:"insiderRiskLevels,omitempty"`
+	// DeviceFilter is devices.deviceFilter's rule ("" when none) and DeviceFilterMode include or exclude.
+	DeviceFilter     string `json:"deviceFilter,omitempty"`
+	DeviceFilterMode string `json:"deviceFilterMode,omitempty"`
+	// TransferMethods is authenticationFlows.transferMethods (deviceCodeFlow, authenticationTransfer).
+	TransferMethods string   `json:"transferMethods,omitempty"`
+	GrantControls   []string `json:"builtInControls,omitempty"`
+	TermsOfUse      []string `json:"termsOfUse,omitempty"`
+	CustomFactors   []string `json:"customAuthenticationFactors,omitempty"`
+	AuthStrength    string   `json:"authenticationStrength,omitempty"`
 }

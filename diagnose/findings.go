@@ -36,7 +36,10 @@ const (
 	srcErrorCodes       = "https://learn.microsoft.com/entra/identity-platform/reference-error-codes"
 	srcRevoke           = "https://learn.microsoft.com/graph/api/user-revokesigninsessions"
 	srcSignInLogs       = "https://learn.microsoft.com/graph/api/signin-list"
+	srcRoles            = "https://learn.microsoft.com/graph/api/directoryrole-list"
 	srcUser             = "https://learn.microsoft.com/graph/api/user-get"
+	srcSignInCA         = "https://learn.microsoft.com/graph/api/resources/appliedconditionalaccesspolicy"
+	srcCAConditions     = "https://learn.microsoft.com/graph/api/resources/conditionalaccessconditionset"
 	srcMFAMixing        = "https://learn.microsoft.com/entra/identity/authentication/howto-mfa-userstates#convert-users-from-per-user-mfa-to-conditional-access"
 )
 

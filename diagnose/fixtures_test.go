@@ -18,7 +18,7 @@ const (
 // base is a fully read, unremarkable SMTP account: nothing blocks it.
 func base() Evidence {
 	return Evidence{
-		Now: asOf, Service: ServiceSMTP, UPN: "backup@contoso.com", CallerRoles: []string{callerAdm},
+		Now: asOf, Service: ServiceSMTP, UPN: "backup@contoso.com", CallerRoles: []string{callerAdm}, RolesRead: OK(1),
 		Account:             OK(Account{ID: acctID, UPN: "backup@contoso.com", DisplayName: "Backup", Enabled: true}),
 		PerUserMFA:          OK("disabled"),
 		Methods:             OK([]string{"password"}),

@@ -15,6 +15,8 @@ func (r Report) AnswerText() string {
 	case AnswerUntil:
 		until, _ := time.Parse("2006-01-02", r.HelpsUntil)
 		return fmt.Sprintf("Yes, until %s by default.", humanDate(until))
+	case AnswerUnknown:
+		return "Unknown: " + r.Why + "."
 	}
 	return "No: " + r.Why + "."
 }
@@ -34,9 +36,15 @@ func (r Report) Text() string {
 	fmt.Fprintf(&b, "apppass diagnosis for %s (%s), as of %s\n\n", r.UPN, r.Service.Label(), dateString(r.GeneratedAt))
 	b.WriteString("Checks\n")
 	for _, l := range r.Evidence.Checklist() {
-		fmt.Fprintf(&b, "  %s %-32s %s\n", statusMark(l.Status), l.Label, l.Summary)
+		fmt.Fprintf(&b, "  %s %-32s %s\n", textMark(l.Mark), l.Label, l.Summary)
 	}
 	fmt.Fprintf(&b, "\nCause: %s\nCan an app password fix this? %s\n", r.Cause, r.AnswerText())
+	if len(r.Settle) > 0 {
+		b.WriteString("\nTo settle it\n")
+		for _, s := range r.Settle {
+			fmt.Fprintf(&b, "  - %s: %s\n", s.Check.Label(), s.How)
+		}
+	}
 	if len(r.Findings) > 0 {
 		b.WriteString("\nFindings\n")
 		for _, f := range r.Findings {
@@ -59,15 +67,19 @@ func (r Report) Text() string {
 	return b.String()
 }
 
-// statusMark is a checklist mark that reads without colour.
-func statusMark(s Status) string {
-	switch s {
-	case StatusOK:
+// textMark is a checklist mark that reads without colour.
+func textMark(m Mark) string {
+	switch m {
+	case MarkFine:
 		return "[ok]"
-	case StatusNotRun, StatusNoAPI:
-		return "[--]"
+	case MarkProblem:
+		return "[!!]"
+	case MarkWarning:
+		return "[! ]"
+	case MarkUnchecked:
+		return "[??]"
 	}
-	return "[!!]"
+	return "[--]"
 }
 
 // Markdown is the report for a ticket: times, request ids, evidence, plan.
@@ -76,9 +88,16 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "# apppass diagnosis: %s\n\n", r.UPN)
 	fmt.Fprintf(&b, "- Service: %s\n- Generated: %s\n\n", r.Service.Label(), r.GeneratedAt.UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(&b, "## Verdict\n\n**Cause:** %s\n\n**Can an app password fix this?** %s\n\n", r.Cause, r.AnswerText())
+	if len(r.Settle) > 0 {
+		b.WriteString("**To settle it:**\n\n")
+		for _, s := range r.Settle {
+			fmt.Fprintf(&b, "- %s: %s\n", s.Check.Label(), s.How)
+		}
+		b.WriteString("\n")
+	}
 	b.WriteString("## Checks\n\n| Check | Result | Detail |\n|---|---|---|\n")
 	for _, l := range r.Evidence.Checklist() {
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", l.Label, l.Status, mdCell(l.Summary))
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", l.Label, l.Mark, mdCell(l.Summary))
 	}
 	if ids := r.requestIDs(); len(ids) > 0 {
 		fmt.Fprintf(&b, "\nGraph request ids (for Microsoft support): %s\n", strings.Join(ids, ", "))
@@ -108,7 +127,7 @@ func mdCell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
 
 func (r Report) requestIDs() []string {
 	var ids []string
-	for _, id := range []string{r.Evidence.Account.RequestID, r.Evidence.PerUserMFA.RequestID, r.Evidence.Methods.RequestID,
+	for _, id := range []string{r.Evidence.Account.RequestID, r.Evidence.RolesRead.RequestID, r.Evidence.PerUserMFA.RequestID, r.Evidence.Methods.RequestID,
 		r.Evidence.SecurityDefaults.RequestID, r.Evidence.Policies.RequestID, r.Evidence.Membership.RequestID,
 		r.Evidence.SignIns.RequestID, r.Evidence.SharePointLegacy.RequestID} {
 		if id != "" {
@@ -125,6 +144,12 @@ func (r Report) AdminNote() string {
 	fmt.Fprintf(&b, "Hello,\n\nAn app that signs in as %s (%s) fails with \"401 Unauthorized\". apppass diagnosed it on %s:\n\n",
 		r.UPN, r.Service.Label(), humanDate(r.GeneratedAt))
 	fmt.Fprintf(&b, "%s\nCan an app password fix this? %s\n", r.Cause, r.AnswerText())
+	if len(r.Settle) > 0 {
+		b.WriteString("\nWhat apppass could not check, and how to check it:\n")
+		for _, s := range r.Settle {
+			fmt.Fprintf(&b, "- %s: %s\n", s.Check.Label(), s.How)
+		}
+	}
 	var admin []StepID
 	for _, s := range r.Plan {
 		if s.RolesNeeded() != nil {

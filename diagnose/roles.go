@@ -16,6 +16,7 @@ const (
 	RoleReportsReader        = "4a5d8f65-41da-4de4-8968-e035b65339cf"
 	RoleConditionalAccessAdm = "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9"
 	RoleSharePointAdmin      = "f28a1f50-f6e7-4571-818b-6a12f2af6b6c"
+	RoleExchangeAdmin        = "29232cdf-9323-42fd-ade2-1d097af3e4de"
 )
 
 // RoleNames gives the role names for template ids.
@@ -25,7 +26,7 @@ var RoleNames = map[string]string{
 	RolePrivilegedAuthAdmin: "Privileged Authentication Administrator", RoleHelpdeskAdmin: "Helpdesk Administrator",
 	RoleUserAdmin: "User Administrator", RoleSecurityReader: "Security Reader", RoleSecurityAdmin: "Security Administrator",
 	RoleReportsReader: "Reports Reader", RoleConditionalAccessAdm: "Conditional Access Administrator",
-	RoleSharePointAdmin: "SharePoint Administrator",
+	RoleSharePointAdmin: "SharePoint Administrator", RoleExchangeAdmin: "Exchange Administrator",
 }
 
 // Roles that can do each thing (M365-FACTS.md section 3); Global
@@ -38,6 +39,7 @@ var (
 	RolesReadCA      = []string{RoleGlobalReader, RoleSecurityReader, RoleSecurityAdmin, RoleConditionalAccessAdm}
 	RolesReadLogs    = []string{RoleGlobalReader, RoleReportsReader, RoleSecurityReader, RoleSecurityAdmin}
 	RolesSharePoint  = []string{RoleSharePointAdmin}
+	RolesExchange    = []string{RoleExchangeAdmin}
 )
 
 // HasAnyRole reports whether held includes one of want, or Global Administrator.

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -16,31 +17,44 @@ func TestConditionalAccessCases(t *testing.T) {
 	all := []string{"all"}
 	modern := []string{"browser", "mobileAppsAndDesktopClients"}
 	with := func(p CAPolicy, f func(*CAPolicy)) CAPolicy { f(&p); return p }
+	const blocks, passes, unknown = AnswerNo, AnswerUntil, AnswerUnknown
 	cases := []struct {
 		name       string
 		policy     CAPolicy
 		membership Item[Membership]
 		guest      bool
-		blocks     bool
+		blocks     Answer
 		findingID  string
 	}{
-		{"all users, block legacy", policy("p", "enabled", legacy, "block"), OK(Membership{}), false, true, "ca-blocks-legacy"},
-		{"all users, MFA for all client apps", policy("p", "enabled", all, "mfa"), OK(Membership{}), false, true, "ca-blocks-legacy"},
-		{"authentication strength", with(policy("p", "enabled", all), func(p *CAPolicy) { p.AuthStrength = "Phishing-resistant MFA" }), OK(Membership{}), false, true, "ca-blocks-legacy"},
-		{"all users with the account excluded", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.ExcludeUsers = []string{acctID} }), OK(Membership{}), false, false, ""},
-		{"group included, member", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeUsers = nil; p.IncludeGroups = []string{groupID} }), OK(Membership{GroupIDs: []string{groupID}}), false, true, "ca-blocks-legacy"},
-		{"group included, not a member", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeUsers = nil; p.IncludeGroups = []string{"other"} }), OK(Membership{GroupIDs: []string{groupID}}), false, false, ""},
-		{"group excluded", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.ExcludeGroups = []string{groupID} }), OK(Membership{GroupIDs: []string{groupID}}), false, false, ""},
-		{"group membership unknown", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeUsers = nil; p.IncludeGroups = []string{groupID} }), Item[Membership]{Status: StatusDenied}, false, false, "ca-scope-unknown"},
-		{"role included", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeUsers = nil; p.IncludeRoles = []string{RoleHelpdeskAdmin} }), OK(Membership{RoleTemplateIDs: []string{RoleHelpdeskAdmin}}), false, true, "ca-blocks-legacy"},
-		{"role excluded", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.ExcludeRoles = []string{RoleHelpdeskAdmin} }), OK(Membership{RoleTemplateIDs: []string{RoleHelpdeskAdmin}}), false, false, ""},
-		{"report-only", policy("p", "enabledForReportingButNotEnforced", legacy, "block"), OK(Membership{}), false, false, "ca-not-enforced"},
-		{"disabled", policy("p", "disabled", all, "mfa"), OK(Membership{}), false, false, "ca-not-enforced"},
-		{"browser and modern clients only", policy("p", "enabled", modern, "mfa"), OK(Membership{}), false, false, ""},
-		{"Exchange excluded", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.ExcludeApplications = []string{ExchangeOnlineAppID} }), OK(Membership{}), false, false, ""},
-		{"Office 365 app group", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeApplications = []string{"Office365"} }), OK(Membership{}), false, true, "ca-blocks-legacy"},
-		{"guests keyword, member account", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeUsers = []string{"GuestsOrExternalUsers"} }), OK(Membership{}), false, false, ""},
-		{"no grant controls", policy("p", "enabled", legacy), OK(Membership{}), false, false, ""},
+		{"all users, block legacy", policy("p", "enabled", legacy, "block"), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
+		{"all users, MFA for all client apps", policy("p", "enabled", all, "mfa"), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
+		{"authentication strength", with(policy("p", "enabled", all), func(p *CAPolicy) { p.AuthStrength = "Phishing-resistant MFA" }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
+		{"all users with the account excluded", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.ExcludeUsers = []string{acctID} }), OK(Membership{}), false, passes, ""},
+		{"group included, member", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeUsers = nil; p.IncludeGroups = []string{groupID} }), OK(Membership{GroupIDs: []string{groupID}}), false, blocks, "ca-blocks-legacy"},
+		{"group included, not a member", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeUsers = nil; p.IncludeGroups = []string{"other"} }), OK(Membership{GroupIDs: []string{groupID}}), false, passes, ""},
+		{"group excluded", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.ExcludeGroups = []string{groupID} }), OK(Membership{GroupIDs: []string{groupID}}), false, passes, ""},
+		{"group membership unknown", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeUsers = nil; p.IncludeGroups = []string{groupID} }), Item[Membership]{Status: StatusDenied, Missing: "the Global Reader role"}, false, unknown, "ca-scope-unknown"},
+		{"role included", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeUsers = nil; p.IncludeRoles = []string{RoleHelpdeskAdmin} }), OK(Membership{RoleTemplateIDs: []string{RoleHelpdeskAdmin}}), false, blocks, "ca-blocks-legacy"},
+		{"role excluded", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.ExcludeRoles = []string{RoleHelpdeskAdmin} }), OK(Membership{RoleTemplateIDs: []string{RoleHelpdeskAdmin}}), false, passes, ""},
+		{"report-only", policy("p", "enabledForReportingButNotEnforced", legacy, "block"), OK(Membership{}), false, passes, "ca-not-enforced"},
+		{"disabled", policy("p", "disabled", all, "mfa"), OK(Membership{}), false, passes, "ca-not-enforced"},
+		{"browser and modern clients only", policy("p", "enabled", modern, "mfa"), OK(Membership{}), false, passes, ""},
+		{"Exchange excluded", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.ExcludeApplications = []string{ExchangeOnlineAppID} }), OK(Membership{}), false, passes, ""},
+		{"Office 365 app group", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeApplications = []string{"Office365"} }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
+		{"guests keyword, member account", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludeUsers = []string{"GuestsOrExternalUsers"} }), OK(Membership{}), false, passes, ""},
+		{"no grant controls", policy("p", "enabled", legacy), OK(Membership{}), false, passes, ""},
+		{"terms of use", with(policy("p", "enabled", all), func(p *CAPolicy) { p.TermsOfUse = []string{"tou-1"} }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
+		{"MFA outside trusted locations: may block", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) {
+			p.IncludeLocations, p.ExcludeLocations = []string{"All"}, []string{"AllTrusted"}
+		}), OK(Membership{}), false, passes, "ca-may-block"},
+		{"all locations, none excluded", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.IncludeLocations = []string{"All"} }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
+		{"one platform", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludePlatforms = []string{"android"} }), OK(Membership{}), false, passes, "ca-may-block"},
+		{"all platforms", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludePlatforms = []string{"all"} }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
+		{"sign-in risk", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.SignInRisk = []string{"high"} }), OK(Membership{}), false, passes, "ca-may-block"},
+		{"device filter", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.DeviceFilter, p.DeviceFilterMode = "device.isCompliant -eq False", "include" }), OK(Membership{}), false, passes, "ca-may-block"},
+		{"device-code flows only", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.TransferMethods = "deviceCodeFlow" }), OK(Membership{}), false, passes, ""},
+		{"user action", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.IncludeApplications = nil; p.IncludeUserActions = []string{"urn:user:registersecurityinfo"} }), OK(Membership{}), false, passes, ""},
+		{"workload identities", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.ForWorkloads = true }), OK(Membership{}), false, passes, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -50,9 +64,15 @@ func TestConditionalAccessCases(t *testing.T) {
 			ev.Membership = tc.membership
 			ev.Account.Value.Guest = tc.guest
 			r := Diagnose(ev)
-			if tc.blocks {
+			switch tc.blocks {
+			case blocks:
 				assertVerdict(t, r, AnswerNo, StepModernAuth)
-			} else {
+			case unknown:
+				assertVerdict(t, r, AnswerUnknown, appPasswordPlan...)
+				if len(r.Settle) == 0 || r.Settle[0].Check != CheckMembership {
+					t.Errorf("settle %v, want the memberships", r.Settle)
+				}
+			default:
 				assertVerdict(t, r, AnswerUntil, appPasswordPlan...)
 			}
 			if tc.findingID != "" && !slices.Contains(findingIDs(r), tc.findingID) {
@@ -73,7 +93,8 @@ func TestRetirementEdges(t *testing.T) {
 	}{
 		{ServiceSMTP, at(2026, 12, 30), Item[bool]{}, AnswerUntil, "2026-12-31"},
 		{ServiceSMTP, at(2026, 12, 31), Item[bool]{}, AnswerUntil, "2026-12-31"},
-		{ServiceSMTP, at(2027, 1, 1), Item[bool]{}, AnswerYes, ""},
+		{ServiceSMTP, at(2027, 1, 1), Item[bool]{}, AnswerUnknown, ""},
+		{ServiceSharePoint, at(2026, 3, 1), Item[bool]{Status: StatusDenied, Missing: "the SharePoint Administrator role"}, AnswerUnknown, ""},
 		{ServiceSharePoint, at(2026, 2, 15), Item[bool]{}, AnswerUntil, "2026-04-30"},
 		{ServiceSharePoint, at(2026, 2, 16), OK(false), AnswerNo, ""},
 		{ServiceSharePoint, at(2026, 2, 16), OK(true), AnswerUntil, "2026-04-30"},
@@ -95,8 +116,58 @@ func TestRetirementEdges(t *testing.T) {
 		if tc.answer == AnswerNo && !slices.Equal(r.Plan, []StepID{StepModernAuth}) {
 			t.Errorf("%s on %s: plan %v", tc.service, tc.now.Format("2006-01-02"), r.Plan)
 		}
-		if tc.service == ServiceSMTP && tc.answer == AnswerYes && !slices.Contains(findingIDs(r), "smtp-auth-default-off") {
-			t.Errorf("after December 2026 the default-off warning is missing")
+		if tc.service == ServiceSMTP && tc.now.Year() == 2027 {
+			if !slices.Contains(findingIDs(r), "smtp-auth-default-off") || len(r.Settle) != 1 || r.Settle[0].Check != CheckSMTP {
+				t.Errorf("after December 2026 the switch must be settled by the SMTP test: %v %v", findingIDs(r), r.Settle)
+			}
+			ev.SMTPTest = OK("235 2.7.0 Authentication successful")
+			if r := Diagnose(ev); r.AppPasswordCanHelp != AnswerYes {
+				t.Errorf("an accepted SMTP test after December 2026: %s, want yes", r.AppPasswordCanHelp)
+			}
 		}
+	}
+}
+
+// Microsoft's own record of the app's sign-in outranks the local evaluation.
+func TestSignInLogConditionalAccess(t *testing.T) {
+	trusted := policy("MFA outside trusted", "enabled", []string{"all"}, "mfa")
+	trusted.IncludeLocations, trusted.ExcludeLocations = []string{"All"}, []string{"AllTrusted"}
+	row := func(status string, applied ...AppliedPolicy) []SignIn {
+		return []SignIn{
+			{Time: asOf.Add(-2 * time.Hour), ClientAppUsed: legacySMTP, ErrorCode: 50076, MFAProviders: []string{"user"}, CAStatus: "notApplied"},
+			{Time: asOf.Add(-time.Hour), ClientAppUsed: legacySMTP, ErrorCode: 53003, CAStatus: status, Applied: applied},
+		}
+	}
+	cases := []struct {
+		name     string
+		policies Item[[]CAPolicy]
+		rows     []SignIn
+		answer   Answer
+		id       string
+		cause    string
+	}{
+		{"failure names the policy even when policies are unreadable", Item[[]CAPolicy]{Status: StatusDenied, Missing: "the Security Reader role"},
+			row("failure", AppliedPolicy{ID: "x", Name: "Block legacy authentication", Result: "failure", Controls: []string{"block"}}), AnswerNo, "ca-log-blocks", "'Block legacy authentication'"},
+		{"report-only failure only warns", OK([]CAPolicy{}),
+			[]SignIn{{Time: asOf.Add(-time.Hour), ClientAppUsed: legacySMTP, ErrorCode: 50076, MFAProviders: []string{"user"}, CAStatus: "notApplied",
+				Applied: []AppliedPolicy{{Name: "Block legacy authentication", Result: "reportOnlyFailure"}}}}, AnswerUntil, "ca-log-report-only", "Per-user MFA"},
+		{"the log clears a possible block", OK([]CAPolicy{trusted}),
+			[]SignIn{{Time: asOf.Add(-time.Hour), ClientAppUsed: legacySMTP, ErrorCode: 50076, MFAProviders: []string{"user"}, CAStatus: "notApplied"}}, AnswerUntil, "", "Per-user MFA"},
+		{"MFA credited to Conditional Access", OK([]CAPolicy{}),
+			[]SignIn{{Time: asOf.Add(-time.Hour), ClientAppUsed: legacySMTP, ErrorCode: 50076, MFAProviders: []string{"multiConditionalAccess"}}}, AnswerNo, "ca-blocks-app", "Conditional Access"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ev := base()
+			ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+			ev.Policies, ev.SignIns = tc.policies, OK(tc.rows)
+			r := Diagnose(ev)
+			if r.AppPasswordCanHelp != tc.answer || (tc.id != "" && !slices.Contains(findingIDs(r), tc.id)) || !strings.Contains(r.Cause, tc.cause) {
+				t.Fatalf("answer %s, findings %v, cause %q; want %s with %s naming %s", r.AppPasswordCanHelp, findingIDs(r), r.Cause, tc.answer, tc.id, tc.cause)
+			}
+			if slices.Contains(findingIDs(r), "ca-may-block") {
+				t.Errorf("the log's record was not used: %v", findingIDs(r))
+			}
+		})
 	}
 }

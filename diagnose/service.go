@@ -63,6 +63,9 @@ type Calendar struct {
 	Until time.Time
 	// Note explains the date in plain words.
 	Note string
+	// Unsure: whether the path is open depends on a tenant switch apppass
+	// could not read (SharePoint's legacy-auth switch while it is off by default).
+	Unsure bool
 }
 
 // CalendarFor judges the service's Basic-auth path on the date.
@@ -80,7 +83,10 @@ func CalendarFor(s Service, now time.Time, sharePointLegacyEnabled Item[bool]) C
 		switch {
 		case !today.Before(SharePointLegacyRetire):
 			return Calendar{Note: "SharePoint Online's legacy sign-in (IDCRL: SharePointOnlineCredentials, CSOM or WebClient with a user name and password) was permanently retired on 1 May 2026 (MC1184649). No password, app password included, can sign in that way any more."}
-		case !today.Before(SharePointLegacyBlock) && !(sharePointLegacyEnabled.Known() && sharePointLegacyEnabled.Value):
+		case !today.Before(SharePointLegacyBlock) && !sharePointLegacyEnabled.Known():
+			return Calendar{Until: SharePointLegacyRetire.AddDate(0, 0, -1), Unsure: true,
+				Note: "SharePoint Online's legacy sign-in has been blocked by default since 16 February 2026 and is retired for good on 1 May 2026; whether this tenant turned it back on could not be read."}
+		case !today.Before(SharePointLegacyBlock) && !sharePointLegacyEnabled.Value:
 			return Calendar{Until: SharePointLegacyRetire.AddDate(0, 0, -1),
 				Note: "SharePoint Online's legacy sign-in has been blocked by default since 16 February 2026 and is retired for good on 1 May 2026. A SharePoint admin could turn legacy authentication back on until then, but only to buy days."}
 		}

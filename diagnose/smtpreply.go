@@ -18,17 +18,43 @@ type SMTPReply struct {
 // SMTPMeaning is what an Exchange Online SMTP AUTH reply says happened.
 type SMTPMeaning string
 
-// What Exchange Online's SMTP AUTH replies mean (M365-FACTS.md section 4).
+// What Exchange Online's SMTP AUTH replies mean (M365-FACTS.md section 8).
+// Each reply Microsoft or the field documents is classified explicitly; any
+// other is SMTPUnknown, never guessed.
 const (
 	SMTPAccepted         SMTPMeaning = "accepted"
 	SMTPBadCredentials   SMTPMeaning = "bad-credentials"
 	SMTPTenantDisabled   SMTPMeaning = "tenant-disabled"
 	SMTPMailboxDisabled  SMTPMeaning = "mailbox-disabled"
+	SMTPBasicDisabled    SMTPMeaning = "basic-auth-disabled"
 	SMTPSecurityDefaults SMTPMeaning = "security-defaults"
 	SMTPPolicyCriteria   SMTPMeaning = "policy-criteria"
-	SMTPBasicAuthRemoved SMTPMeaning = "basic-auth-removed"
-	SMTPOtherFailure     SMTPMeaning = "other"
+	// SMTPBasicRefused is 550 5.7.30: Basic auth refused for client
+	// submission. Until Microsoft's final removal (its date is to be
+	// announced) an admin can turn SMTP Basic auth back on.
+	SMTPBasicRefused SMTPMeaning = "basic-auth-refused"
+	SMTPUnknown      SMTPMeaning = "unknown"
 )
+
+// SwitchedOff reports a reply that says SMTP AUTH (or its Basic auth) is
+// turned off, for the tenant or the mailbox: an admin can turn it back on.
+func (m SMTPMeaning) SwitchedOff() bool {
+	switch m {
+	case SMTPTenantDisabled, SMTPMailboxDisabled, SMTPBasicDisabled, SMTPBasicRefused:
+		return true
+	}
+	return false
+}
+
+// PastTheSwitch reports a reply Exchange gives only after the SMTP AUTH
+// switches let the sign-in through: proof that SMTP AUTH is on.
+func (m SMTPMeaning) PastTheSwitch() bool {
+	switch m {
+	case SMTPAccepted, SMTPBadCredentials, SMTPSecurityDefaults, SMTPPolicyCriteria:
+		return true
+	}
+	return false
+}
 
 var reReply = regexp.MustCompile(`^\s*([2-5]\d\d)[ -](?:([2-5]\.\d{1,3}\.\d{1,3})\s*)?(.*)$`)
 
@@ -48,23 +74,30 @@ func ParseSMTPReply(line string) (SMTPReply, bool) {
 
 func smtpMeaning(r SMTPReply) SMTPMeaning {
 	text := strings.ToLower(r.Text)
+	has := func(sub string) bool { return strings.Contains(text, sub) }
 	switch {
 	case r.Code == 235:
 		return SMTPAccepted
-	case r.Enhanced == "5.7.30" || strings.Contains(text, "basic authentication is not supported"):
-		return SMTPBasicAuthRemoved
-	case r.Enhanced == "5.7.139" && strings.Contains(text, "disabled for the tenant"):
+	case r.Enhanced == "5.7.30" && has("basic authentication is not supported"):
+		return SMTPBasicRefused
+	case r.Enhanced == "5.7.3" && r.Code == 535:
+		return SMTPBadCredentials
+	case r.Enhanced != "5.7.139":
+		return SMTPUnknown
+	case has("smtpclientauthentication is disabled for the tenant"):
 		return SMTPTenantDisabled
-	case r.Enhanced == "5.7.139" && strings.Contains(text, "disabled for the mailbox"):
+	case has("smtpclientauthentication is disabled for the mailbox"):
 		return SMTPMailboxDisabled
-	case r.Enhanced == "5.7.139" && strings.Contains(text, "security defaults"):
+	case has("basic authentication is disabled"):
+		return SMTPBasicDisabled
+	case has("security defaults"):
 		return SMTPSecurityDefaults
-	case r.Enhanced == "5.7.139":
+	case has("did not meet the criteria"):
 		return SMTPPolicyCriteria
-	case r.Code == 535 || r.Enhanced == "5.7.3":
+	case has("user credentials were incorrect"):
 		return SMTPBadCredentials
 	}
-	return SMTPOtherFailure
+	return SMTPUnknown
 }
 
 // Explain says what the reply means in plain words.
@@ -72,20 +105,22 @@ func (r SMTPReply) Explain() string {
 	switch r.Meaning {
 	case SMTPAccepted:
 		return "Exchange Online accepted the credentials: SMTP AUTH works for this account."
-	case SMTPBasicAuthRemoved:
-		return "Microsoft has removed Basic authentication for SMTP client submission: no password or app password can sign in; the app must use OAuth."
+	case SMTPBasicRefused:
+		return "Exchange Online refuses Basic authentication for SMTP client submission (550 5.7.30). Until Microsoft's final removal, whose date is to be announced in the second half of 2027, an Exchange admin can turn SMTP AUTH back on (Set-CASMailbox per mailbox, or Set-TransportConfig for the organisation); the lasting fix is OAuth."
 	case SMTPTenantDisabled:
-		return "SMTP AUTH is turned off for the whole organisation. An Exchange admin can turn it on (Exchange admin center or Set-TransportConfig -SmtpClientAuthenticationDisabled $false); no Graph API can."
+		return "SMTP AUTH is turned off for the whole organisation. An Exchange admin can turn it on for this mailbox alone (Set-CASMailbox -SmtpClientAuthenticationDisabled $false) or for everyone (Set-TransportConfig -SmtpClientAuthenticationDisabled $false); no Graph API can."
 	case SMTPMailboxDisabled:
-		return "Authenticated SMTP is turned off for this mailbox. An Exchange admin can turn it on for the mailbox (Exchange admin center, Mail flow settings, or Set-CASMailbox -SmtpClientAuthenticationDisabled $false)."
+		return "Authenticated SMTP is turned off for this mailbox. An Exchange admin can turn it on (Microsoft 365 admin center, Users, Active users, the user, Mail, Manage email apps, Authenticated SMTP; or Set-CASMailbox -SmtpClientAuthenticationDisabled $false)."
+	case SMTPBasicDisabled:
+		return "Basic authentication for SMTP is turned off (the tenant's switch, an authentication policy, or Microsoft's default-off since the end of December 2026). An Exchange admin can turn it back on; no password, app password included, works until then."
 	case SMTPSecurityDefaults:
 		return "Security defaults block every legacy sign-in, SMTP AUTH included."
 	case SMTPPolicyCriteria:
-		return "The credentials were checked but policy refused them: MFA is required of the account (use an app password), or Conditional Access blocks legacy clients (no app password can help)."
+		return "The credentials were checked but policy refused them: MFA is required of the account (an app password is the answer when per-user MFA demands it), or Conditional Access blocks legacy clients (no app password can help)."
 	case SMTPBadCredentials:
-		return "Exchange Online refused the user name or password (or the app password is not valid, e.g. per-user MFA is off for the account)."
+		return "Exchange Online refused the user name or the secret: a wrong password, or an app password that is not valid (for example, per-user MFA is off for the account)."
 	}
-	return "Exchange Online refused the sign-in: " + r.Text
+	return "Exchange Online refused the sign-in with a reply apppass does not know, so it does not guess what it means: " + r.Text
 }
 
 // String is the reply as one line.

@@ -3,46 +3,35 @@ package diagnose
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
-// verdict decides the cause, the answer and the plan. The checks run from
-// "nothing can sign in" to "an app password fixes it"; the first that holds wins.
+// verdict decides the cause, the answer and the plan from the facts. A
+// proved blocker answers "no"; then any open fact that could change the
+// answer makes it "unknown"; only then does the cause decide. A failed or
+// denied read therefore never turns into a confident answer of its own.
 func (d *diagnosis) verdict(r *Report) {
 	no := func(cause, why string, plan ...StepID) {
 		r.Cause, r.AppPasswordCanHelp, r.Why, r.Plan = cause, AnswerNo, why, plan
 	}
-	acct := d.ev.Account
-	blocking := d.caBlocking()
-	mfaOn := d.perUserMFABlocksPassword() || d.kinds[KindMFARequired] || d.kinds[KindMFARegister] || d.kinds[KindMFANotCompleted]
-	smtpMeaning := SMTPMeaning("")
-	if d.smtp != nil {
-		smtpMeaning = d.smtp.Meaning
-	}
-
+	f := &d.facts
 	switch {
-	case acct.Status == StatusMissing || d.kinds[KindNoSuchUser]:
+	case f.missing == proved:
 		no(fmt.Sprintf("The account %s does not exist in this tenant, so the app's sign-in cannot succeed.", d.ev.UPN),
 			"the account does not exist")
-	case acct.Known() && !acct.Value.Enabled || d.kinds[KindDisabled]:
+	case f.disabled == proved:
 		no("The account is disabled in Entra ID, so every sign-in is refused whatever the password.",
 			"the account is disabled", StepAskAdmin)
 	case d.kinds[KindLocked]:
 		no("Smart lockout has locked the account after repeated failed sign-ins; stop the app retrying and wait for the lockout to clear.",
 			"the account is locked", StepAskAdmin)
-	case !d.cal.Open:
+	case f.retired == proved:
 		no(d.retiredCause(), "the sign-in method the app uses is retired", StepModernAuth)
-	case smtpMeaning == SMTPBasicAuthRemoved:
-		no("Microsoft has removed Basic authentication for SMTP client submission, so no password of any kind can send mail this way.",
-			"SMTP AUTH Basic authentication is removed", StepModernAuth)
-	case d.kinds[KindSecurityDefaults]:
+	case f.securityDefaults == proved:
 		no("Security defaults are on, and they block every legacy sign-in, app passwords included.",
 			"security defaults block legacy authentication", StepModernAuth)
-	case len(blocking) > 0:
-		no(fmt.Sprintf("Conditional Access policy %s applies to this account and to legacy clients like this app, and a legacy client cannot satisfy it, so the app is blocked.", quoteNames(blocking)),
-			"Conditional Access blocks legacy clients for this account", StepModernAuth)
-	case d.has("ca-blocks-app"):
-		no("Conditional Access blocks the app's legacy sign-ins (AADSTS53003), and no app password can satisfy a Conditional Access policy.",
-			"Conditional Access blocks legacy clients for this account", StepModernAuth)
+	case f.caBlocks == proved:
+		no(d.caCause(), "Conditional Access blocks legacy clients for this account", StepModernAuth)
 	case d.kinds[KindExternal]:
 		no("Sign-ins must answer an external challenge (third-party MFA or terms of use, AADSTS50158), which a password-based app cannot do.",
 			"a password-based app cannot answer an external challenge", StepModernAuth)
@@ -55,23 +44,82 @@ func (d *diagnosis) verdict(r *Report) {
 	case d.kinds[KindNotAssigned]:
 		no("The account is not assigned to the app the sign-in is for (AADSTS50105): an admin must assign it.",
 			"the account must be assigned to the app", StepAskAdmin)
-	case d.kinds[KindPasswordExpired] && !mfaOn:
-		no("The account's password has expired: the owner must set a new one and update the app.", "the password has expired")
-	case d.kinds[KindWrongPassword] && !d.passwordRight && !mfaOn:
-		no("The app's password is wrong: sign-ins fail with AADSTS50126, and nothing in Microsoft 365 demands MFA of this account.",
-			"MFA is not what blocks the app: the password is wrong")
-	case mfaOn:
-		d.appPasswordPath(r)
-	case smtpMeaning == SMTPTenantDisabled || smtpMeaning == SMTPMailboxDisabled:
-		no("SMTP AUTH is turned off for the "+map[bool]string{true: "tenant", false: "mailbox"}[smtpMeaning == SMTPTenantDisabled]+
-			", so Exchange Online refuses the app before it checks any password.", "SMTP AUTH must be turned on first", StepAskAdmin)
+	case f.mfa == disproved:
+		d.noMFA(r)
+	case f.blockerOpen() || f.mfa == open || f.smtpOff == open:
+		d.unknown(r)
 	default:
-		no("Nothing in Microsoft 365 blocks this account: no MFA is demanded of it and no sign-in failure explains a 401. Check the app's server, port and user name.",
-			"nothing requires an app password")
+		d.appPasswordPath(r)
 	}
 	if r.Plan == nil {
 		r.Plan = []StepID{}
 	}
+}
+
+// noMFA answers when per-user MFA is not what refuses the app: an app
+// password cannot be the fix, whatever the open checks would show.
+func (d *diagnosis) noMFA(r *Report) {
+	r.AppPasswordCanHelp, r.Plan = AnswerNo, nil
+	f := &d.facts
+	switch {
+	case d.kinds[KindPasswordExpired]:
+		r.Cause, r.Why = "The account's password has expired: the owner must set a new one and update the app.", "the password has expired"
+	case d.kinds[KindWrongPassword] && !d.passwordRight:
+		r.Cause, r.Why = "The app's password is wrong: sign-ins fail with AADSTS50126, and per-user MFA does not demand an app password of this account.",
+			"MFA is not what blocks the app: the password is wrong"
+	case f.smtpOff == proved:
+		r.Cause = "SMTP AUTH is turned off for this mailbox or the organisation, so Exchange Online refuses the app before it checks any password; per-user MFA is not involved."
+		r.Why, r.Plan = "SMTP AUTH must be turned on, which is an Exchange admin's change, not an app password", []StepID{StepEnableSMTPAuth}
+	case len(f.settle) > 0:
+		r.Cause = "Per-user MFA does not demand an app password of this account, so an app password is not the fix. apppass could not check everything (see below): what it could not read may be what blocks the app."
+		r.Why = "per-user MFA is not what refuses the app's password"
+	default:
+		r.Cause = "Nothing in Microsoft 365 blocks this account: no MFA is demanded of its legacy sign-ins and no sign-in failure explains a 401. Check the app's server, port and user name."
+		r.Why = "nothing requires an app password"
+	}
+}
+
+// unknown answers when a check that could change the answer was not read.
+func (d *diagnosis) unknown(r *Report) {
+	r.AppPasswordCanHelp = AnswerUnknown
+	r.Settle = d.facts.settleList()
+	names := make([]string, 0, len(r.Settle))
+	for _, s := range r.Settle {
+		name := s.Check.Label()
+		if s.Check == CheckSMTP {
+			name = "whether SMTP AUTH is on for the mailbox"
+		}
+		names = append(names, name)
+	}
+	r.Why = "apppass could not check " + strings.Join(names, ", ") + ", and the answer depends on it"
+	r.Cause = "apppass cannot tell yet whether an app password fixes this: " + r.Why + ". " + d.settleSentence(r.Settle)
+	if d.facts.mfa == proved && d.service == ServiceSMTP {
+		// The app-password steps still apply if the open checks come back clear,
+		// and their last step, the SMTP test, settles the answer.
+		d.appPasswordPlan(r)
+		r.Cause += " If the open checks come back clear, the plan below fixes it; its SMTP test settles the answer."
+	}
+}
+
+func (d *diagnosis) settleSentence(settle []Settle) string {
+	parts := make([]string, 0, len(settle))
+	for _, s := range settle {
+		parts = append(parts, s.Check.Label()+": "+s.How)
+	}
+	return "To settle it: " + strings.Join(parts, "; ") + "."
+}
+
+func (d *diagnosis) caCause() string {
+	f := &d.facts
+	switch {
+	case f.caFromLog && len(f.caNames) > 0:
+		return fmt.Sprintf("Entra ID's sign-in log shows Conditional Access policy %s failing the app's legacy sign-ins; a legacy client cannot satisfy it, so the app is blocked, app password or not.", quoteList(f.caNames))
+	case f.caFromLog:
+		return "Entra ID's sign-in log shows the app's legacy sign-ins blocked by Conditional Access (AADSTS53003), and no app password can satisfy a Conditional Access policy."
+	case len(f.caNames) > 0:
+		return fmt.Sprintf("Conditional Access policy %s applies to this account and to legacy clients like this app, and a legacy client cannot satisfy it, so the app is blocked.", quoteList(f.caNames))
+	}
+	return "Conditional Access blocks the app's legacy sign-ins (AADSTS53003), and no app password can satisfy a Conditional Access policy."
 }
 
 func (d *diagnosis) retiredCause() string {
@@ -89,11 +137,13 @@ func (d *diagnosis) retiredCause() string {
 
 // appPasswordPath fills in the verdict when an app password is the fix.
 func (d *diagnosis) appPasswordPath(r *Report) {
-	switch st := d.perUserState(); st {
-	case "enforced", "enabled":
-		r.Cause = fmt.Sprintf("Per-user MFA is %s for the account, so Microsoft 365 refuses the app's regular password; a password-based app needs an app password.", st)
+	switch st := d.perUserState(); {
+	case st == "enforced":
+		r.Cause = "Per-user MFA is enforced for the account, so Microsoft 365 refuses the app's regular password; a password-based app needs an app password."
+	case d.appMFA:
+		r.Cause = "Entra ID demands MFA of the app's legacy sign-ins (per-user MFA), so Microsoft 365 refuses the app's regular password; a password-based app needs an app password."
 	default:
-		r.Cause = "MFA is required of the account (AADSTS50076), so Microsoft 365 refuses the app's regular password; a password-based app needs an app password."
+		r.Cause = "Exchange Online's policy refused the app's checked password and neither Conditional Access nor security defaults did it: per-user MFA demands an app password."
 	}
 	r.AppPasswordCanHelp = AnswerYes
 	if !d.cal.Until.IsZero() {
@@ -101,36 +151,53 @@ func (d *diagnosis) appPasswordPath(r *Report) {
 		r.HelpsUntil = dateString(d.cal.Until)
 		r.Why = "works until " + humanDate(d.cal.Until) + " by default: " + d.cal.Note
 	}
+	if d.facts.smtpOff == proved {
+		r.Cause += " SMTP AUTH is also turned off for the mailbox or the organisation: an Exchange admin must turn it on first, or no password works."
+		r.Why = strings.TrimPrefix(r.Why+"; ", "; ") + "once an Exchange admin turns SMTP AUTH back on"
+	}
+	if mb := d.mayBlock(); len(mb) > 0 {
+		r.Cause += " Conditional Access may still block it: " + strings.Join(mb, "; ") + "."
+	}
+	d.appPasswordPlan(r)
+}
 
+// mayBlock words the enforced policies that block only under conditions apppass cannot see.
+func (d *diagnosis) mayBlock() []string {
+	var out []string
+	if d.facts.caBlocks != disproved || d.facts.caFromLog {
+		return nil
+	}
+	if _, ok := d.newestAppSignIn(); ok {
+		return nil // Microsoft's record of the app's own sign-in settled it
+	}
+	for _, e := range d.ca {
+		if e.MayBlock() {
+			out = append(out, fmt.Sprintf("policy '%s' blocks legacy clients %s", e.Policy.Name, e.Depends))
+		}
+	}
+	return out
+}
+
+// appPasswordPlan lists the steps from here to a tested app password.
+func (d *diagnosis) appPasswordPlan(r *Report) {
 	var plan []StepID
+	if d.facts.smtpOff == proved {
+		plan = append(plan, StepEnableSMTPAuth)
+	}
 	if !(d.ev.AppPasswordsSetting.Known() && d.ev.AppPasswordsSetting.Value) {
 		plan = append(plan, StepAllowAppPasswords)
 	}
-	reg, regKnown := d.registered()
-	switch d.perUserState() {
-	case "disabled":
-		plan = append(plan, StepEnableMFA)
-		if reg {
-			plan = append(plan, StepEnforceMFA)
-		}
-	case "enabled":
-		if reg {
-			plan = append(plan, StepEnforceMFA)
-		}
-	case "":
-		plan = append(plan, StepEnableMFA)
-		if reg || !regKnown {
-			plan = append(plan, StepEnforceMFA) // the step re-reads registration before any write
-		}
-	}
-	if slices.Contains(plan, StepEnableMFA) || slices.Contains(plan, StepEnforceMFA) {
-		plan = append(plan, StepSignOut)
+	// Enabled is enough for the App password option; Enforced makes it
+	// appear where Enabled alone does not (the classic procedure). Per-user
+	// MFA is never planned where the state is unknown or MFA comes from elsewhere.
+	if reg, _ := d.registered(); d.perUserState() == "enabled" && reg {
+		plan = append(plan, StepEnforceMFA, StepSignOut)
 	}
 	plan = append(plan, StepCreateAppPassword)
 	if d.service == ServiceSMTP {
 		plan = append(plan, StepTestAppPassword)
 	}
-	needsAdmin := d.smtp != nil && (d.smtp.Meaning == SMTPTenantDisabled || d.smtp.Meaning == SMTPMailboxDisabled)
+	needsAdmin := false
 	for _, s := range plan {
 		if roles := s.RolesNeeded(); roles != nil && !HasAnyRole(d.ev.CallerRoles, roles) {
 			needsAdmin = true
@@ -140,4 +207,13 @@ func (d *diagnosis) appPasswordPath(r *Report) {
 		plan = append(plan, StepAskAdmin)
 	}
 	r.Plan = plan
+}
+
+func quoteList(names []string) string {
+	names = slices.Compact(slices.Sorted(slices.Values(names)))
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "'" + n + "'"
+	}
+	return strings.Join(q, ", ")
 }

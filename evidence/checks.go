@@ -56,10 +56,15 @@ func (g *gatherer) roles(ctx context.Context) {
 	for _, r := range roles {
 		ids = append(ids, r.TemplateID)
 	}
+	item := diagnose.OK(len(ids))
 	if err != nil {
 		ids = nil // unknown roles: the plan then assumes an admin may be needed
+		item = failed[int](err, nil)
+		if item.Status == diagnose.StatusDenied {
+			item.Missing = "the User.Read permission"
+		}
 	}
-	g.set(diagnose.CheckRoles, func(ev *diagnose.Evidence) { ev.CallerRoles = ids })
+	g.set(diagnose.CheckRoles, func(ev *diagnose.Evidence) { ev.CallerRoles, ev.RolesRead = ids, item })
 }
 
 func (g *gatherer) perUser(ctx context.Context, key string) {
@@ -102,39 +107,83 @@ func (g *gatherer) securityDefaults(ctx context.Context) {
 	g.set(diagnose.CheckSecurityDefaults, func(ev *diagnose.Evidence) { ev.SecurityDefaults = item })
 }
 
+// policies reads the policies and, at the same time, the named locations
+// that only word what a location condition means.
 func (g *gatherer) policies(ctx context.Context) {
+	var locations diagnose.Item[[]diagnose.NamedLocation]
+	got := make(chan struct{})
+	go func() {
+		defer close(got)
+		ls, err := g.g.NamedLocations(ctx)
+		out := make([]diagnose.NamedLocation, 0, len(ls))
+		for _, l := range ls {
+			out = append(out, diagnose.NamedLocation{ID: l.ID, Name: l.DisplayName, Trusted: l.IsTrusted})
+		}
+		locations = diagnose.OK(out)
+		if err != nil {
+			locations = failed[[]diagnose.NamedLocation](err, diagnose.RolesReadCA)
+		}
+	}()
 	ps, err := g.g.ConditionalAccessPolicies(ctx)
 	out := make([]diagnose.CAPolicy, 0, len(ps))
 	for _, p := range ps {
-		dp := diagnose.CAPolicy{ID: p.ID, Name: p.DisplayName, State: p.State,
-			ClientAppTypes:      p.Conditions.ClientAppTypes,
-			IncludeApplications: p.Conditions.Applications.IncludeApplications,
-			ExcludeApplications: p.Conditions.Applications.ExcludeApplications,
-			IncludeUsers:        p.Conditions.Users.IncludeUsers, ExcludeUsers: p.Conditions.Users.ExcludeUsers,
-			IncludeGroups: p.Conditions.Users.IncludeGroups, ExcludeGroups: p.Conditions.Users.ExcludeGroups,
-			IncludeRoles: p.Conditions.Users.IncludeRoles, ExcludeRoles: p.Conditions.Users.ExcludeRoles}
-		if gc := p.GrantControls; gc != nil {
-			dp.GrantControls = gc.BuiltInControls
-			if gc.AuthenticationStrength != nil {
-				dp.AuthStrength = gc.AuthenticationStrength.DisplayName
-			}
-		}
-		out = append(out, dp)
+		out = append(out, caPolicy(p))
 	}
 	item := diagnose.OK(out)
 	if err != nil {
 		item = failed[[]diagnose.CAPolicy](err, diagnose.RolesReadCA)
 	}
-	g.set(diagnose.CheckConditional, func(ev *diagnose.Evidence) { ev.Policies = item })
+	<-got
+	g.set(diagnose.CheckConditional, func(ev *diagnose.Evidence) { ev.Policies, ev.NamedLocations = item, locations })
+}
+
+// caPolicy flattens Graph's policy into the conditions the rules read.
+func caPolicy(p graphclient.CAPolicy) diagnose.CAPolicy {
+	c := p.Conditions
+	dp := diagnose.CAPolicy{ID: p.ID, Name: p.DisplayName, State: p.State,
+		ClientAppTypes:      c.ClientAppTypes,
+		IncludeApplications: c.Applications.IncludeApplications, ExcludeApplications: c.Applications.ExcludeApplications,
+		IncludeUserActions: c.Applications.IncludeUserActions, AuthContexts: c.Applications.AuthContexts,
+		IncludeUsers: c.Users.IncludeUsers, ExcludeUsers: c.Users.ExcludeUsers,
+		IncludeGroups: c.Users.IncludeGroups, ExcludeGroups: c.Users.ExcludeGroups,
+		IncludeRoles: c.Users.IncludeRoles, ExcludeRoles: c.Users.ExcludeRoles,
+		SignInRisk: c.SignInRiskLevels, UserRisk: c.UserRiskLevels,
+		ForWorkloads: c.ClientApplications != nil && len(c.ClientApplications.IncludeServicePrincipals) > 0}
+	if c.Locations != nil {
+		dp.IncludeLocations, dp.ExcludeLocations = c.Locations.IncludeLocations, c.Locations.ExcludeLocations
+	}
+	if c.Platforms != nil {
+		dp.IncludePlatforms, dp.ExcludePlatforms = c.Platforms.IncludePlatforms, c.Platforms.ExcludePlatforms
+	}
+	if c.InsiderRiskLevels != nil {
+		dp.InsiderRisk = *c.InsiderRiskLevels
+	}
+	if c.Devices != nil && c.Devices.DeviceFilter != nil {
+		dp.DeviceFilter, dp.DeviceFilterMode = c.Devices.DeviceFilter.Rule, c.Devices.DeviceFilter.Mode
+	}
+	if c.AuthenticationFlows != nil {
+		dp.TransferMethods = c.AuthenticationFlows.TransferMethods
+	}
+	if gc := p.GrantControls; gc != nil {
+		dp.GrantControls, dp.TermsOfUse, dp.CustomFactors = gc.BuiltInControls, gc.TermsOfUse, gc.CustomAuthenticationFactors
+		if gc.AuthenticationStrength != nil {
+			dp.AuthStrength = gc.AuthenticationStrength.DisplayName
+		}
+	}
+	return dp
 }
 
 func (g *gatherer) signIns(ctx context.Context) {
 	rows, err := g.g.SignIns(ctx, g.req.UPN, g.req.Now.Add(-g.req.SignInsSince))
 	out := make([]diagnose.SignIn, 0, len(rows))
 	for _, r := range rows {
-		s := diagnose.SignIn{Time: r.Created, ClientAppUsed: r.ClientAppUsed, AppName: r.AppDisplayName, ErrorCode: r.Status.ErrorCode}
+		s := diagnose.SignIn{Time: r.Created, ClientAppUsed: r.ClientAppUsed, AppName: r.AppDisplayName, ErrorCode: r.Status.ErrorCode,
+			CAStatus: r.CAStatus}
 		for _, req := range r.Requirements {
 			s.MFAProviders = append(s.MFAProviders, req.Provider)
+		}
+		for _, a := range r.Applied {
+			s.Applied = append(s.Applied, diagnose.AppliedPolicy{ID: a.ID, Name: a.DisplayName, Result: a.Result, Controls: a.EnforcedGrantControls})
 		}
 		out = append(out, s)
 	}

@@ -22,6 +22,7 @@ type Graph interface {
 	AuthenticationMethods(ctx context.Context, userID string) ([]graphclient.AuthMethod, error)
 	SecurityDefaults(ctx context.Context) (bool, error)
 	ConditionalAccessPolicies(ctx context.Context) ([]graphclient.CAPolicy, error)
+	NamedLocations(ctx context.Context) ([]graphclient.NamedLocation, error)
 	SignIns(ctx context.Context, upn string, since time.Time) ([]graphclient.SignIn, error)
 	SharePointSettings(ctx context.Context) (graphclient.SharePointSettings, error)
 }

@@ -22,7 +22,8 @@ func (c *Client) SecurityDefaults(ctx context.Context) (bool, error) {
 	return *res.IsEnabled, nil
 }
 
-// CAPolicy is a Conditional Access policy, as far as apppass reads it.
+// CAPolicy is a Conditional Access policy in Graph's shape, with every
+// condition that can decide a sign-in.
 type CAPolicy struct {
 	ID          string `json:"id"`
 	DisplayName string `json:"displayName"`
@@ -33,6 +34,8 @@ type CAPolicy struct {
 		Applications   struct {
 			IncludeApplications []string `json:"includeApplications"`
 			ExcludeApplications []string `json:"excludeApplications"`
+			IncludeUserActions  []string `json:"includeUserActions"`
+			AuthContexts        []string `json:"includeAuthenticationContextClassReferences"`
 		} `json:"applications"`
 		Users struct {
 			IncludeUsers  []string `json:"includeUsers"`
@@ -42,14 +45,52 @@ type CAPolicy struct {
 			IncludeRoles  []string `json:"includeRoles"`
 			ExcludeRoles  []string `json:"excludeRoles"`
 		} `json:"users"`
+		Locations *struct {
+			IncludeLocations []string `json:"includeLocations"`
+			ExcludeLocations []string `json:"excludeLocations"`
+		} `json:"locations"`
+		Platforms *struct {
+			IncludePlatforms []string `json:"includePlatforms"`
+			ExcludePlatforms []string `json:"excludePlatforms"`
+		} `json:"platforms"`
+		SignInRiskLevels  []string `json:"signInRiskLevels"`
+		UserRiskLevels    []string `json:"userRiskLevels"`
+		InsiderRiskLevels *string  `json:"insiderRiskLevels"`
+		Devices           *struct {
+			DeviceFilter *struct {
+				Mode string `json:"mode"`
+				Rule string `json:"rule"`
+			} `json:"deviceFilter"`
+		} `json:"devices"`
+		AuthenticationFlows *struct {
+			TransferMethods string `json:"transferMethods"`
+		} `json:"authenticationFlows"`
+		ClientApplications *struct {
+			IncludeServicePrincipals []string `json:"includeServicePrincipals"`
+		} `json:"clientApplications"`
 	} `json:"conditions"`
 	GrantControls *struct {
-		Operator               string   `json:"operator"`
-		BuiltInControls        []string `json:"builtInControls"`
-		AuthenticationStrength *struct {
+		Operator                    string   `json:"operator"`
+		BuiltInControls             []string `json:"builtInControls"`
+		TermsOfUse                  []string `json:"termsOfUse"`
+		CustomAuthenticationFactors []string `json:"customAuthenticationFactors"`
+		AuthenticationStrength      *struct {
 			DisplayName string `json:"displayName"`
 		} `json:"authenticationStrength"`
 	} `json:"grantControls"`
+}
+
+// NamedLocation is a Conditional Access named location (IP or country).
+type NamedLocation struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"displayName"`
+	// IsTrusted is set on IP named locations only.
+	IsTrusted bool `json:"isTrusted"`
+}
+
+// NamedLocations lists the tenant's named locations (needs Entra ID P1).
+func (c *Client) NamedLocations(ctx context.Context) ([]NamedLocation, error) {
+	return getAll[NamedLocation](ctx, c, call{version: "v1.0", path: "/identity/conditionalAccess/namedLocations"})
 }
 
 // ConditionalAccessPolicies lists every policy, all pages (needs Entra ID P1).
@@ -65,7 +106,14 @@ type SignIn struct {
 	AppDisplayName    string    `json:"appDisplayName"`
 	ClientAppUsed     string    `json:"clientAppUsed"`
 	CAStatus          string    `json:"conditionalAccessStatus"`
-	Status            struct {
+	// Applied is Microsoft's record of what each policy did to the sign-in.
+	Applied []struct {
+		ID                    string   `json:"id"`
+		DisplayName           string   `json:"displayName"`
+		Result                string   `json:"result"`
+		EnforcedGrantControls []string `json:"enforcedGrantControls"`
+	} `json:"appliedConditionalAccessPolicies"`
+	Status struct {
 		ErrorCode     int    `json:"errorCode"`
 		FailureReason string `json:"failureReason"`
 	} `json:"status"`

@@ -17,8 +17,12 @@ const (
 const (
 	SMTPAuthEnabled  = "enabled"
 	SMTPAuthDisabled = "disabled"
+	SMTPAuthBasicOff = "basic-off"
 	SMTPAuthRemoved  = "removed"
 )
+
+// defaultAppIP is where the failing app signs in from unless a scenario says (TEST-NET-3).
+const defaultAppIP = "203.0.113.24"
 
 // methodTypes maps the scenario's short method names to Graph @odata.type values.
 var methodTypes = map[string]string{

@@ -41,6 +41,7 @@ type signInEntry struct {
 	ErrorCode     int
 	Reason        string
 	CAStatus      string
+	Applied       []AppliedPolicy
 	MFAProvider   string
 }
 
@@ -60,6 +61,13 @@ func newDirectory(sc *Scenario, clock func() time.Time) *directory {
 	for _, s := range sc.SignInSeed {
 		u := d.byUPN(s.User)
 		d.logSignIn(u, now.Add(-time.Duration(s.MinutesAgo)*time.Minute), s.ClientAppUsed, s.AppName, s.ErrorCode)
+		row := &d.signIns[len(d.signIns)-1]
+		if s.CAStatus != "" {
+			row.CAStatus = s.CAStatus
+		}
+		if s.Applied != nil {
+			row.Applied = slices.Clone(s.Applied)
+		}
 	}
 	return d
 }
@@ -159,20 +167,68 @@ func (d *directory) logSignIn(u *userState, at time.Time, clientApp, appName str
 		Reason:        failureReasons[code],
 		CAStatus:      "notApplied",
 	}
+	if code == 0 {
+		e.Reason = ""
+	}
 	if u != nil {
 		e.UserID, e.UPN, e.DisplayName = u.ID, u.UserPrincipalName, u.DisplayName
 		e.MFAProvider = d.mfaProvider(u, clientApp)
-	}
-	switch code {
-	case 53003:
-		e.CAStatus = "failure"
-	case 0:
-		e.Reason = ""
-		if len(d.sc.Policies) > 0 {
-			e.CAStatus = "success"
+		v := d.evaluateCA(u, clientTypeOf(clientApp), resourceOf(clientApp))
+		e.Applied = v.applied
+		if caEvaluated(code) {
+			e.CAStatus = v.status()
+		} else {
+			notApplied(e.Applied) // the first factor failed before Conditional Access ran
 		}
 	}
 	d.signIns = append(d.signIns, e)
+}
+
+// caEvaluated reports a sign-in result Entra reaches only after the first
+// factor passed, so that Conditional Access was evaluated.
+func caEvaluated(code int) bool {
+	switch code {
+	case 0, 53003, 50076, 50079, 50074:
+		return true
+	}
+	return false
+}
+
+// notApplied marks every policy as not applied to the sign-in.
+func notApplied(applied []AppliedPolicy) {
+	for i := range applied {
+		switch {
+		case applied[i].Result == "notEnabled":
+		case strings.HasPrefix(applied[i].Result, "reportOnly"):
+			applied[i].Result = "reportOnlyNotApplied"
+		default:
+			applied[i].Result = "notApplied"
+		}
+		applied[i].EnforcedGrantControls = []string{}
+	}
+}
+
+// clientTypeOf is the Conditional Access client app type of a sign-in log client app.
+func clientTypeOf(clientApp string) string {
+	switch clientApp {
+	case "Exchange ActiveSync":
+		return "exchangeActiveSync"
+	case "Authenticated SMTP", "IMAP4", "POP3", "Exchange Web Services", "Autodiscover", "Other clients",
+		"MAPI Over HTTP", "Offline Address Book", "Outlook Anywhere (RPC over HTTP)", "Outlook Service", "Reporting Web Services":
+		return clientTypeLegacy
+	}
+	return clientTypeModern
+}
+
+// resourceOf is the resource a sign-in log client app signs in to.
+func resourceOf(clientApp string) string {
+	switch {
+	case clientApp == "Other clients":
+		return sharePointOnlineAppID
+	case clientTypeOf(clientApp) != clientTypeModern:
+		return exchangeOnlineAppID
+	}
+	return graphAppID
 }
 
 // randomLetters returns n random lowercase letters, the shape of a Microsoft app password.

@@ -61,6 +61,7 @@ var routeTable = []route{
 	{name: "revokeSessions", method: "POST", versions: both, pattern: []string{"users", "{id}", "revokeSignInSessions"}, scopes: []string{"User.RevokeSessions.All"}, roles: rolesRevoke, selfOK: true, handle: (*Server).revokeSessions},
 	{name: "securityDefaults", method: "GET", versions: both, pattern: []string{"policies", "identitySecurityDefaultsEnforcementPolicy"}, scopes: []string{"Policy.Read.All"}, roles: rolesReadPolicies, handle: (*Server).getSecurityDefaults},
 	{name: "caPolicies", method: "GET", versions: both, pattern: []string{"identity", "conditionalAccess", "policies"}, scopes: []string{"Policy.Read.All"}, roles: rolesReadPolicies, needsP1: true, handle: (*Server).getCAPolicies},
+	{name: "namedLocations", method: "GET", versions: both, pattern: []string{"identity", "conditionalAccess", "namedLocations"}, scopes: []string{"Policy.Read.All"}, roles: rolesReadPolicies, needsP1: true, handle: (*Server).getNamedLocations},
 	{name: "signIns", method: "GET", versions: both, pattern: []string{"auditLogs", "signIns"}, scopes: []string{"AuditLog.Read.All"}, roles: rolesReadLogs, needsP1: true, handle: (*Server).getSignIns},
 	{name: "sharepointSettings", method: "GET", versions: both, pattern: []string{"admin", "sharepoint", "settings"}, scopes: []string{"SharePointTenantSettings.Read.All"}, roles: rolesSharePoint, handle: (*Server).getSharePointSettings},
 }

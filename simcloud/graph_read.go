@@ -199,6 +199,24 @@ func (s *Server) getCAPolicies(req *graphRequest) graphResponse {
 	return s.collection(req, "identity/conditionalAccess/policies", out)
 }
 
+func (s *Server) getNamedLocations(req *graphRequest) graphResponse {
+	out := make([]map[string]any, 0, len(s.scenario.NamedLocations))
+	for _, l := range s.scenario.NamedLocations {
+		ranges := make([]map[string]any, 0, len(l.IPRanges))
+		for _, r := range l.IPRanges {
+			kind := "#microsoft.graph.iPv4CidrRange"
+			if strings.Contains(r, ":") {
+				kind = "#microsoft.graph.iPv6CidrRange"
+			}
+			ranges = append(ranges, map[string]any{"@odata.type": kind, "cidrAddress": r})
+		}
+		out = append(out, map[string]any{"@odata.type": "#microsoft.graph.ipNamedLocation", "id": l.ID,
+			"displayName": l.DisplayName, "isTrusted": l.IsTrusted, "ipRanges": ranges,
+			"createdDateTime": s.scenario.AsOfTime().Add(-300 * 24 * time.Hour).Format(graphTime), "modifiedDateTime": nil})
+	}
+	return s.collection(req, "identity/conditionalAccess/namedLocations", out)
+}
+
 func (s *Server) getSharePointSettings(req *graphRequest) graphResponse {
 	return graphResponse{status: http.StatusOK, body: map[string]any{
 		"@odata.context":                    s.context(req, "admin/sharepoint/settings/$entity"),

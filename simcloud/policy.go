@@ -1,14 +1,16 @@
 package simcloud
 
 import (
+	"net"
 	"slices"
 	"strings"
 )
 
 // Resource app ids that Conditional Access policies may name.
 const (
-	exchangeOnlineAppID = "00000002-0000-0ff1-ce00-000000000000"
-	graphAppID          = "00000003-0000-0000-c000-000000000000"
+	exchangeOnlineAppID   = "00000002-0000-0ff1-ce00-000000000000"
+	graphAppID            = "00000003-0000-0000-c000-000000000000"
+	sharePointOnlineAppID = "00000003-0000-0ff1-ce00-000000000000"
 )
 
 // Conditional Access client app types for the two ways simcloud is signed in to.
@@ -17,32 +19,62 @@ const (
 	clientTypeModern = "mobileAppsAndDesktopClients" // ROPC, device code
 )
 
-// caVerdict is what the enforced Conditional Access policies demand of one sign-in.
+// caVerdict is what the Conditional Access policies did to one sign-in: the
+// decision for enforced policies and Graph's record of every policy.
 type caVerdict struct {
-	block bool // a block control, or a grant control the client cannot satisfy
-	mfa   bool // MFA demanded (a modern client can satisfy it)
+	block   bool // a block control, or a grant control the client cannot satisfy
+	mfa     bool // MFA demanded (a modern client can satisfy it)
+	applied []AppliedPolicy
 }
 
-// evaluateCA applies the enabled policies that cover this user, client type and resource.
-// Caller holds mu.
+// status is the sign-in row's conditionalAccessStatus.
+func (v caVerdict) status() string {
+	switch {
+	case v.block || v.mfa:
+		return "failure"
+	case slices.ContainsFunc(v.applied, func(a AppliedPolicy) bool { return a.Result == "success" }):
+		return "success"
+	}
+	return "notApplied"
+}
+
+// evaluateCA applies every policy to a sign-in of this user, client type and
+// resource, as Entra does: a policy applies only when all its conditions
+// match. Caller holds mu.
 func (d *directory) evaluateCA(u *userState, clientType, resource string) caVerdict {
 	var v caVerdict
 	for _, p := range d.sc.Policies {
-		if p.State != "enabled" || !d.policyCovers(p, u, clientType, resource) || p.GrantControls == nil {
-			continue
+		a := AppliedPolicy{ID: p.ID, DisplayName: p.DisplayName, EnforcedGrantControls: []string{}}
+		blocks, mfa := false, false
+		if d.policyCovers(p, u, clientType, resource) && p.GrantControls != nil {
+			g := p.GrantControls
+			switch {
+			case slices.Contains(g.BuiltInControls, "block"):
+				blocks = true
+			case clientType == clientTypeLegacy && g.demands():
+				blocks = true // legacy clients cannot satisfy any grant control
+			case slices.Contains(g.BuiltInControls, "mfa") || g.AuthenticationStrength != nil:
+				mfa = true
+			case g.demands():
+				blocks = true // device compliance, terms of use and the like: not satisfiable here
+			}
+			a.EnforcedGrantControls = slices.Clone(g.BuiltInControls)
+			a.Result = "success"
+			if blocks || mfa {
+				a.Result = "failure"
+			}
+		} else {
+			a.Result = "notApplied"
 		}
-		g := p.GrantControls
-		switch {
-		case slices.Contains(g.BuiltInControls, "block"):
-			v.block = true
-		case clientType == clientTypeLegacy && (len(g.BuiltInControls) > 0 || g.AuthenticationStrength != nil):
-			// Legacy clients cannot satisfy any grant control, so they are blocked.
-			v.block = true
-		case slices.Contains(g.BuiltInControls, "mfa") || g.AuthenticationStrength != nil:
-			v.mfa = true
-		case len(g.BuiltInControls) > 0:
-			v.block = true // device compliance and the like: not satisfiable here
+		switch p.State {
+		case "enabled":
+			v.block, v.mfa = v.block || blocks, v.mfa || mfa
+		case "disabled":
+			a.Result = "notEnabled"
+		default:
+			a.Result = "reportOnly" + strings.ToUpper(a.Result[:1]) + a.Result[1:]
 		}
+		v.applied = append(v.applied, a)
 	}
 	return v
 }
@@ -53,12 +85,63 @@ func (d *directory) policyCovers(p CAPolicy, u *userState, clientType, resource 
 		return false
 	}
 	apps := c.Applications
-	if slices.Contains(apps.ExcludeApplications, resource) {
-		return false
+	if slices.Contains(apps.ExcludeApplications, resource) || len(apps.IncludeUserActions) > 0 ||
+		len(apps.IncludeAuthenticationContextClassReferences) > 0 || c.ClientApplications != nil ||
+		c.AuthenticationFlows != nil && c.AuthenticationFlows.TransferMethods != "" {
+		return false // user actions, contexts, workloads and device-code flows are not these sign-ins
 	}
 	coversApp := slices.Contains(apps.IncludeApplications, "All") || slices.Contains(apps.IncludeApplications, resource) ||
 		(resource == exchangeOnlineAppID && slices.Contains(apps.IncludeApplications, "Office365"))
-	return coversApp && d.userInScope(c.Users, u)
+	return coversApp && d.userInScope(c.Users, u) && d.unseenConditionsMatch(c)
+}
+
+// unseenConditionsMatch applies the conditions about where and how the
+// sign-in happens: the app's IP address, an unknown device platform (legacy
+// and ROPC clients report none), no risk, no registered device.
+func (d *directory) unseenConditionsMatch(c CAConditions) bool {
+	if l := c.Locations; l != nil && len(l.IncludeLocations) > 0 {
+		if !d.inLocations(l.IncludeLocations) || d.inLocations(l.ExcludeLocations) {
+			return false
+		}
+	}
+	if p := c.Platforms; p != nil && len(p.IncludePlatforms) > 0 {
+		if !slices.Contains(p.IncludePlatforms, "all") {
+			return false
+		}
+	}
+	if len(c.SignInRiskLevels) > 0 && !slices.Contains(c.SignInRiskLevels, "none") ||
+		len(c.UserRiskLevels) > 0 && !slices.Contains(c.UserRiskLevels, "none") || c.InsiderRiskLevels != "" {
+		return false
+	}
+	if c.Devices != nil && c.Devices.DeviceFilter != nil && c.Devices.DeviceFilter.Mode == "include" {
+		return false // no device attributes: an include filter matches nothing
+	}
+	return true
+}
+
+// inLocations reports whether the app's address is in any of the locations.
+func (d *directory) inLocations(ids []string) bool {
+	ip := net.ParseIP(d.sc.AppIPAddress)
+	for _, id := range ids {
+		if id == "All" {
+			return true
+		}
+		for _, l := range d.sc.NamedLocations {
+			if (l.ID == id || id == "AllTrusted" && l.IsTrusted) && inRanges(ip, l.IPRanges) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func inRanges(ip net.IP, ranges []string) bool {
+	for _, r := range ranges {
+		if _, n, err := net.ParseCIDR(r); err == nil && n.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *directory) userInScope(c CAUserConditions, u *userState) bool {
@@ -171,6 +254,7 @@ const (
 	smtpMailboxDisabled = "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox. Visit https://aka.ms/smtp_auth_disabled for more information."
 	smtpSecurityDefault = "535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator."
 	smtpCriteria        = "535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully. Contact your administrator."
+	smtpBasicOff        = "535 5.7.139 Authentication unsuccessful, basic authentication is disabled. Visit https://aka.ms/smtp_auth_disabled for more information."
 	smtpRemoved         = "550 5.7.30 Basic authentication is not supported for Client Submission."
 )
 
@@ -184,6 +268,8 @@ func (d *directory) smtpAuth(upn, secret string) string {
 		return smtpRemoved
 	case SMTPAuthDisabled:
 		return smtpTenantDisabled
+	case SMTPAuthBasicOff:
+		return smtpBasicOff
 	}
 	u := d.byUPN(upn)
 	if u != nil && u.SMTPAuthDisabled {

@@ -16,17 +16,67 @@ type CAPolicy struct {
 	GrantControls *CAGrantControl `json:"grantControls"`
 }
 
-// CAConditions is the subset of conditionalAccessConditionSet apppass reads.
+// CAConditions is Graph's conditionalAccessConditionSet: a policy applies
+// only when every condition set here matches the sign-in.
 type CAConditions struct {
-	ClientAppTypes []string         `json:"clientAppTypes"`
-	Applications   CAApplications   `json:"applications"`
-	Users          CAUserConditions `json:"users"`
+	ClientAppTypes      []string               `json:"clientAppTypes"`
+	Applications        CAApplications         `json:"applications"`
+	Users               CAUserConditions       `json:"users"`
+	Locations           *CAIncludeExclude      `json:"locations,omitempty"`
+	Platforms           *CAIncludeExclude      `json:"platforms,omitempty"`
+	SignInRiskLevels    []string               `json:"signInRiskLevels,omitempty"`
+	UserRiskLevels      []string               `json:"userRiskLevels,omitempty"`
+	InsiderRiskLevels   string                 `json:"insiderRiskLevels,omitempty"`
+	Devices             *CADevices             `json:"devices,omitempty"`
+	AuthenticationFlows *CAAuthenticationFlows `json:"authenticationFlows,omitempty"`
+	ClientApplications  *CAClientApplications  `json:"clientApplications,omitempty"`
 }
 
-// CAApplications says which resources a policy covers.
+// CAApplications says which resources (or user actions) a policy covers.
 type CAApplications struct {
 	IncludeApplications []string `json:"includeApplications"`
 	ExcludeApplications []string `json:"excludeApplications"`
+	IncludeUserActions  []string `json:"includeUserActions,omitempty"`
+	// IncludeAuthenticationContextClassReferences targets authentication contexts.
+	IncludeAuthenticationContextClassReferences []string `json:"includeAuthenticationContextClassReferences,omitempty"`
+}
+
+// CAIncludeExclude is the locations or platforms condition.
+type CAIncludeExclude struct {
+	IncludeLocations []string `json:"includeLocations,omitempty"`
+	ExcludeLocations []string `json:"excludeLocations,omitempty"`
+	IncludePlatforms []string `json:"includePlatforms,omitempty"`
+	ExcludePlatforms []string `json:"excludePlatforms,omitempty"`
+}
+
+// CADevices holds the device filter condition.
+type CADevices struct {
+	DeviceFilter *CADeviceFilter `json:"deviceFilter,omitempty"`
+}
+
+// CADeviceFilter is a device filter rule, included or excluded.
+type CADeviceFilter struct {
+	Mode string `json:"mode"`
+	Rule string `json:"rule"`
+}
+
+// CAAuthenticationFlows limits a policy to device-code or authentication-transfer sign-ins.
+type CAAuthenticationFlows struct {
+	TransferMethods string `json:"transferMethods"`
+}
+
+// CAClientApplications targets workload identities (service principals).
+type CAClientApplications struct {
+	IncludeServicePrincipals []string `json:"includeServicePrincipals,omitempty"`
+	ExcludeServicePrincipals []string `json:"excludeServicePrincipals,omitempty"`
+}
+
+// NamedLocation is an IP named location (Graph's ipNamedLocation).
+type NamedLocation struct {
+	ID          string   `json:"id,omitempty"`
+	DisplayName string   `json:"displayName"`
+	IsTrusted   bool     `json:"isTrusted"`
+	IPRanges    []string `json:"ipRanges"`
 }
 
 // CAUserConditions says whom a policy covers.
@@ -41,9 +91,16 @@ type CAUserConditions struct {
 
 // CAGrantControl is what a policy demands.
 type CAGrantControl struct {
-	Operator               string                    `json:"operator"`
-	BuiltInControls        []string                  `json:"builtInControls"`
-	AuthenticationStrength *CAAuthenticationStrength `json:"authenticationStrength,omitempty"`
+	Operator                    string                    `json:"operator"`
+	BuiltInControls             []string                  `json:"builtInControls"`
+	TermsOfUse                  []string                  `json:"termsOfUse,omitempty"`
+	CustomAuthenticationFactors []string                  `json:"customAuthenticationFactors,omitempty"`
+	AuthenticationStrength      *CAAuthenticationStrength `json:"authenticationStrength,omitempty"`
+}
+
+// demands reports any grant control at all (a legacy client satisfies none).
+func (g *CAGrantControl) demands() bool {
+	return g != nil && (len(g.BuiltInControls) > 0 || len(g.TermsOfUse) > 0 || len(g.CustomAuthenticationFactors) > 0 || g.AuthenticationStrength != nil)
 }
 
 // CAAuthenticationStrength names a required authentication strength.
@@ -101,13 +158,27 @@ func (sc *Scenario) normalizePolicy(p *CAPolicy) error {
 	u.ExcludeGroups = resolve(u.ExcludeGroups, "group", sc.groupID)
 	u.IncludeRoles = resolve(u.IncludeRoles, "role", roleID)
 	u.ExcludeRoles = resolve(u.ExcludeRoles, "role", roleID)
+	if l := p.Conditions.Locations; l != nil {
+		l.IncludeLocations = resolve(l.IncludeLocations, "named location", sc.locationID)
+		l.ExcludeLocations = resolve(l.ExcludeLocations, "named location", sc.locationID)
+	}
 	return err
+}
+
+// locationID resolves a named location's display name or id.
+func (sc *Scenario) locationID(nameOrID string) string {
+	for _, l := range sc.NamedLocations {
+		if l.ID == nameOrID || strings.EqualFold(l.DisplayName, nameOrID) {
+			return l.ID
+		}
+	}
+	return ""
 }
 
 // isSpecialTarget reports Graph's keywords that stand for sets of users.
 func isSpecialTarget(v string) bool {
 	switch v {
-	case "All", "None", "GuestsOrExternalUsers":
+	case "All", "None", "GuestsOrExternalUsers", "AllTrusted":
 		return true
 	}
 	return false

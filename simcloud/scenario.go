@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path"
 	"sort"
@@ -31,13 +32,18 @@ type Scenario struct {
 	// Service is the service the failing app uses (smtp, sharepoint, exchange, other).
 	Service string `json:"service"`
 
-	Tenant     Tenant       `json:"tenant"`
-	Users      []User       `json:"users"`
-	Groups     []Group      `json:"groups"`
-	Policies   []CAPolicy   `json:"conditionalAccessPolicies"`
-	SignInSeed []SeedSignIn `json:"failedSignIns"`
-	Faults     []Fault      `json:"faults,omitempty"`
-	asOf       time.Time
+	Tenant   Tenant     `json:"tenant"`
+	Users    []User     `json:"users"`
+	Groups   []Group    `json:"groups"`
+	Policies []CAPolicy `json:"conditionalAccessPolicies"`
+	// NamedLocations are IP named locations policies may name.
+	NamedLocations []NamedLocation `json:"namedLocations,omitempty"`
+	// AppIPAddress is where the failing app and the account's owner sign in
+	// from (default 203.0.113.24, outside every range unless a scenario says so).
+	AppIPAddress string       `json:"appIpAddress,omitempty"`
+	SignInSeed   []SeedSignIn `json:"failedSignIns"`
+	Faults       []Fault      `json:"faults,omitempty"`
+	asOf         time.Time
 }
 
 // Tenant holds the organisation-wide settings of a scenario.
@@ -51,8 +57,9 @@ type Tenant struct {
 	SecurityDefaults bool `json:"securityDefaults"`
 	// AllowAppPasswords is the legacy MFA service setting (no API reads it).
 	AllowAppPasswords bool `json:"allowAppPasswords"`
-	// SMTPAuth is "enabled", "disabled" (tenant switch off) or "removed"
-	// (Microsoft has removed Basic auth for client submission).
+	// SMTPAuth is "enabled", "disabled" (the tenant's SMTP AUTH switch off),
+	// "basic-off" (Basic auth for SMTP off: the end-of-2026 default) or
+	// "removed" (Basic auth refused for client submission, 550 5.7.30).
 	SMTPAuth             string `json:"smtpAuth"`
 	SharePointLegacyAuth bool   `json:"sharePointLegacyAuth"`
 	// ConsentedScopes limits what the wizard's client may be granted; empty
@@ -92,6 +99,18 @@ type SeedSignIn struct {
 	AppName       string `json:"appDisplayName"`
 	ErrorCode     int    `json:"errorCode"`
 	MinutesAgo    int    `json:"minutesAgo"`
+	// CAStatus and Applied, in Graph's shape, override what simcloud's own
+	// evaluation of the policies would record.
+	CAStatus string          `json:"conditionalAccessStatus,omitempty"`
+	Applied  []AppliedPolicy `json:"appliedConditionalAccessPolicies,omitempty"`
+}
+
+// AppliedPolicy is Graph's appliedConditionalAccessPolicy.
+type AppliedPolicy struct {
+	ID                    string   `json:"id,omitempty"`
+	DisplayName           string   `json:"displayName"`
+	Result                string   `json:"result"`
+	EnforcedGrantControls []string `json:"enforcedGrantControls"`
 }
 
 // LoadScenario returns the shipped scenario with that name.
@@ -174,9 +193,26 @@ func (sc *Scenario) normalize() error {
 	switch sc.Tenant.SMTPAuth {
 	case "":
 		sc.Tenant.SMTPAuth = SMTPAuthEnabled
-	case SMTPAuthEnabled, SMTPAuthDisabled, SMTPAuthRemoved:
+	case SMTPAuthEnabled, SMTPAuthDisabled, SMTPAuthBasicOff, SMTPAuthRemoved:
 	default:
-		return fmt.Errorf("tenant.smtpAuth must be enabled, disabled or removed, not %q", sc.Tenant.SMTPAuth)
+		return fmt.Errorf("tenant.smtpAuth must be enabled, disabled, basic-off or removed, not %q", sc.Tenant.SMTPAuth)
+	}
+	if sc.AppIPAddress == "" {
+		sc.AppIPAddress = defaultAppIP
+	}
+	if net.ParseIP(sc.AppIPAddress) == nil {
+		return fmt.Errorf("appIpAddress %q is not an IP address", sc.AppIPAddress)
+	}
+	for i := range sc.NamedLocations {
+		l := &sc.NamedLocations[i]
+		if l.ID == "" {
+			l.ID = stableID("location:" + l.DisplayName)
+		}
+		for _, r := range l.IPRanges {
+			if _, _, err := net.ParseCIDR(r); err != nil {
+				return fmt.Errorf("named location %q: ipRanges must be CIDR ranges like 198.51.100.0/24, not %q", l.DisplayName, r)
+			}
+		}
 	}
 	for i := range sc.Groups {
 		g := &sc.Groups[i]
@@ -205,9 +241,19 @@ func (sc *Scenario) normalize() error {
 			return err
 		}
 	}
-	for _, s := range sc.SignInSeed {
+	for i := range sc.SignInSeed {
+		s := &sc.SignInSeed[i]
 		if !seen[strings.ToLower(s.User)] {
 			return fmt.Errorf("failedSignIns names unknown user %q", s.User)
+		}
+		for j := range s.Applied {
+			a := &s.Applied[j]
+			if a.ID == "" {
+				a.ID = stableID("policy:" + a.DisplayName)
+			}
+			if a.EnforcedGrantControls == nil {
+				a.EnforcedGrantControls = []string{}
+			}
 		}
 	}
 	for _, f := range sc.Faults {

@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-var shipped = []string{"account-disabled", "admin-lacks-revoke", "app-passwords-off", "ca-blocks-legacy", "ca-mfa-only",
-	"classic", "healthy", "locked-out", "no-p1", "security-defaults", "sharepoint-retired", "wrong-password"}
+var shipped = []string{"account-disabled", "admin-lacks-revoke", "app-passwords-off", "ca-blocks-legacy", "ca-log-names-policy", "ca-mfa-only", "ca-trusted-locations",
+	"classic", "healthy", "locked-out", "managed-legacy-block", "no-p1", "security-defaults", "sharepoint-retired", "smtp-basic-off", "wrong-password"}
 
 func TestShippedScenarios(t *testing.T) {
 	all, err := Scenarios()

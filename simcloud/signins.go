@@ -40,12 +40,20 @@ func (s *Server) getSignIns(req *graphRequest) graphResponse {
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Created.After(rows[j].Created) })
 	items := make([]map[string]any, 0, len(rows))
 	for _, e := range rows {
-		items = append(items, signInJSON(e, req.version == "beta"))
+		items = append(items, signInJSON(e, req.version == "beta", s.scenario.AppIPAddress))
 	}
 	return s.collection(req, "auditLogs/signIns", items)
 }
 
-func signInJSON(e signInEntry, beta bool) map[string]any {
+// applied is appliedConditionalAccessPolicies, never null.
+func applied(a []AppliedPolicy) []AppliedPolicy {
+	if a == nil {
+		return []AppliedPolicy{}
+	}
+	return a
+}
+
+func signInJSON(e signInEntry, beta bool, ip string) map[string]any {
 	reason := e.Reason
 	if e.ErrorCode == 0 {
 		reason = "Other."
@@ -53,13 +61,13 @@ func signInJSON(e signInEntry, beta bool) map[string]any {
 	m := map[string]any{
 		"id": e.ID, "createdDateTime": e.Created.Format(graphTime),
 		"userDisplayName": e.DisplayName, "userPrincipalName": e.UPN, "userId": e.UserID,
-		"appId": e.AppID, "appDisplayName": e.AppName, "ipAddress": "203.0.113.24",
+		"appId": e.AppID, "appDisplayName": e.AppName, "ipAddress": ip,
 		"clientAppUsed": e.ClientAppUsed, "correlationId": stableID("corr:" + e.ID),
 		"conditionalAccessStatus": e.CAStatus, "isInteractive": false,
 		"riskDetail": "none", "riskLevelAggregated": "none", "riskLevelDuringSignIn": "none",
 		"riskState": "none", "riskEventTypes": []string{}, "resourceDisplayName": resourceName(e.ClientAppUsed),
 		"status":                           map[string]any{"errorCode": e.ErrorCode, "failureReason": reason, "additionalDetails": nil},
-		"appliedConditionalAccessPolicies": []any{},
+		"appliedConditionalAccessPolicies": applied(e.Applied),
 	}
 	if beta {
 		var reqs []map[string]any

@@ -200,7 +200,7 @@ func (d *Diagnosis) View() string {
 			out += d.spin.View() + " " + c.Label() + "\n"
 			continue
 		}
-		out += d.mark(l.Status) + " " + pad(l.Label, 32) + st.Subtle.Render(truncate(l.Summary, d.c.Width-35)) + "\n"
+		out += d.mark(l.Mark) + " " + pad(l.Label, 32) + st.Subtle.Render(truncate(l.Summary, d.c.Width-35)) + "\n"
 	}
 	if d.phase == "verdict" && d.anyFailed() {
 		out += st.Warning.Render("Some checks failed (Microsoft did not answer as expected): press r to retry them.") + "\n"
@@ -231,15 +231,18 @@ func (d *Diagnosis) anyFailed() bool {
 	return false
 }
 
-func (d *Diagnosis) mark(s diagnose.Status) string {
+// mark shows what a check found: ✓ fine, ✗ problem, ! warning, ? could not check.
+func (d *Diagnosis) mark(m diagnose.Mark) string {
 	st := d.c.Styles
-	switch s {
-	case diagnose.StatusOK:
+	switch m {
+	case diagnose.MarkFine:
 		return st.Pass.Render("✓")
-	case diagnose.StatusFailed, diagnose.StatusMissing:
+	case diagnose.MarkProblem:
 		return st.Error.Render("✗")
-	case diagnose.StatusDenied, diagnose.StatusLicence:
-		return st.Warning.Render("–")
+	case diagnose.MarkWarning:
+		return st.Warning.Render("!")
+	case diagnose.MarkUnchecked:
+		return st.Warning.Render("?")
 	}
 	return st.Subtle.Render("·")
 }
@@ -248,10 +251,16 @@ func (d *Diagnosis) verdictView() string {
 	st := d.c.Styles
 	r := d.report
 	answer := st.Pass.Render(r.AnswerText())
-	if r.AppPasswordCanHelp == diagnose.AnswerNo {
+	switch r.AppPasswordCanHelp {
+	case diagnose.AnswerNo:
 		answer = st.Problem.Render(r.AnswerText())
+	case diagnose.AnswerUnknown:
+		answer = st.Warning.Render(r.AnswerText())
 	}
 	out := d.c.wrap(st.Title.Render("Cause ")+r.Cause) + "\n" + d.c.wrap(st.Title.Render("Can an app password fix this? ")+answer) + "\n"
+	for _, s := range r.Settle {
+		out += d.c.wrap(st.Warning.Render("  ? "+s.Check.Label()+": ")+s.How) + "\n"
+	}
 	shown := 0
 	for _, f := range r.Findings {
 		if (f.Severity == diagnose.SeverityBlocker || f.Severity == diagnose.SeverityWarning && strings.HasPrefix(f.ID, "unchecked")) && shown < 3 {

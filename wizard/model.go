@@ -365,7 +365,7 @@ func (m *Model) leftByHand() []string {
 	}
 	if r := m.session.Report; r != nil {
 		for _, s := range r.Plan {
-			if s == diagnose.StepModernAuth || s == diagnose.StepAskAdmin {
+			if s == diagnose.StepModernAuth || s == diagnose.StepAskAdmin || s == diagnose.StepEnableSMTPAuth {
 				left = append(left, s.Title())
 			}
 		}
