@@ -53,7 +53,10 @@ func TestConditionalAccessCases(t *testing.T) {
 		{"sign-in risk", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.SignInRisk = []string{"high"} }), OK(Membership{}), false, passes, "ca-may-block"},
 		{"device filter", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.DeviceFilter, p.DeviceFilterMode = "device.isCompliant -eq False", "include" }), OK(Membership{}), false, passes, "ca-may-block"},
 		{"device-code flows only", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.TransferMethods = "deviceCodeFlow" }), OK(Membership{}), false, passes, ""},
-		{"user action", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.IncludeApplications = nil; p.IncludeUserActions = []string{"urn:user:registersecurityinfo"} }), OK(Membership{}), false, passes, ""},
+		{"user action", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) {
+			p.IncludeApplications = nil
+			p.IncludeUserActions = []string{"urn:user:registersecurityinfo"}
+		}), OK(Membership{}), false, passes, ""},
 		{"workload identities", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.ForWorkloads = true }), OK(Membership{}), false, passes, ""},
 	}
 	for _, tc := range cases {
