@@ -26,8 +26,9 @@ func (j *memJournal) Finish(string, string, string, error) error { j.finished++;
 
 // rig is one signed-in admin session against a simulated tenant.
 type rig struct {
-	t   *testing.T
-	srv *simcloud.Server
+	t     *testing.T
+	srv   *simcloud.Server
+	clock *simcloud.ManualClock
 	c   *Common
 	j   *memJournal
 	msg chan tea.Msg
@@ -38,7 +39,8 @@ func newRig(t *testing.T, scenario string) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := simcloud.New(sc, simcloud.Options{})
+	clock := simcloud.NewManualClock(sc.AsOfTime())
+	srv := simcloud.New(sc, simcloud.Options{Clock: clock.Now})
 	ep, err := srv.Start()
 	if err != nil {
 		t.Fatal(err)
@@ -68,10 +70,10 @@ func newRig(t *testing.T, scenario string) *rig {
 		Target: Target{UPN: backup, Service: diagnose.ServiceSMTP, User: u}}
 	c := &Common{Styles: &st, Width: 96, Height: 24, Now: srv.Now, Cloud: graphclient.Clouds["global"], Auth: client, Graph: client,
 		Journal: j, Demo: srv, Open: func(string) error { return nil }, Session: session,
-		SMTP: func(context.Context, string, string) (string, error) {
-			return "235 2.7.0 Authentication successful", nil
+		SMTP: func(_ context.Context, upn, secret string) (string, error) {
+			return srv.SMTPAuth(upn, secret), nil // the tenant decides, as over the wire
 		}}
-	return &rig{t: t, srv: srv, c: c, j: j, msg: make(chan tea.Msg, 64)}
+	return &rig{t: t, srv: srv, clock: clock, c: c, j: j, msg: make(chan tea.Msg, 64)}
 }
 
 func (r *rig) exec(cmd tea.Cmd) {
@@ -80,13 +82,21 @@ func (r *rig) exec(cmd tea.Cmd) {
 	}
 }
 
-// until feeds a step its messages until its view contains text; it returns
-// the DoneMsg if the step finished.
-func (r *rig) until(s *Step, text string) *DoneMsg {
+// until feeds a step its messages until its view contains text. The step
+// finishing first, or the text never coming, fails the test.
+func (r *rig) until(s *Step, text string) {
+	r.t.Helper()
+	if d := r.next(s, func() bool { return strings.Contains(ansi.Strip((*s).View()), text) }); d != nil {
+		r.t.Fatalf("the step finished (%+v) before %q appeared in:\n%s", *d, text, ansi.Strip((*s).View()))
+	}
+}
+
+// next feeds a step its messages until cond holds (nil) or the step is done.
+func (r *rig) next(s *Step, cond func() bool) *DoneMsg {
 	r.t.Helper()
 	deadline := time.After(10 * time.Second)
 	for {
-		if strings.Contains(ansi.Strip((*s).View()), text) {
+		if cond() {
 			return nil
 		}
 		select {
@@ -96,7 +106,7 @@ func (r *rig) until(s *Step, text string) *DoneMsg {
 			}
 			r.feed(s, m)
 		case <-deadline:
-			r.t.Fatalf("timed out waiting for %q in:\n%s", text, ansi.Strip((*s).View()))
+			r.t.Fatalf("timed out waiting in:\n%s", ansi.Strip((*s).View()))
 		}
 	}
 }
@@ -118,10 +128,7 @@ func (r *rig) feed(s *Step, m tea.Msg) {
 // done waits for the step's DoneMsg.
 func (r *rig) done(s *Step) DoneMsg {
 	r.t.Helper()
-	if d := r.until(s, "\x00never"); d != nil {
-		return *d
-	}
-	panic("unreachable")
+	return *r.next(s, func() bool { return false })
 }
 
 func press(k string) tea.KeyPressMsg {
@@ -132,6 +139,12 @@ func press(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyDown}
 	}
 	return tea.KeyPressMsg{Code: rune(k[0]), Text: k}
+}
+
+func typeText(r *rig, s *Step, text string) {
+	for _, ch := range text {
+		r.feed(s, tea.KeyPressMsg{Code: ch, Text: string(ch)})
+	}
 }
 
 func (r *rig) start(s Step) *Step {
@@ -205,7 +218,7 @@ func TestMissingRoleOffersTheNote(t *testing.T) {
 func TestSignOutRevokesAndPolls(t *testing.T) {
 	r := newRig(t, "classic")
 	before, _ := r.srv.User(backup)
-	time.Sleep(10 * time.Millisecond)
+	r.clock.Advance(time.Minute)
 	s := r.start(NewSignOut(r.c))
 	r.until(s, "cannot be undone")
 	r.feed(s, press("y"))
@@ -227,11 +240,13 @@ func TestCreateAndTest(t *testing.T) {
 	if len(created.DemoPassword) != 16 || !created.Confirmed {
 		t.Fatalf("created %+v", created)
 	}
+	wrong := r.start(NewTestAppPassword(r.c))
+	typeText(r, wrong, "abcdefghijklmnop")
+	r.feed(wrong, press("enter"))
+	r.until(wrong, "535 5.7.3") // the rig's SMTP checks the secret
 	test := r.start(NewTestAppPassword(r.c))
-	for _, ch := range "abcdefghijklmnop" {
-		r.feed(test, tea.KeyPressMsg{Code: ch, Text: string(ch)})
-	}
-	if strings.Contains(ansi.Strip((*test).View()), "abcdefghijklmnop") {
+	typeText(r, test, created.DemoPassword)
+	if strings.Contains(ansi.Strip((*test).View()), created.DemoPassword) {
 		t.Fatal("the app password is shown while typed")
 	}
 	r.feed(test, press("enter"))
