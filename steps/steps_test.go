@@ -29,9 +29,9 @@ type rig struct {
 	t     *testing.T
 	srv   *simcloud.Server
 	clock *simcloud.ManualClock
-	c   *Common
-	j   *memJournal
-	msg chan tea.Msg
+	c     *Common
+	j     *memJournal
+	msg   chan tea.Msg
 }
 
 func newRig(t *testing.T, scenario string) *rig {
