@@ -12,6 +12,7 @@ import (
 	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/smtpauth"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // liveFlags choose the real cloud and tenant.
@@ -133,7 +134,7 @@ func runDiagnose(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		if o.service == "" {
 			o.service = sc.Service
 		}
-		fmt.Fprintf(stderr, "DEMO: simulated tenant %q (%s), as of %s\n", sc.Name, sc.Tenant.DisplayName, sc.AsOf)
+		fmt.Fprintf(stderr, "DEMO: simulated tenant %s (%s), as of %s\n", termsafe.Clean(sc.Name), termsafe.Clean(sc.Tenant.DisplayName), sc.AsOf)
 	} else {
 		if cfg, err = o.live.config(); err != nil {
 			return err
@@ -172,7 +173,7 @@ func signIn(ctx context.Context, client *graphclient.Client, stderr io.Writer) e
 	if err != nil {
 		return fmt.Errorf("%w: %w", errSignIn, err)
 	}
-	fmt.Fprintf(stderr, "To sign in, open %s and enter the code %s\n", dc.VerificationURL, dc.UserCode)
+	fmt.Fprintf(stderr, "To sign in, open %s and enter the code %s\n", termsafe.Clean(dc.VerificationURL), termsafe.Clean(dc.UserCode))
 	acct, err := client.FinishDeviceCode(ctx, dc)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -180,13 +181,13 @@ func signIn(ctx context.Context, client *graphclient.Client, stderr io.Writer) e
 		}
 		return fmt.Errorf("%w: %w", errSignIn, err)
 	}
-	fmt.Fprintf(stderr, "Signed in as %s.\n", acct.UserPrincipalName)
+	fmt.Fprintf(stderr, "Signed in as %s.\n", termsafe.Clean(acct.UserPrincipalName))
 	return nil
 }
 
 func passwordCheck(ctx context.Context, client *graphclient.Client, upn string, p *prompter, stderr io.Writer) diagnose.Item[int] {
 	fmt.Fprintln(stderr, evidence.LockoutWarning)
-	secret, err := p.secret(fmt.Sprintf("Regular password of %s (empty to skip): ", upn))
+	secret, err := p.secret(fmt.Sprintf("Regular password of %s (empty to skip): ", termsafe.Clean(upn)))
 	if err != nil || secret == "" {
 		return diagnose.Item[int]{Status: diagnose.StatusNotRun}
 	}
@@ -202,7 +203,7 @@ func passwordCheck(ctx context.Context, client *graphclient.Client, upn string, 
 }
 
 func smtpTest(ctx context.Context, cfg smtpauth.Config, upn string, p *prompter) diagnose.Item[string] {
-	secret, err := p.secret(fmt.Sprintf("App password (or password) of %s to test against SMTP AUTH: ", upn))
+	secret, err := p.secret(fmt.Sprintf("App password (or password) of %s to test against SMTP AUTH: ", termsafe.Clean(upn)))
 	if err != nil || secret == "" {
 		return diagnose.Item[string]{Status: diagnose.StatusNotRun}
 	}
@@ -213,7 +214,10 @@ func smtpTest(ctx context.Context, cfg smtpauth.Config, upn string, p *prompter)
 	return diagnose.OK(reply)
 }
 
-func printReport(w io.Writer, r diagnose.Report, format string) error {
+// printReport writes the report through termsafe: it quotes Graph, the
+// scenario and pasted text, none of which may reach a terminal raw.
+func printReport(out io.Writer, r diagnose.Report, format string) error {
+	w := termsafe.Writer(out)
 	switch format {
 	case "json":
 		data, err := r.JSON()

@@ -11,6 +11,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // menu is a vertical choice list.
@@ -72,7 +73,7 @@ func explain(err error) (text, next string) {
 	case errors.Is(err, graphclient.ErrNotSignedIn):
 		return "The sign-in has expired.", "Press esc to go back and sign in again."
 	}
-	return err.Error(), "Press r to retry."
+	return termsafe.Clean(err.Error()), "Press r to retry."
 }
 
 // errorView shows an error where it happened.
