@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -19,10 +20,10 @@ type demoFlags struct {
 	faults                 []string
 }
 
-// loadScenario picks the scenario a demo runs.
-func (f demoFlags) load() (*simcloud.Scenario, error) {
+// load picks the scenario a demo runs; ctx cancels reading a file.
+func (f demoFlags) load(ctx context.Context) (*simcloud.Scenario, error) {
 	if f.scenarioFile != "" {
-		return simcloud.LoadScenarioFile(f.scenarioFile)
+		return simcloud.LoadScenarioFile(ctx, f.scenarioFile)
 	}
 	name := f.scenario
 	if name == "" {

@@ -118,7 +118,7 @@ func runDiagnose(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	smtpCfg := smtpauth.Config{TLS: nil}
 	now := time.Now()
 	if o.useDemo {
-		sc, err := o.demo.load()
+		sc, err := o.demo.load(ctx)
 		if err != nil {
 			return err
 		}

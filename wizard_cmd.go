@@ -73,9 +73,9 @@ func runWizard(ctx context.Context, demo bool, args []string, stdin io.Reader, s
 	var launcher wizard.Launcher
 	opts := wizard.Options{NoColor: os.Getenv("NO_COLOR") != ""}
 	if demo {
-		dl := &demoLauncher{flags: o.demo}
+		dl := &demoLauncher{ctx: ctx, flags: o.demo}
 		if o.demo.scenarioFile != "" || o.demo.scenario != "" {
-			sc, err := o.demo.load() // refuse a bad scenario before the screen opens
+			sc, err := o.demo.load(ctx) // refuse a bad scenario before the screen opens
 			if err != nil {
 				return err
 			}
@@ -157,6 +157,7 @@ func plainWizard(ctx context.Context, demo bool, o wizardOptions, stdin io.Reade
 
 // demoLauncher starts simulated clouds for the wizard.
 type demoLauncher struct {
+	ctx   context.Context // the run's: ctrl+c stops reading a scenario file
 	flags demoFlags
 }
 
@@ -179,7 +180,7 @@ func (d *demoLauncher) Launch(name string) (*wizard.Env, error) {
 	if f.scenarioFile == "" {
 		f.scenario = name
 	}
-	sc, err := f.load()
+	sc, err := f.load(d.ctx)
 	if err != nil {
 		return nil, err
 	}
