@@ -26,6 +26,18 @@ func (f *liveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.clientID, "client-id", graphclient.GraphCommandLineToolsClientID, "public client application id")
 }
 
+// refuseWithDemo refuses live-cloud flags given to a demo run, which
+// would otherwise be silently ignored.
+func refuseWithDemo(fs *flag.FlagSet, command string) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err == nil && (f.Name == "cloud" || f.Name == "tenant" || f.Name == "client-id") {
+			err = fmt.Errorf("%s: --%s does not apply to the demo, which runs against the built-in simulated cloud; drop --%s, or drop --demo to use a real tenant", command, f.Name, f.Name)
+		}
+	})
+	return err
+}
+
 // config builds the live configuration, with the token cache of that cloud.
 func (f liveFlags) config() (graphclient.Config, error) {
 	cloud, err := graphclient.CloudByName(f.cloud)
@@ -91,6 +103,11 @@ func parseDiagnose(args []string) (diagnoseOptions, error) {
 	}
 	if (o.demo.scenario != "" || o.demo.scenarioFile != "" || len(o.demo.faults) > 0) && !o.useDemo {
 		o.useDemo = true
+	}
+	if o.useDemo {
+		if err := refuseWithDemo(fs, "diagnose"); err != nil {
+			return o, err
+		}
 	}
 	if !o.useDemo && (o.user == "" || o.service == "") {
 		return o, errors.New("diagnose: --user and --service are required (or --demo)")

@@ -57,6 +57,9 @@ func parseWizard(name string, args []string) (wizardOptions, error) {
 			return o, err
 		}
 	}
+	if name == "demo" {
+		return o, refuseWithDemo(fs, name)
+	}
 	return o, nil
 }
 
@@ -157,8 +160,9 @@ func plainWizard(ctx context.Context, demo bool, o wizardOptions, stdin io.Reade
 
 // demoLauncher starts simulated clouds for the wizard.
 type demoLauncher struct {
-	ctx   context.Context // the run's: ctrl+c stops reading a scenario file
-	flags demoFlags
+	ctx     context.Context // the run's: ctrl+c stops reading a scenario file
+	flags   demoFlags
+	journal *wizard.FileJournal
 }
 
 // Scenarios implements wizard.Launcher.
@@ -188,10 +192,10 @@ func (d *demoLauncher) Launch(name string) (*wizard.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	journal, err := openJournal("demo", true, cloud.srv.Now)
-	if err != nil {
-		cloud.srv.Close()
-		return nil, err
+	if d.journal == nil {
+		// One journal per run, in memory: a restart within the run re-reads
+		// what it recorded as unknown; other runs never see it.
+		d.journal = wizard.NewMemoryJournal(time.Now)
 	}
 	cfg := cloud.config
 	service, _ := diagnose.ParseService(sc.Service)
@@ -204,7 +208,7 @@ func (d *demoLauncher) Launch(name string) (*wizard.Env, error) {
 			return smtpauth.Test(ctx, cloud.smtp, upn, secret)
 		},
 		Demo:             cloud.srv,
-		Journal:          journal,
+		Journal:          d.journal,
 		ConsentURL:       consentURL(cfg),
 		SuggestedUPN:     sc.Account,
 		SuggestedService: service,
@@ -225,7 +229,7 @@ func (l *liveLauncher) Scenarios() []steps.ScenarioInfo { return nil }
 
 // Launch implements wizard.Launcher.
 func (l *liveLauncher) Launch(string) (*wizard.Env, error) {
-	journal, err := openJournal(l.cfg.Cloud.Name, false, time.Now)
+	journal, err := openJournal(l.cfg.Cloud.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -264,9 +268,8 @@ func consentURL(cfg graphclient.Config) string {
 	return cfg.Cloud.AuthorityHost + "/" + tenant + "/adminconsent?client_id=" + client
 }
 
-// openJournal opens the journal of an environment under the user's state
-// folder; the demo starts a fresh one, as each demo is a new simulated tenant.
-func openJournal(environment string, fresh bool, now func() time.Time) (*wizard.FileJournal, error) {
+// openJournal opens the live journal of a cloud under the user's state folder.
+func openJournal(environment string) (*wizard.FileJournal, error) {
 	dir := os.Getenv("XDG_STATE_HOME")
 	if dir == "" {
 		home, err := os.UserHomeDir()
@@ -275,11 +278,7 @@ func openJournal(environment string, fresh bool, now func() time.Time) (*wizard.
 		}
 		dir = filepath.Join(home, ".local", "state")
 	}
-	path := filepath.Join(dir, "apppass", "journal-"+environment+".jsonl")
-	if fresh {
-		os.Remove(path)
-	}
-	return wizard.OpenJournal(path, now)
+	return wizard.OpenJournal(filepath.Join(dir, "apppass", "journal-"+environment+".jsonl"), time.Now)
 }
 
 // exportToWorkingDir writes a report file (0600, never over an existing one).

@@ -179,11 +179,14 @@ func writeMFAState(ctx context.Context, g Graph, j Journal, t Target, before, to
 	if werr == nil && rerr != nil {
 		werr = fmt.Errorf("the change was sent but could not be read back: %w", rerr)
 	}
-	ch.Status, ch.After = "done", string(after)
-	if werr != nil {
-		ch.Status, ch.Error = "failed", werr.Error()
+	ch.Status, ch.After = WriteStatus(werr), string(after)
+	if rerr != nil {
+		ch.After = "unknown" // never the state we hoped for
 	}
-	if err := j.Finish(id, string(after), graphclient.RequestID(werr), werr); err != nil && werr == nil {
+	if werr != nil {
+		ch.Error = werr.Error()
+	}
+	if err := j.Finish(id, ch.After, graphclient.RequestID(werr), werr); err != nil && werr == nil {
 		werr = err
 	}
 	return ch, after, werr

@@ -151,9 +151,13 @@ func (s *SignOut) revoke() tea.Cmd {
 		}
 		ch.ID = id
 		werr := g.RevokeSignInSessions(ctx, t.User.ID)
-		ch.Status = "done"
+		ch.Status = WriteStatus(werr)
 		if werr != nil {
-			ch.Status, ch.Error = "failed", werr.Error()
+			// Record what is true now, not the "revoked" that was hoped for.
+			ch.Error, ch.After = werr.Error(), "unknown"
+			if u, err := g.User(ctx, t.User.ID); err == nil && ch.Status == "failed" {
+				ch.After = "sessions valid from " + u.SignInSessionsValidFrom.Format(time.RFC3339)
+			}
 		}
 		if err := j.Finish(id, ch.After, graphclient.RequestID(werr), werr); err != nil && werr == nil {
 			werr = err
