@@ -170,12 +170,15 @@ func runDiagnose(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	prompt := newPrompter(stdin, stderr)
+	prompt := newPrompter(ctx, stdin, stderr)
 	if o.checkPassword {
 		ev.PasswordCheck = passwordCheck(ctx, client, o.user, prompt, stderr)
 	}
-	if o.testSMTP {
+	if o.testSMTP && ctx.Err() == nil {
 		ev.SMTPTest = smtpTest(ctx, smtpCfg, o.user, prompt)
+	}
+	if ctx.Err() != nil { // ctrl+c at a prompt: no report, exit 2
+		return ctx.Err()
 	}
 	report := diagnose.Diagnose(ev)
 	return printReport(stdout, report, o.format)

@@ -119,7 +119,7 @@ func plainWizard(ctx context.Context, demo bool, o wizardOptions, stdin io.Reade
 	if !isTerminal(stdin) && !o.accessible {
 		return errors.New("the wizard needs an interactive terminal. Without one, use: apppass diagnose --user UPN --service smtp (or apppass diagnose --demo); see apppass help")
 	}
-	p := newPrompter(stdin, stderr)
+	p := newPrompter(ctx, stdin, stderr)
 	args := []string{}
 	if demo {
 		args = append(args, "--demo")

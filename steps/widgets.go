@@ -66,6 +66,8 @@ func explain(err error) (text, next string) {
 		return "Microsoft Graph does not know that object.", "Check the account name and try again."
 	case graphclient.IsThrottled(err):
 		return "Microsoft Graph is throttling requests.", "Wait a minute, then press r to retry."
+	case graphclient.IsUnavailable(err):
+		return "Microsoft Graph is unavailable for now.", "Wait a minute, then press r to retry."
 	case errors.Is(err, graphclient.ErrUnreachable):
 		return "No answer from Microsoft (network or time-out).", "Check the connection, then press r to retry."
 	case errors.Is(err, graphclient.ErrMalformedResponse):
