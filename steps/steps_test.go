@@ -19,10 +19,17 @@ import (
 const backup = "backup@contoso.onmicrosoft.com"
 
 // memJournal keeps journal entries in memory for step tests.
-type memJournal struct{ begun, finished int }
+type memJournal struct {
+	begun, finished int
+	after, status   string // of the last Finish
+}
 
-func (j *memJournal) Begin(Change) (string, error)               { j.begun++; return "j", nil }
-func (j *memJournal) Finish(string, string, string, error) error { j.finished++; return nil }
+func (j *memJournal) Begin(Change) (string, error) { j.begun++; return "j", nil }
+func (j *memJournal) Finish(_, after, _ string, err error) error {
+	j.finished++
+	j.after, j.status = after, WriteStatus(err)
+	return nil
+}
 
 // rig is one signed-in admin session against a simulated tenant.
 type rig struct {
@@ -309,5 +316,27 @@ func TestSummaryUndo(t *testing.T) {
 	r.until(s, "read back per-user MFA disabled")
 	if u, _ := r.srv.User(backup); u.PerUserMFAState != "disabled" || r.j.begun != 1 {
 		t.Fatalf("undo: state %s journal %+v", u.PerUserMFAState, r.j)
+	}
+}
+
+// A refused revoke records the sessions' real state, read back, not "revoked".
+func TestFailedSignOutRecordsTheStateReadBack(t *testing.T) {
+	r := newRig(t, "classic")
+	before, _ := r.srv.User(backup)
+	s := r.start(NewSignOut(r.c))
+	r.until(s, "cannot be undone")
+	r.srv.AddFault(simcloud.Fault{Kind: simcloud.FaultMissingRole, Endpoint: "revokeSessions", Times: 1})
+	r.feed(s, press("y"))
+	r.until(s, "role or permission")
+	want := "sessions valid from " + before.SessionsValidFrom.Format(time.RFC3339)
+	if r.j.status != "failed" || r.j.after != want {
+		t.Fatalf("journal: %s %q, want failed %q", r.j.status, r.j.after, want)
+	}
+}
+
+func TestUnavailableIsNotThrottling(t *testing.T) {
+	text, _ := explain(&graphclient.GraphError{Status: 503})
+	if !strings.Contains(text, "unavailable") || strings.Contains(text, "throttl") {
+		t.Fatalf("a 503 reads %q", text)
 	}
 }
