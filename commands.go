@@ -9,6 +9,7 @@ import (
 
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/simcloud"
+	"github.com/apppass/apppass/termsafe"
 )
 
 func listScenarios(w io.Writer) error {
@@ -19,7 +20,7 @@ func listScenarios(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tAS OF\tDESCRIPTION")
 	for _, sc := range all {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", sc.Name, sc.AsOf, sc.Description)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", termsafe.Clean(sc.Name), sc.AsOf, termsafe.Clean(sc.Description))
 	}
 	return tw.Flush()
 }

@@ -1,11 +1,9 @@
 package main
 
 import (
+	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"time"
 
 	"github.com/apppass/apppass/graphclient"
@@ -19,10 +17,10 @@ type demoFlags struct {
 	faults                 []string
 }
 
-// loadScenario picks the scenario a demo runs.
-func (f demoFlags) load() (*simcloud.Scenario, error) {
+// load picks the scenario a demo runs; ctx cancels reading a file.
+func (f demoFlags) load(ctx context.Context) (*simcloud.Scenario, error) {
 	if f.scenarioFile != "" {
-		return simcloud.LoadScenarioFile(f.scenarioFile)
+		return simcloud.LoadScenarioFile(ctx, f.scenarioFile)
 	}
 	name := f.scenario
 	if name == "" {
@@ -58,11 +56,6 @@ func startDemo(sc *simcloud.Scenario, faults []string, approveAfter time.Duratio
 	for _, f := range parsed {
 		srv.AddFault(f)
 	}
-	cachePath, err := demoCachePath()
-	if err != nil {
-		srv.Close()
-		return nil, err
-	}
 	global := graphclient.Clouds["global"]
 	cloud := graphclient.Cloud{
 		Name: "demo", Description: "apppass simulated Microsoft cloud (" + sc.Name + ")",
@@ -72,21 +65,10 @@ func startDemo(sc *simcloud.Scenario, faults []string, approveAfter time.Duratio
 	}
 	return &demoCloud{
 		srv: srv,
-		config: graphclient.Config{Cloud: cloud, Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, CachePath: cachePath,
+		// No CachePath: the tokens stay in this run's memory, so demos side
+		// by side never share, overwrite or delete each other's sign-ins.
+		config: graphclient.Config{Cloud: cloud, Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs,
 			Retry: graphclient.DefaultRetry},
 		smtp: smtpauth.Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs, ServerName: "127.0.0.1"}},
 	}, nil
-}
-
-// demoCachePath is the demo's own token cache. Every demo run is a new
-// simulated cloud, so the previous run's tokens are dropped.
-func demoCachePath() (string, error) {
-	path, err := graphclient.DefaultCachePath("demo")
-	if err != nil {
-		return "", err
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("clearing the demo token cache: %w", err)
-	}
-	return path, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/smtpauth"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // liveFlags choose the real cloud and tenant.
@@ -23,6 +24,18 @@ func (f *liveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.cloud, "cloud", "global", "Microsoft cloud: global, gcc-high, dod or china")
 	fs.StringVar(&f.tenant, "tenant", "organizations", "tenant id or verified domain")
 	fs.StringVar(&f.clientID, "client-id", graphclient.GraphCommandLineToolsClientID, "public client application id")
+}
+
+// refuseWithDemo refuses live-cloud flags given to a demo run, which
+// would otherwise be silently ignored.
+func refuseWithDemo(fs *flag.FlagSet, command string) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if err == nil && (f.Name == "cloud" || f.Name == "tenant" || f.Name == "client-id") {
+			err = fmt.Errorf("%s: --%s does not apply to the demo, which runs against the built-in simulated cloud; drop --%s, or drop --demo to use a real tenant", command, f.Name, f.Name)
+		}
+	})
+	return err
 }
 
 // config builds the live configuration, with the token cache of that cloud.
@@ -91,6 +104,11 @@ func parseDiagnose(args []string) (diagnoseOptions, error) {
 	if (o.demo.scenario != "" || o.demo.scenarioFile != "" || len(o.demo.faults) > 0) && !o.useDemo {
 		o.useDemo = true
 	}
+	if o.useDemo {
+		if err := refuseWithDemo(fs, "diagnose"); err != nil {
+			return o, err
+		}
+	}
 	if !o.useDemo && (o.user == "" || o.service == "") {
 		return o, errors.New("diagnose: --user and --service are required (or --demo)")
 	}
@@ -117,7 +135,7 @@ func runDiagnose(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	smtpCfg := smtpauth.Config{TLS: nil}
 	now := time.Now()
 	if o.useDemo {
-		sc, err := o.demo.load()
+		sc, err := o.demo.load(ctx)
 		if err != nil {
 			return err
 		}
@@ -133,7 +151,7 @@ func runDiagnose(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		if o.service == "" {
 			o.service = sc.Service
 		}
-		fmt.Fprintf(stderr, "DEMO: simulated tenant %q (%s), as of %s\n", sc.Name, sc.Tenant.DisplayName, sc.AsOf)
+		fmt.Fprintf(stderr, "DEMO: simulated tenant %s (%s), as of %s\n", termsafe.Clean(sc.Name), termsafe.Clean(sc.Tenant.DisplayName), sc.AsOf)
 	} else {
 		if cfg, err = o.live.config(); err != nil {
 			return err
@@ -152,12 +170,15 @@ func runDiagnose(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	prompt := newPrompter(stdin, stderr)
+	prompt := newPrompter(ctx, stdin, stderr)
 	if o.checkPassword {
 		ev.PasswordCheck = passwordCheck(ctx, client, o.user, prompt, stderr)
 	}
-	if o.testSMTP {
+	if o.testSMTP && ctx.Err() == nil {
 		ev.SMTPTest = smtpTest(ctx, smtpCfg, o.user, prompt)
+	}
+	if ctx.Err() != nil { // ctrl+c at a prompt: no report, exit 2
+		return ctx.Err()
 	}
 	report := diagnose.Diagnose(ev)
 	if err := printReport(stdout, report, o.format); err != nil {
@@ -178,7 +199,7 @@ func signIn(ctx context.Context, client *graphclient.Client, stderr io.Writer) e
 	if err != nil {
 		return fmt.Errorf("%w: %w", errSignIn, err)
 	}
-	fmt.Fprintf(stderr, "To sign in, open %s and enter the code %s\n", dc.VerificationURL, dc.UserCode)
+	fmt.Fprintf(stderr, "To sign in, open %s and enter the code %s\n", termsafe.Clean(dc.VerificationURL), termsafe.Clean(dc.UserCode))
 	acct, err := client.FinishDeviceCode(ctx, dc)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -186,13 +207,13 @@ func signIn(ctx context.Context, client *graphclient.Client, stderr io.Writer) e
 		}
 		return fmt.Errorf("%w: %w", errSignIn, err)
 	}
-	fmt.Fprintf(stderr, "Signed in as %s.\n", acct.UserPrincipalName)
+	fmt.Fprintf(stderr, "Signed in as %s.\n", termsafe.Clean(acct.UserPrincipalName))
 	return nil
 }
 
 func passwordCheck(ctx context.Context, client *graphclient.Client, upn string, p *prompter, stderr io.Writer) diagnose.Item[int] {
 	fmt.Fprintln(stderr, evidence.LockoutWarning)
-	secret, err := p.secret(fmt.Sprintf("Regular password of %s (empty to skip): ", upn))
+	secret, err := p.secret(fmt.Sprintf("Regular password of %s (empty to skip): ", termsafe.Clean(upn)))
 	if err != nil || secret == "" {
 		return diagnose.Item[int]{Status: diagnose.StatusNotRun}
 	}
@@ -208,7 +229,7 @@ func passwordCheck(ctx context.Context, client *graphclient.Client, upn string, 
 }
 
 func smtpTest(ctx context.Context, cfg smtpauth.Config, upn string, p *prompter) diagnose.Item[string] {
-	secret, err := p.secret(fmt.Sprintf("App password (or password) of %s to test against SMTP AUTH: ", upn))
+	secret, err := p.secret(fmt.Sprintf("App password (or password) of %s to test against SMTP AUTH: ", termsafe.Clean(upn)))
 	if err != nil || secret == "" {
 		return diagnose.Item[string]{Status: diagnose.StatusNotRun}
 	}
@@ -219,7 +240,10 @@ func smtpTest(ctx context.Context, cfg smtpauth.Config, upn string, p *prompter)
 	return diagnose.OK(reply)
 }
 
-func printReport(w io.Writer, r diagnose.Report, format string) error {
+// printReport writes the report through termsafe: it quotes Graph, the
+// scenario and pasted text, none of which may reach a terminal raw.
+func printReport(out io.Writer, r diagnose.Report, format string) error {
+	w := termsafe.Writer(out)
 	switch format {
 	case "json":
 		data, err := r.JSON()

@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"os/signal"
+
+	"github.com/apppass/apppass/termsafe"
 )
 
 // Exit codes, in the GitHub CLI's style.
@@ -73,13 +75,14 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "apppass: cancelled")
 		return exitCancelled
 	case errors.Is(err, errSignIn):
-		fmt.Fprintln(stderr, "apppass:", err)
+		fmt.Fprintln(stderr, "apppass:", termsafe.Text(err.Error()))
 		return exitSignIn
 	case errors.Is(err, errVerdictUnknown):
 		fmt.Fprintln(stderr, "apppass:", err)
 		return exitUnknown
 	}
-	fmt.Fprintln(stderr, "apppass:", err)
+	// Errors quote Graph, scenario files and flags: clean them for the terminal.
+	fmt.Fprintln(stderr, "apppass:", termsafe.Text(err.Error()))
 	return exitError
 }
 

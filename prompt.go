@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -10,39 +11,79 @@ import (
 	"github.com/charmbracelet/x/term"
 )
 
-// prompter asks for secrets: without echo on a terminal, one line at a time
-// from a pipe (for scripts). What it reads is never written anywhere.
+// prompter asks questions on stderr: secrets without echo on a terminal,
+// one line at a time from a pipe (for scripts). What it reads is never
+// written anywhere. Cancelling its context (ctrl+c) ends any question at
+// once, with the terminal's echo restored.
 type prompter struct {
+	ctx    context.Context
 	in     io.Reader
 	lines  *bufio.Reader
 	stderr io.Writer
 }
 
-func newPrompter(in io.Reader, stderr io.Writer) *prompter {
-	return &prompter{in: in, lines: bufio.NewReader(in), stderr: stderr}
+func newPrompter(ctx context.Context, in io.Reader, stderr io.Writer) *prompter {
+	return &prompter{ctx: ctx, in: in, lines: bufio.NewReader(in), stderr: stderr}
 }
 
 // secret asks for one secret; an empty answer means skip.
 func (p *prompter) secret(question string) (string, error) {
 	fmt.Fprint(p.stderr, question)
 	if f, ok := p.in.(*os.File); ok && term.IsTerminal(f.Fd()) {
-		b, err := term.ReadPassword(f.Fd())
+		state, err := term.GetState(f.Fd())
+		if err != nil {
+			return "", err
+		}
+		// ReadPassword turns echo off; if ctrl+c ends the question first,
+		// echo must come back before apppass exits.
+		defer term.Restore(f.Fd(), state)
+		answer, err := p.wait(func() (string, error) {
+			b, err := term.ReadPassword(f.Fd())
+			return string(b), err
+		})
 		fmt.Fprintln(p.stderr)
-		return string(b), err
+		return answer, err
 	}
-	line, err := p.lines.ReadString('\n')
-	if err != nil && line == "" {
-		return "", err
-	}
-	return strings.TrimRight(line, "\r\n"), nil
+	line, err := p.wait(p.readLine)
+	return strings.TrimRight(line, "\r\n"), err
 }
 
 // line asks an ordinary question and returns the answer without its newline.
 func (p *prompter) line(question string) (string, error) {
 	fmt.Fprint(p.stderr, question)
+	line, err := p.wait(p.readLine)
+	return strings.TrimSpace(line), err
+}
+
+func (p *prompter) readLine() (string, error) {
 	line, err := p.lines.ReadString('\n')
-	if err != nil && line == "" {
-		return "", err
+	if err != nil && line != "" {
+		err = nil // a last line without its newline still counts
 	}
-	return strings.TrimSpace(line), nil
+	return line, err
+}
+
+// wait runs a blocking read, returning early when the context ends. The
+// abandoned read can only finish into a channel nobody reads: the command
+// is ending, and a cancelled prompter starts no other read.
+func (p *prompter) wait(read func() (string, error)) (string, error) {
+	if err := p.ctx.Err(); err != nil {
+		return "", err // never a second read beside an abandoned one
+	}
+	type answer struct {
+		text string
+		err  error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		text, err := read()
+		done <- answer{text, err}
+	}()
+	select {
+	case a := <-done:
+		return a.text, a.err
+	case <-p.ctx.Done():
+		fmt.Fprintln(p.stderr)
+		return "", p.ctx.Err()
+	}
 }

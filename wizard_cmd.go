@@ -57,6 +57,9 @@ func parseWizard(name string, args []string) (wizardOptions, error) {
 			return o, err
 		}
 	}
+	if name == "demo" {
+		return o, refuseWithDemo(fs, name)
+	}
 	return o, nil
 }
 
@@ -73,9 +76,9 @@ func runWizard(ctx context.Context, demo bool, args []string, stdin io.Reader, s
 	var launcher wizard.Launcher
 	opts := wizard.Options{NoColor: os.Getenv("NO_COLOR") != ""}
 	if demo {
-		dl := &demoLauncher{flags: o.demo}
+		dl := &demoLauncher{ctx: ctx, flags: o.demo}
 		if o.demo.scenarioFile != "" || o.demo.scenario != "" {
-			sc, err := o.demo.load() // refuse a bad scenario before the screen opens
+			sc, err := o.demo.load(ctx) // refuse a bad scenario before the screen opens
 			if err != nil {
 				return err
 			}
@@ -116,7 +119,7 @@ func plainWizard(ctx context.Context, demo bool, o wizardOptions, stdin io.Reade
 	if !isTerminal(stdin) && !o.accessible {
 		return errors.New("the wizard needs an interactive terminal. Without one, use: apppass diagnose --user UPN --service smtp (or apppass diagnose --demo); see apppass help")
 	}
-	p := newPrompter(stdin, stderr)
+	p := newPrompter(ctx, stdin, stderr)
 	args := []string{}
 	if demo {
 		args = append(args, "--demo")
@@ -157,7 +160,9 @@ func plainWizard(ctx context.Context, demo bool, o wizardOptions, stdin io.Reade
 
 // demoLauncher starts simulated clouds for the wizard.
 type demoLauncher struct {
-	flags demoFlags
+	ctx     context.Context // the run's: ctrl+c stops reading a scenario file
+	flags   demoFlags
+	journal *wizard.FileJournal
 }
 
 // Scenarios implements wizard.Launcher.
@@ -179,7 +184,7 @@ func (d *demoLauncher) Launch(name string) (*wizard.Env, error) {
 	if f.scenarioFile == "" {
 		f.scenario = name
 	}
-	sc, err := f.load()
+	sc, err := f.load(d.ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -187,10 +192,10 @@ func (d *demoLauncher) Launch(name string) (*wizard.Env, error) {
 	if err != nil {
 		return nil, err
 	}
-	journal, err := openJournal("demo", true, cloud.srv.Now)
-	if err != nil {
-		cloud.srv.Close()
-		return nil, err
+	if d.journal == nil {
+		// One journal per run, in memory: a restart within the run re-reads
+		// what it recorded as unknown; other runs never see it.
+		d.journal = wizard.NewMemoryJournal(time.Now)
 	}
 	cfg := cloud.config
 	service, _ := diagnose.ParseService(sc.Service)
@@ -203,7 +208,7 @@ func (d *demoLauncher) Launch(name string) (*wizard.Env, error) {
 			return smtpauth.Test(ctx, cloud.smtp, upn, secret)
 		},
 		Demo:             cloud.srv,
-		Journal:          journal,
+		Journal:          d.journal,
 		ConsentURL:       consentURL(cfg),
 		SuggestedUPN:     sc.Account,
 		SuggestedService: service,
@@ -224,7 +229,7 @@ func (l *liveLauncher) Scenarios() []steps.ScenarioInfo { return nil }
 
 // Launch implements wizard.Launcher.
 func (l *liveLauncher) Launch(string) (*wizard.Env, error) {
-	journal, err := openJournal(l.cfg.Cloud.Name, false, time.Now)
+	journal, err := openJournal(l.cfg.Cloud.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -263,9 +268,8 @@ func consentURL(cfg graphclient.Config) string {
 	return cfg.Cloud.AuthorityHost + "/" + tenant + "/adminconsent?client_id=" + client
 }
 
-// openJournal opens the journal of an environment under the user's state
-// folder; the demo starts a fresh one, as each demo is a new simulated tenant.
-func openJournal(environment string, fresh bool, now func() time.Time) (*wizard.FileJournal, error) {
+// openJournal opens the live journal of a cloud under the user's state folder.
+func openJournal(environment string) (*wizard.FileJournal, error) {
 	dir := os.Getenv("XDG_STATE_HOME")
 	if dir == "" {
 		home, err := os.UserHomeDir()
@@ -274,11 +278,7 @@ func openJournal(environment string, fresh bool, now func() time.Time) (*wizard.
 		}
 		dir = filepath.Join(home, ".local", "state")
 	}
-	path := filepath.Join(dir, "apppass", "journal-"+environment+".jsonl")
-	if fresh {
-		os.Remove(path)
-	}
-	return wizard.OpenJournal(path, now)
+	return wizard.OpenJournal(filepath.Join(dir, "apppass", "journal-"+environment+".jsonl"), time.Now)
 }
 
 // exportToWorkingDir writes a report file (0600, never over an existing one).

@@ -33,6 +33,8 @@ func plainError(err error) string {
 		return "Microsoft Graph sent an answer apppass could not read; try again"
 	case graphclient.IsThrottled(err):
 		return "Microsoft Graph is throttling requests; wait a minute and try again"
+	case graphclient.IsUnavailable(err):
+		return "Microsoft Graph is unavailable for now; wait a minute and try again"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "the check took too long; try again"
 	}

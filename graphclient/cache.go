@@ -42,8 +42,8 @@ func (f fileCache) Export(ctx context.Context, c cache.Marshaler, _ cache.Export
 // over path.
 func writeFileAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("creating the token cache folder: %w", err)
+	if err := PrivateDir(dir); err != nil {
+		return fmt.Errorf("the token cache folder: %w", err)
 	}
 	tmp, err := os.CreateTemp(dir, ".msal-*.tmp") // CreateTemp makes the file 0600
 	if err != nil {
@@ -65,4 +65,21 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// PrivateDir makes dir (and its parents) if needed and makes sure only its
+// owner can enter it: a folder that already exists with a looser mode, such
+// as 0755, is tightened to 0700.
+func PrivateDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if info.Mode().Perm()&0o077 != 0 {
+		return os.Chmod(dir, 0o700)
+	}
+	return nil
 }

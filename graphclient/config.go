@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // GraphCommandLineToolsClientID is Microsoft Graph Command Line Tools, the
@@ -126,6 +127,14 @@ func DefaultCachePath(environment string) (string, error) {
 	return filepath.Join(dir, "apppass", "msal-"+environment+".json"), nil
 }
 
+// notInUPN are characters no user principal name has: controls, spaces,
+// URL and Graph syntax, and invisible format characters (bidi overrides)
+// that would make the name read other than it is.
+func notInUPN(r rune) bool {
+	return r <= ' ' || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || unicode.IsSpace(r) ||
+		strings.ContainsRune(`/\?%"<>|,;:()[]`, r)
+}
+
 // ValidateUPN checks that s looks like a user principal name (name@domain;
 // guests' name#EXT#@domain too) before it reaches a URL.
 func ValidateUPN(s string) error {
@@ -135,7 +144,7 @@ func ValidateUPN(s string) error {
 		return fmt.Errorf("invalid user %q: give the account's user principal name, like backup@contoso.com", s)
 	case len(s) > 320:
 		return fmt.Errorf("invalid user: a user principal name is at most 320 characters")
-	case strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f || strings.ContainsRune(`/\?%"<>|,;:()[]`, r) }):
+	case strings.ContainsFunc(s, notInUPN):
 		return fmt.Errorf("invalid user %q: it contains a character no user principal name has", s)
 	case !domainPattern.MatchString(domain):
 		return fmt.Errorf("invalid user %q: %q is not a domain name", s, domain)

@@ -122,10 +122,17 @@ func IsNotFound(err error) bool {
 	return ok && g.Status == http.StatusNotFound
 }
 
-// IsThrottled reports 429, 503 or 504 that outlasted the retries.
+// IsThrottled reports a 429 (Too Many Requests) that outlasted the retries.
 func IsThrottled(err error) bool {
 	g, ok := asGraphError(err)
-	return ok && (g.Status == http.StatusTooManyRequests || g.Status == http.StatusServiceUnavailable || g.Status == http.StatusGatewayTimeout)
+	return ok && g.Status == http.StatusTooManyRequests
+}
+
+// IsUnavailable reports a 503 or 504 that outlasted the retries: the
+// service is down or overloaded, which is not throttling.
+func IsUnavailable(err error) bool {
+	g, ok := asGraphError(err)
+	return ok && (g.Status == http.StatusServiceUnavailable || g.Status == http.StatusGatewayTimeout)
 }
 
 // RequestID returns the Graph request id carried by err, if any.

@@ -165,6 +165,9 @@ var faultCases = []faultCase{
 		g, ok := asGraphError(err)
 		return IsThrottled(err) && ok && g.Status == 429 && g.RequestID != ""
 	}, "IsThrottled with a request id once retries run out"},
+	{simcloud.FaultUnavailable, 0, func(err error) bool {
+		return IsUnavailable(err) && !IsThrottled(err)
+	}, "IsUnavailable, not throttling, once retries run out"},
 	{simcloud.FaultMalformed, 1, func(err error) bool { return errors.Is(err, ErrMalformedResponse) }, "ErrMalformedResponse"},
 	{simcloud.FaultEmptyError, 1, func(err error) bool {
 		g, ok := asGraphError(err)
@@ -266,7 +269,7 @@ func TestWritesChangeTheTenant(t *testing.T) {
 		t.Fatalf("read back: %q, %v", st, err)
 	}
 	before, _ := e.client.User(ctxT(t), id)
-	time.Sleep(1100 * time.Millisecond) // Graph times have whole seconds
+	e.clock.Advance(time.Minute) // Graph times have whole seconds
 	if err := e.client.RevokeSignInSessions(ctxT(t), id); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package graphclient
 
 import (
 	"context"
+	"runtime"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 // env is a started simulated cloud and a client configured for it.
 type env struct {
 	srv    *simcloud.Server
+	clock  *simcloud.ManualClock
 	client *Client
 	cfg    Config
 }
@@ -26,9 +28,12 @@ func newEnv(t *testing.T, scenario string, tweak ...func(*Config)) *env {
 	return newEnvFor(t, sc, simcloud.Options{}, tweak...)
 }
 
-// newEnvFor starts simcloud with a scenario a test has adjusted.
+// newEnvFor starts simcloud with a scenario a test has adjusted, on a
+// simulated clock that moves only when the test advances it.
 func newEnvFor(t *testing.T, sc *simcloud.Scenario, opts simcloud.Options, tweak ...func(*Config)) *env {
 	t.Helper()
+	clock := simcloud.NewManualClock(sc.AsOfTime())
+	opts.Clock = clock.Now
 	srv := simcloud.New(sc, opts)
 	ep, err := srv.Start()
 	if err != nil {
@@ -48,7 +53,7 @@ func newEnvFor(t *testing.T, sc *simcloud.Scenario, opts simcloud.Options, tweak
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{srv: srv, client: c, cfg: cfg}
+	return &env{srv: srv, clock: clock, client: c, cfg: cfg}
 }
 
 // signIn runs a device-code sign-in that the simulator approves at once.
@@ -72,4 +77,17 @@ func ctxT(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// waitFor waits until cond holds, checking as often as the scheduler lets
+// it; it fails the test if the condition never comes.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("never happened: %s", what)
+		}
+		runtime.Gosched()
+	}
 }

@@ -249,7 +249,7 @@ func TestValidateUPN(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "backup", "@contoso.com", "a@b", "a b@contoso.com", "a@contoso.com/../x",
-		"a@@contoso.com", "a@contoso.com?x", "a@contoso.com\n", "a%2f@contoso.com", strings.Repeat("a", 320) + "@c.com"} {
+		"a@@contoso.com", "a@contoso.com?x", "a@contoso.com\n", "a%2f@contoso.com", "admin\u202e@contoso.com", "a\u2066b@contoso.com", "a\x1b]52@contoso.com", "a\u00a0b@contoso.com", strings.Repeat("a", 320) + "@c.com"} {
 		if err := ValidateUPN(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}

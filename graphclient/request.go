@@ -62,6 +62,11 @@ func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, u *url.URL, b
 		}
 		defer resp.Body.Close()
 		data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+		if ctx.Err() != nil {
+			// An answer that lands after apppass gave up is no answer: a
+			// server cut off by our time-out may still send an empty 200.
+			return nil, fmt.Errorf("%w: Microsoft Graph did not answer in time", ErrUnreachable)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: the answer was cut off: %w", ErrUnreachable, err)
 		}

@@ -8,6 +8,7 @@ targets=(
   "./graphclient FuzzParseGraphError" "./graphclient FuzzParseEntraError" "./graphclient FuzzDecodeGraphObjects"
   "./graphclient FuzzValidateTenant" "./graphclient FuzzValidateUPN"
   "./diagnose FuzzParseSMTPReply" "./diagnose FuzzParsePastedError"
+  "./simcloud FuzzParseScenario" "./simcloud FuzzParseFault" "./termsafe FuzzClean"
   ". FuzzDiagnoseFlags"
 )
 failed=0

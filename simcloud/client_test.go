@@ -15,6 +15,7 @@ import (
 type testClient struct {
 	t            *testing.T
 	srv          *Server
+	clock        *ManualClock
 	ep           Endpoints
 	http         *http.Client
 	access       string
@@ -31,13 +32,18 @@ type testResponse struct {
 // startClient starts the scenario and signs the admin in with a device code.
 func startClient(t *testing.T, scenario string) *testClient {
 	t.Helper()
-	srv := newServer(t, scenario)
+	sc, err := LoadScenario(scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := NewManualClock(sc.AsOfTime())
+	srv := New(sc, Options{Clock: clock.Now})
 	ep, err := srv.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	c := &testClient{t: t, srv: srv, ep: ep, http: &http.Client{Transport: &http.Transport{
+	c := &testClient{t: t, srv: srv, clock: clock, ep: ep, http: &http.Client{Transport: &http.Transport{
 		TLSClientConfig: &tls.Config{RootCAs: ep.RootCAs}}}}
 	dc := c.form("/organizations/oauth2/v2.0/devicecode", url.Values{"client_id": {"c"}, "scope": {strings.Join(allScopes, " ")}})
 	code, _ := dc.json["device_code"].(string)

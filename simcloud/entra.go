@@ -89,8 +89,8 @@ func (s *Server) deviceCode(w http.ResponseWriter, r *http.Request) {
 		userCode: userCode(),
 		clientID: r.Form.Get("client_id"),
 		scopes:   strings.Fields(r.Form.Get("scope")),
-		created:  time.Now(),
-		expires:  time.Now().Add(15 * time.Minute),
+		created:  s.Now(),
+		expires:  s.Now().Add(15 * time.Minute),
 	}
 	id := s.codes.add(code)
 	uri := baseURL(r) + "/devicelogin"
@@ -156,7 +156,7 @@ func (s *Server) deviceCodeGrant(w http.ResponseWriter, r *http.Request) {
 		s.entraError(w, http.StatusBadRequest, "authorization_declined", 70000, "")
 		return
 	}
-	if _, ok := s.faults.take("token", FaultDeviceCodeExpired); ok || time.Now().After(code.expires) {
+	if _, ok := s.faults.take("token", FaultDeviceCodeExpired); ok || s.Now().After(code.expires) {
 		s.codes.remove(id)
 		s.entraError(w, http.StatusBadRequest, "expired_token", 70019, "")
 		return

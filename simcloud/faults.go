@@ -2,6 +2,8 @@ package simcloud
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -63,23 +65,69 @@ func (f Fault) validate() error {
 	if f.Endpoint != "" && !isRoute(f.Endpoint) {
 		return fmt.Errorf("fault %s: unknown endpoint %q (known: %s)", f.Kind, f.Endpoint, strings.Join(Routes(), ", "))
 	}
+	if kinds := faultsOn(f.Endpoint); !slices.Contains(kinds, f.Kind) {
+		return fmt.Errorf("fault %s does nothing on endpoint %s (there: %s)", f.Kind, f.Endpoint, kindNames(kinds))
+	}
+	if f.Times < 0 {
+		return fmt.Errorf("fault %s: times must not be negative", f.Kind)
+	}
+	if f.DelayMS < 0 {
+		return fmt.Errorf("fault %s: delayMs must not be negative", f.Kind)
+	}
 	return nil
 }
 
-// ParseFault reads the command-line form KIND[:ENDPOINT[:TIMES]].
+// graphFaults are the faults a Graph endpoint answers with.
+var graphFaults = []FaultKind{
+	FaultLatency, FaultThrottle, FaultUnavailable, FaultHang, FaultDrop, FaultMalformed,
+	FaultEmptyError, FaultMissingRole, FaultMissingLicence, FaultClaimsChallenge,
+}
+
+// faultsOn lists the kinds that take effect on an endpoint, so a fault
+// that would silently do nothing is refused.
+func faultsOn(endpoint string) []FaultKind {
+	switch endpoint {
+	case "":
+		return faultKinds
+	case "token":
+		return []FaultKind{FaultUnavailable, FaultDeviceCodeDeclined, FaultDeviceCodeExpired, FaultCABlocksDeviceCode}
+	case "devicecode":
+		return []FaultKind{FaultUnavailable}
+	case "batch": // the items inside a $batch take the Graph faults of their own routes
+		return []FaultKind{FaultLatency, FaultHang, FaultDrop}
+	}
+	return graphFaults
+}
+
+func kindNames(kinds []FaultKind) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+// maxFaultTimes bounds TIMES on the command line.
+const maxFaultTimes = 1_000_000
+
+// ParseFault reads the command-line form KIND[:ENDPOINT[:TIMES]]. TIMES is
+// decimal digits only (0: until cleared): "3abc" or "0x10" is refused, not
+// read as 3 or as "for ever".
 func ParseFault(s string) (Fault, error) {
 	parts := strings.Split(s, ":")
+	if len(parts) > 3 {
+		return Fault{}, fmt.Errorf("fault %q: use KIND[:ENDPOINT[:TIMES]]", s)
+	}
 	f := Fault{Kind: FaultKind(parts[0])}
 	if len(parts) > 1 {
 		f.Endpoint = parts[1]
 	}
 	if len(parts) > 2 {
-		if _, err := fmt.Sscanf(parts[2], "%d", &f.Times); err != nil || f.Times < 0 {
-			return Fault{}, fmt.Errorf("fault %q: TIMES must be a whole number", s)
+		n, err := strconv.Atoi(parts[2])
+		if err != nil || strings.TrimLeft(parts[2], "0123456789") != "" || n > maxFaultTimes {
+			return Fault{}, fmt.Errorf("fault %q: TIMES must be a whole number from 0 to %d, not %q", s, maxFaultTimes, parts[2])
 		}
-	}
-	if len(parts) > 3 {
-		return Fault{}, fmt.Errorf("fault %q: use KIND[:ENDPOINT[:TIMES]]", s)
+		f.Times = n
 	}
 	return f, f.validate()
 }

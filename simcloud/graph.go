@@ -184,12 +184,12 @@ func (s *Server) connectionFault(w http.ResponseWriter, r *http.Request, route s
 		select {
 		case <-time.After(f.delay()):
 		case <-r.Context().Done():
-			return true
+			panic(http.ErrAbortHandler) // the client left: send nothing, not an empty 200
 		}
 	}
 	if _, ok := s.faults.take(route, FaultHang); ok {
 		<-r.Context().Done()
-		return true
+		panic(http.ErrAbortHandler) // a hang never answers, not even with an empty 200
 	}
 	if _, ok := s.faults.take(route, FaultDrop); ok {
 		if hj, ok := w.(http.Hijacker); ok {

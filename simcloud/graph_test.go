@@ -137,9 +137,20 @@ func TestParseFault(t *testing.T) {
 	if err != nil || f.Kind != FaultThrottle || f.Endpoint != "signIns" || f.Times != 2 {
 		t.Fatalf("%+v %v", f, err)
 	}
-	for _, bad := range []string{"earthquake", "throttle:nowhere", "throttle:me:x", "throttle:me:1:2"} {
-		if _, err := ParseFault(bad); err == nil {
-			t.Errorf("%q accepted", bad)
+	for bad, want := range map[string]string{
+		"earthquake": "unknown fault", "throttle:nowhere": "unknown endpoint", "throttle:me:x": "TIMES",
+		"throttle:me:1:2": "KIND[:ENDPOINT[:TIMES]]", "throttle:me:3abc": `not "3abc"`, "latency:me:0x10": `not "0x10"`,
+		"throttle:me:-1": "TIMES", "throttle:me:+3": "TIMES", "throttle:me: 3": "TIMES", "throttle:me:99999999999999999999": "TIMES",
+		"throttle:token": "does nothing on endpoint token", "malformed:batch": "does nothing on endpoint batch",
+		"device-code-declined:me": "does nothing on endpoint me",
+	} {
+		if _, err := ParseFault(bad); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: got %v, want an error about %q", bad, err, want)
+		}
+	}
+	for _, good := range []string{"hang:batch:1", "unavailable:token:2", "device-code-expired:token", "throttle::0", "latency"} {
+		if _, err := ParseFault(good); err != nil {
+			t.Errorf("%q refused: %v", good, err)
 		}
 	}
 }

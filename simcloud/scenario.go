@@ -2,13 +2,17 @@ package simcloud
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -16,6 +20,9 @@ import (
 
 //go:embed scenarios/*.json
 var embedded embed.FS
+
+// services are the values of a scenario's "service" (diagnose's names).
+var services = []string{"smtp", "sharepoint", "exchange", "other"}
 
 // Scenario is one simulated tenant: who exists, how they are protected and
 // what the failing app has been doing. The format is documented in
@@ -122,9 +129,19 @@ func LoadScenario(name string) (*Scenario, error) {
 	return ParseScenario(data)
 }
 
+// MaxScenarioFile is the largest scenario file LoadScenarioFile reads; the
+// shipped ones are a few kilobytes.
+const MaxScenarioFile = 4 << 20
+
+// scenarioReadTimeout bounds reading a scenario file (a stalled network
+// share must not hang the demo).
+const scenarioReadTimeout = 10 * time.Second
+
 // LoadScenarioFile reads a scenario from disk, for trainers' own scenarios.
-func LoadScenarioFile(file string) (*Scenario, error) {
-	data, err := os.ReadFile(file)
+// Only a regular file of at most MaxScenarioFile bytes is read, within a
+// time limit, and cancelling ctx (ctrl+c) stops the read.
+func LoadScenarioFile(ctx context.Context, file string) (*Scenario, error) {
+	data, err := readScenarioFile(ctx, file)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read scenario file: %w", err)
 	}
@@ -133,6 +150,58 @@ func LoadScenarioFile(file string) (*Scenario, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return sc, nil
+}
+
+func readScenarioFile(ctx context.Context, file string) ([]byte, error) {
+	// Stat before opening: opening a FIFO would block until a writer came.
+	if err := regularFile(os.Stat(file)); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if err := regularFile(f.Stat()); err != nil { // it may have been swapped since
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, scenarioReadTimeout)
+	defer cancel()
+	type read struct {
+		data []byte
+		err  error
+	}
+	done := make(chan read, 1)
+	go func() {
+		data, err := io.ReadAll(io.LimitReader(f, MaxScenarioFile+1))
+		done <- read{data, err}
+	}()
+	select {
+	case r := <-done:
+		if r.err == nil && len(r.data) > MaxScenarioFile {
+			r.err = fmt.Errorf("%s: larger than %d MB", file, MaxScenarioFile>>20)
+		}
+		return r.data, r.err
+	case <-ctx.Done():
+		f.Close() // unblocks the read where the file system allows
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("%s: not read within %v", file, scenarioReadTimeout)
+		}
+		return nil, ctx.Err()
+	}
+}
+
+// regularFile refuses devices, FIFOs, sockets, folders and oversized files.
+func regularFile(info fs.FileInfo, err error) error {
+	switch {
+	case err != nil:
+		return err
+	case !info.Mode().IsRegular():
+		return fmt.Errorf("not a regular file (%s)", info.Mode().Type())
+	case info.Size() > MaxScenarioFile:
+		return fmt.Errorf("larger than %d MB", MaxScenarioFile>>20)
+	}
+	return nil
 }
 
 // Scenarios returns every shipped scenario, sorted by name.
@@ -162,6 +231,9 @@ func ParseScenario(data []byte) (*Scenario, error) {
 	if err := dec.Decode(&sc); err != nil {
 		return nil, fmt.Errorf("invalid scenario: %w", err)
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("invalid scenario: data after the scenario's closing brace")
+	}
 	if err := sc.normalize(); err != nil {
 		return nil, fmt.Errorf("invalid scenario %q: %w", sc.Name, err)
 	}
@@ -183,6 +255,9 @@ func (sc *Scenario) normalize() error {
 	sc.asOf = t.Add(9 * time.Hour)
 	if sc.Tenant.Domain == "" {
 		return fmt.Errorf("tenant.domain is required")
+	}
+	if sc.Service != "" && !slices.Contains(services, sc.Service) {
+		return fmt.Errorf("service must be %s, not %q", strings.Join(services, ", "), sc.Service)
 	}
 	if sc.Tenant.ID == "" {
 		sc.Tenant.ID = stableID("tenant:" + sc.Tenant.Domain)
@@ -246,6 +321,9 @@ func (sc *Scenario) normalize() error {
 		if !seen[strings.ToLower(s.User)] {
 			return fmt.Errorf("failedSignIns names unknown user %q", s.User)
 		}
+		if s.MinutesAgo < 0 || s.ErrorCode < 0 {
+			return fmt.Errorf("failedSignIns[%d]: minutesAgo and errorCode must not be negative", i)
+		}
 		for j := range s.Applied {
 			a := &s.Applied[j]
 			if a.ID == "" {
@@ -256,9 +334,9 @@ func (sc *Scenario) normalize() error {
 			}
 		}
 	}
-	for _, f := range sc.Faults {
+	for i, f := range sc.Faults {
 		if err := f.validate(); err != nil {
-			return err
+			return fmt.Errorf("faults[%d]: %w", i, err)
 		}
 	}
 	return nil
@@ -278,8 +356,12 @@ func (sc *Scenario) normalizeUser(u *User) error {
 		enabled := true
 		u.AccountEnabled = &enabled
 	}
-	if u.UserType == "" {
+	switch u.UserType {
+	case "":
 		u.UserType = "Member"
+	case "Member", "Guest":
+	default:
+		return fmt.Errorf("user %s: userType must be Member or Guest, not %q", u.UserPrincipalName, u.UserType)
 	}
 	switch u.PerUserMFAState {
 	case "":

@@ -1,6 +1,7 @@
 package simcloud
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -41,9 +42,16 @@ func TestScenarioErrors(t *testing.T) {
 		"unknown group": {`"groups": [
         "Service accounts"`, `"groups": [
         "Nobody"`, "unknown group"},
-		"unknown method": {`"fido2"`, `"carrier-pigeon"`, "unknown method"},
-		"bad smtpAuth":   {`"smtpAuth": "enabled"`, `"smtpAuth": "maybe"`, "smtpAuth"},
-		"not JSON":       {`{`, `[`, "invalid scenario"},
+		"unknown method":   {`"fido2"`, `"carrier-pigeon"`, "unknown method"},
+		"bad smtpAuth":     {`"smtpAuth": "enabled"`, `"smtpAuth": "maybe"`, "smtpAuth"},
+		"not JSON":         {`{`, `[`, "invalid scenario"},
+		"unknown service":  {`"service": "smtp"`, `"service": "bogus"`, "service must be"},
+		"unknown userType": {`"perUserMfaState": "enabled"`, `"perUserMfaState": "enabled", "userType": "Robot"`, "userType"},
+		"negative minutes": {`"minutesAgo": 95`, `"minutesAgo": -95`, "failedSignIns[0]: minutesAgo"},
+		"negative code":    {`"errorCode": 50076`, `"errorCode": -1`, "errorCode"},
+		"negative times":   {`"failedSignIns"`, `"faults": [{"kind": "throttle", "times": -2}], "failedSignIns"`, "faults[0]: fault throttle: times"},
+		"negative delay":   {`"failedSignIns"`, `"faults": [{"kind": "latency", "delayMs": -5}], "failedSignIns"`, "delayMs"},
+		"inert fault":      {`"failedSignIns"`, `"faults": [{"kind": "throttle", "endpoint": "token"}], "failedSignIns"`, "does nothing on endpoint token"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -59,7 +67,7 @@ func TestScenarioErrors(t *testing.T) {
 	if _, err := LoadScenario("nope"); err == nil || !strings.Contains(err.Error(), "apppass scenarios") {
 		t.Fatalf("unknown scenario: %v", err)
 	}
-	if _, err := LoadScenarioFile(filepath.Join(t.TempDir(), "missing.json")); err == nil || !strings.Contains(err.Error(), "cannot read scenario file") {
+	if _, err := LoadScenarioFile(context.Background(), filepath.Join(t.TempDir(), "missing.json")); err == nil || !strings.Contains(err.Error(), "cannot read scenario file") {
 		t.Fatalf("missing file: %v", err)
 	}
 }
@@ -88,7 +96,7 @@ func TestScenarioFromScratch(t *testing.T) {
 	if err := os.WriteFile(file, []byte(fromScratch), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	sc, err := LoadScenarioFile(file)
+	sc, err := LoadScenarioFile(context.Background(), file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,5 +120,36 @@ func TestStableID(t *testing.T) {
 	a, b := stableID("x"), stableID("x")
 	if a != b || len(a) != 36 || a[14] != '4' || strings.Count(a, "-") != 4 {
 		t.Fatalf("stableID = %q", a)
+	}
+}
+
+func TestScenarioTrailingData(t *testing.T) {
+	classic, _ := embedded.ReadFile("scenarios/classic.json")
+	for _, tail := range []string{"{}", "x", `{"name": "second"}`, "]"} {
+		if _, err := ParseScenario(append(slices.Clone(classic), tail...)); err == nil || !strings.Contains(err.Error(), "after the scenario") {
+			t.Errorf("trailing %q: got %v", tail, err)
+		}
+	}
+	if _, err := ParseScenario(append(slices.Clone(classic), " \n\t"...)); err != nil {
+		t.Errorf("trailing white space refused: %v", err)
+	}
+}
+
+// Only regular files under the size limit are read: a device or an
+// oversized file is refused before any of it is read.
+func TestScenarioFileLimits(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.json")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Truncate(MaxScenarioFile + 1) // sparse: no disk is used
+	f.Close()
+	cases := map[string]string{"/dev/zero": "not a regular file", dir: "not a regular file", big: "larger than 4 MB"}
+	for file, want := range cases {
+		if _, err := LoadScenarioFile(context.Background(), file); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", file, err, want)
+		}
 	}
 }

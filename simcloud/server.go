@@ -27,6 +27,9 @@ type Options struct {
 	RetryAfter int
 	// TokenLifetime is the access token lifetime (default one hour).
 	TokenLifetime time.Duration
+	// Clock is the simulated time (nil: the scenario's asOf plus the real
+	// time since New). Tests pass a ManualClock's Now and advance it.
+	Clock func() time.Time
 }
 
 // Server is one simulated cloud with one scenario's tenant.
@@ -37,7 +40,7 @@ type Server struct {
 	faults   faultSet
 	tokens   tokenStore
 	codes    deviceCodes
-	started  time.Time
+	clock    func() time.Time
 
 	mu       sync.Mutex
 	httpSrv  *http.Server
@@ -62,7 +65,11 @@ func New(sc *Scenario, opts Options) *Server {
 	if opts.TokenLifetime <= 0 {
 		opts.TokenLifetime = time.Hour
 	}
-	s := &Server{scenario: sc, opts: opts, started: time.Now()}
+	s := &Server{scenario: sc, opts: opts, clock: opts.Clock}
+	if s.clock == nil {
+		started := time.Now()
+		s.clock = func() time.Time { return sc.AsOfTime().Add(time.Since(started)) }
+	}
 	s.dir = newDirectory(sc, s.Now)
 	s.tokens.init()
 	for _, f := range sc.Faults {
@@ -74,10 +81,9 @@ func New(sc *Scenario, opts Options) *Server {
 // Scenario returns the scenario the server was built from.
 func (s *Server) Scenario() *Scenario { return s.scenario }
 
-// Now is the simulated time: the scenario's date plus the time since start.
-func (s *Server) Now() time.Time {
-	return s.scenario.AsOfTime().Add(time.Since(s.started)).UTC()
-}
+// Now is the simulated time: by default the scenario's date plus the time
+// since start, or what Options.Clock says.
+func (s *Server) Now() time.Time { return s.clock().UTC() }
 
 // Handler serves Entra and Graph over plain HTTP (the caller adds TLS).
 func (s *Server) Handler() http.Handler {

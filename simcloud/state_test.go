@@ -178,7 +178,7 @@ func assertSMTP(t *testing.T, srv *Server, secret, wantPrefix string, wantCode i
 func TestRevokeMovesTimestampAndKillsRefreshTokens(t *testing.T) {
 	c := startClient(t, "classic")
 	before, _ := c.srv.User(backup)
-	time.Sleep(10 * time.Millisecond)
+	c.clock.Advance(time.Minute)
 	resp := c.graph("POST", "/v1.0/users/"+backup+"/revokeSignInSessions", nil)
 	if resp.status != 200 || resp.json["value"] != true {
 		t.Fatalf("revoke: %+v", resp)
@@ -192,10 +192,24 @@ func TestRevokeMovesTimestampAndKillsRefreshTokens(t *testing.T) {
 		t.Fatalf("admin refresh after revoking someone else: %+v", r)
 	}
 	// ...but not a revoke of the admin.
-	time.Sleep(10 * time.Millisecond)
+	c.clock.Advance(time.Minute)
 	c.graph("POST", "/v1.0/users/admin@contoso.onmicrosoft.com/revokeSignInSessions", nil)
 	r := c.refresh()
 	if r.status != 400 || !strings.Contains(r.raw, "50173") {
 		t.Fatalf("refresh after own revoke: %+v", r)
+	}
+}
+
+func TestClockIsSettable(t *testing.T) {
+	sc, err := LoadScenario("classic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := NewManualClock(sc.AsOfTime())
+	srv := New(sc, Options{Clock: clock.Now, ApproveAfter: time.Minute})
+	start := srv.Now()
+	clock.Advance(90 * time.Minute)
+	if got := srv.Now().Sub(start); got != 90*time.Minute {
+		t.Fatalf("the simulated clock moved %v, want 90m", got)
 	}
 }

@@ -106,8 +106,9 @@ func userCode() string {
 
 // deviceCodes tracks pending device-code sign-ins.
 type deviceCodes struct {
-	mu    sync.Mutex
-	codes map[string]*deviceCodeState // by device_code
+	mu           sync.Mutex
+	codes        map[string]*deviceCodeState // by device_code
+	pendingPolls int
 }
 
 type deviceCodeState struct {
@@ -158,13 +159,24 @@ func (s *Server) ApproveDeviceCodes() int {
 	return n
 }
 
+// PendingPolls counts the token requests answered "authorization_pending",
+// so tests can wait until a client is polling rather than for a duration.
+func (s *Server) PendingPolls() int {
+	s.codes.mu.Lock()
+	defer s.codes.mu.Unlock()
+	return s.codes.pendingPolls
+}
+
 // approvedNow reports whether a device code is approved, approving it once
 // the configured delay has passed.
 func (s *Server) approvedNow(c *deviceCodeState) bool {
 	s.codes.mu.Lock()
 	defer s.codes.mu.Unlock()
-	if !c.approved && s.opts.ApproveAfter > 0 && time.Since(c.created) >= s.opts.ApproveAfter {
+	if !c.approved && s.opts.ApproveAfter > 0 && s.Now().Sub(c.created) >= s.opts.ApproveAfter {
 		c.approved = true
+	}
+	if !c.approved {
+		s.codes.pendingPolls++
 	}
 	return c.approved
 }

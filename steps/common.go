@@ -6,6 +6,7 @@ package steps
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/apppass/apppass/diagnose"
@@ -56,9 +57,23 @@ type Change struct {
 	What      string    `json:"what"` // perUserMfaState or signInSessions
 	Before    string    `json:"before"`
 	After     string    `json:"after"`
-	Status    string    `json:"status"` // pending, done, failed
+	Status    string    `json:"status"` // pending, done, failed, unknown, reread
 	RequestID string    `json:"requestId,omitempty"`
 	Error     string    `json:"error,omitempty"`
+}
+
+// WriteStatus is the journal status of a write that ended with err: done;
+// failed when Microsoft answered with a refusal; unknown when no answer came
+// (ctrl+c, time-out, network), as the write may still have landed, so the
+// next start re-reads it.
+func WriteStatus(err error) string {
+	switch {
+	case err == nil:
+		return "done"
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.Is(err, graphclient.ErrUnreachable):
+		return "unknown"
+	}
+	return "failed"
 }
 
 // Mode is whose connection is being fixed.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // Created is the outcome of the create screen; DemoPassword is set only in the demo.
@@ -83,7 +84,7 @@ func (s *CreateAppPassword) View() string {
 		out += st.Pass.Render("✓ Per-user MFA is "+string(s.state)+": the App password option can appear") + "\n"
 	}
 	out += st.Subtle.Render("· The tenant setting \"allow app passwords\" has no API: confirmed on the earlier screen, or check it.") + "\n\n"
-	out += s.c.wrap("Signed in as "+t.UPN+", the owner:") + "\n"
+	out += s.c.wrap("Signed in as "+termsafe.Clean(t.UPN)+", the owner:") + "\n"
 	url := s.c.Cloud.SecurityInfoURL
 	if url == "" {
 		url = "(apppass does not know the Security info address for " + s.c.Cloud.Description + ")"
@@ -96,7 +97,7 @@ func (s *CreateAppPassword) View() string {
 	if s.c.Demo != nil {
 		switch {
 		case s.err != nil:
-			out += "\n" + st.Warning.Render(s.c.wrap("Security info does not offer it: "+s.err.Error()))
+			out += "\n" + st.Warning.Render(s.c.wrap("Security info does not offer it: "+termsafe.Clean(s.err.Error())))
 		case s.created != "":
 			out += "\n" + st.Box.Render("Simulated Security info page\nYour app password: "+st.Selected.Render(s.created)+"\nIt will not be shown again.")
 		default:

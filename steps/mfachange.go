@@ -11,6 +11,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // MFAChanged is the outcome of an enable or enforce screen.
@@ -178,11 +179,14 @@ func writeMFAState(ctx context.Context, g Graph, j Journal, t Target, before, to
 	if werr == nil && rerr != nil {
 		werr = fmt.Errorf("the change was sent but could not be read back: %w", rerr)
 	}
-	ch.Status, ch.After = "done", string(after)
-	if werr != nil {
-		ch.Status, ch.Error = "failed", werr.Error()
+	ch.Status, ch.After = WriteStatus(werr), string(after)
+	if rerr != nil {
+		ch.After = "unknown" // never the state we hoped for
 	}
-	if err := j.Finish(id, string(after), graphclient.RequestID(werr), werr); err != nil && werr == nil {
+	if werr != nil {
+		ch.Error = werr.Error()
+	}
+	if err := j.Finish(id, ch.After, graphclient.RequestID(werr), werr); err != nil && werr == nil {
 		werr = err
 	}
 	return ch, after, werr
@@ -193,7 +197,7 @@ func (s *MFAChange) View() string {
 	st := s.c.Styles
 	t := s.c.Session.Target
 	title := map[graphclient.MFAState]string{graphclient.MFAEnabled: "Enable per-user MFA", graphclient.MFAEnforced: "Enforce per-user MFA"}[s.target]
-	out := st.Title.Render(title) + st.Subtle.Render("  "+t.UPN) + "\n\n"
+	out := st.Title.Render(title) + st.Subtle.Render("  "+termsafe.Clean(t.UPN)) + "\n\n"
 	switch s.phase {
 	case "role":
 		return out + s.gate.view(s.c)
@@ -213,7 +217,7 @@ func (s *MFAChange) View() string {
 		return out + st.Subtle.Render("Journal entry "+s.change.ID+". Undo from the summary.") + "\n\nPress enter to continue."
 	}
 	out += s.explainChange() + "\n\n" +
-		st.Change.Render(fmt.Sprintf("%s · per-user MFA: %s → %s", t.UPN, s.before, s.target)) + "\n\n"
+		st.Change.Render(fmt.Sprintf("%s · per-user MFA: %s → %s", termsafe.Clean(t.UPN), s.before, s.target)) + "\n\n"
 	if s.target == graphclient.MFAEnforced && !s.registered {
 		out += st.Warning.Render(s.c.wrap("The account has not registered an MFA method. Microsoft advises not to enforce MFA before registration: the app's password sign-ins break at once and the owner cannot create an app password until they register.")) + "\n\n"
 	}

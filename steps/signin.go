@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // SignedIn is what the sign-in screen learned.
@@ -169,13 +170,13 @@ func (s *SignIn) whoView() string {
 	roles := "none (that is fine for your own connection)"
 	var names []string
 	for _, r := range s.who.Roles {
-		names = append(names, r.DisplayName)
+		names = append(names, termsafe.Clean(r.DisplayName))
 	}
 	if len(names) > 0 {
 		roles = strings.Join(names, ", ")
 	}
-	return s.c.wrap(fmt.Sprintf("%s %s (%s)\n%s %s\n%s %s", st.Subtle.Render("Who:   "), s.who.Me.DisplayName, s.who.Me.UserPrincipalName,
-		st.Subtle.Render("Tenant:"), s.who.Tenant.DisplayName, st.Subtle.Render("Roles: "), roles))
+	return s.c.wrap(fmt.Sprintf("%s %s (%s)\n%s %s\n%s %s", st.Subtle.Render("Who:   "), termsafe.Clean(s.who.Me.DisplayName), termsafe.Clean(s.who.Me.UserPrincipalName),
+		st.Subtle.Render("Tenant:"), termsafe.Clean(s.who.Tenant.DisplayName), st.Subtle.Render("Roles: "), roles))
 }
 
 func (s *SignIn) failureView() string {

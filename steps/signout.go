@@ -11,6 +11,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // SignedOut is the outcome of the force sign-out screen.
@@ -150,9 +151,13 @@ func (s *SignOut) revoke() tea.Cmd {
 		}
 		ch.ID = id
 		werr := g.RevokeSignInSessions(ctx, t.User.ID)
-		ch.Status = "done"
+		ch.Status = WriteStatus(werr)
 		if werr != nil {
-			ch.Status, ch.Error = "failed", werr.Error()
+			// Record what is true now, not the "revoked" that was hoped for.
+			ch.Error, ch.After = werr.Error(), "unknown"
+			if u, err := g.User(ctx, t.User.ID); err == nil && ch.Status == "failed" {
+				ch.After = "sessions valid from " + u.SignInSessionsValidFrom.Format(time.RFC3339)
+			}
 		}
 		if err := j.Finish(id, ch.After, graphclient.RequestID(werr), werr); err != nil && werr == nil {
 			werr = err
@@ -168,7 +173,7 @@ func (s *SignOut) revoke() tea.Cmd {
 func (s *SignOut) View() string {
 	st := s.c.Styles
 	t := s.c.Session.Target
-	out := st.Title.Render("Force sign-out") + st.Subtle.Render("  "+t.UPN) + "\n\n"
+	out := st.Title.Render("Force sign-out") + st.Subtle.Render("  "+termsafe.Clean(t.UPN)) + "\n\n"
 	switch s.phase {
 	case "role":
 		return out + s.gate.view(s.c)
@@ -186,7 +191,7 @@ func (s *SignOut) View() string {
 			st.Subtle.Render("Journal entry "+s.change.ID+". A sign-out cannot be undone.") + "\n\nPress enter to continue."
 	}
 	return out + s.c.wrap("Every session and refresh token of the account is revoked, so the new MFA requirement applies at once. The owner and every app must sign in again. App passwords are not revoked by this, and external (guest) users are not affected.") +
-		"\n\n" + st.Change.Render(fmt.Sprintf("%s · sign-in sessions valid from %s → now", t.UPN, s.before.Local().Format("2 Jan 15:04"))) +
+		"\n\n" + st.Change.Render(fmt.Sprintf("%s · sign-in sessions valid from %s → now", termsafe.Clean(t.UPN), s.before.Local().Format("2 Jan 15:04"))) +
 		"\n\n" + st.Warning.Render("This cannot be undone.") + " Sign the account out everywhere? [y/N]"
 }
 

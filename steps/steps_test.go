@@ -19,18 +19,26 @@ import (
 const backup = "backup@contoso.onmicrosoft.com"
 
 // memJournal keeps journal entries in memory for step tests.
-type memJournal struct{ begun, finished int }
+type memJournal struct {
+	begun, finished int
+	after, status   string // of the last Finish
+}
 
-func (j *memJournal) Begin(Change) (string, error)               { j.begun++; return "j", nil }
-func (j *memJournal) Finish(string, string, string, error) error { j.finished++; return nil }
+func (j *memJournal) Begin(Change) (string, error) { j.begun++; return "j", nil }
+func (j *memJournal) Finish(_, after, _ string, err error) error {
+	j.finished++
+	j.after, j.status = after, WriteStatus(err)
+	return nil
+}
 
 // rig is one signed-in admin session against a simulated tenant.
 type rig struct {
-	t   *testing.T
-	srv *simcloud.Server
-	c   *Common
-	j   *memJournal
-	msg chan tea.Msg
+	t     *testing.T
+	srv   *simcloud.Server
+	clock *simcloud.ManualClock
+	c     *Common
+	j     *memJournal
+	msg   chan tea.Msg
 }
 
 func newRig(t *testing.T, scenario string) *rig {
@@ -38,7 +46,8 @@ func newRig(t *testing.T, scenario string) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := simcloud.New(sc, simcloud.Options{})
+	clock := simcloud.NewManualClock(sc.AsOfTime())
+	srv := simcloud.New(sc, simcloud.Options{Clock: clock.Now})
 	ep, err := srv.Start()
 	if err != nil {
 		t.Fatal(err)
@@ -68,10 +77,10 @@ func newRig(t *testing.T, scenario string) *rig {
 		Target: Target{UPN: backup, Service: diagnose.ServiceSMTP, User: u}}
 	c := &Common{Styles: &st, Width: 96, Height: 24, Now: srv.Now, Cloud: graphclient.Clouds["global"], Auth: client, Graph: client,
 		Journal: j, Demo: srv, Open: func(string) error { return nil }, Session: session,
-		SMTP: func(context.Context, string, string) (string, error) {
-			return "235 2.7.0 Authentication successful", nil
+		SMTP: func(_ context.Context, upn, secret string) (string, error) {
+			return srv.SMTPAuth(upn, secret), nil // the tenant decides, as over the wire
 		}}
-	return &rig{t: t, srv: srv, c: c, j: j, msg: make(chan tea.Msg, 64)}
+	return &rig{t: t, srv: srv, clock: clock, c: c, j: j, msg: make(chan tea.Msg, 64)}
 }
 
 func (r *rig) exec(cmd tea.Cmd) {
@@ -80,13 +89,21 @@ func (r *rig) exec(cmd tea.Cmd) {
 	}
 }
 
-// until feeds a step its messages until its view contains text; it returns
-// the DoneMsg if the step finished.
-func (r *rig) until(s *Step, text string) *DoneMsg {
+// until feeds a step its messages until its view contains text. The step
+// finishing first, or the text never coming, fails the test.
+func (r *rig) until(s *Step, text string) {
+	r.t.Helper()
+	if d := r.next(s, func() bool { return strings.Contains(ansi.Strip((*s).View()), text) }); d != nil {
+		r.t.Fatalf("the step finished (%+v) before %q appeared in:\n%s", *d, text, ansi.Strip((*s).View()))
+	}
+}
+
+// next feeds a step its messages until cond holds (nil) or the step is done.
+func (r *rig) next(s *Step, cond func() bool) *DoneMsg {
 	r.t.Helper()
 	deadline := time.After(10 * time.Second)
 	for {
-		if strings.Contains(ansi.Strip((*s).View()), text) {
+		if cond() {
 			return nil
 		}
 		select {
@@ -96,7 +113,7 @@ func (r *rig) until(s *Step, text string) *DoneMsg {
 			}
 			r.feed(s, m)
 		case <-deadline:
-			r.t.Fatalf("timed out waiting for %q in:\n%s", text, ansi.Strip((*s).View()))
+			r.t.Fatalf("timed out waiting in:\n%s", ansi.Strip((*s).View()))
 		}
 	}
 }
@@ -118,10 +135,7 @@ func (r *rig) feed(s *Step, m tea.Msg) {
 // done waits for the step's DoneMsg.
 func (r *rig) done(s *Step) DoneMsg {
 	r.t.Helper()
-	if d := r.until(s, "\x00never"); d != nil {
-		return *d
-	}
-	panic("unreachable")
+	return *r.next(s, func() bool { return false })
 }
 
 func press(k string) tea.KeyPressMsg {
@@ -132,6 +146,12 @@ func press(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyDown}
 	}
 	return tea.KeyPressMsg{Code: rune(k[0]), Text: k}
+}
+
+func typeText(r *rig, s *Step, text string) {
+	for _, ch := range text {
+		r.feed(s, tea.KeyPressMsg{Code: ch, Text: string(ch)})
+	}
 }
 
 func (r *rig) start(s Step) *Step {
@@ -205,7 +225,7 @@ func TestMissingRoleOffersTheNote(t *testing.T) {
 func TestSignOutRevokesAndPolls(t *testing.T) {
 	r := newRig(t, "classic")
 	before, _ := r.srv.User(backup)
-	time.Sleep(10 * time.Millisecond)
+	r.clock.Advance(time.Minute)
 	s := r.start(NewSignOut(r.c))
 	r.until(s, "cannot be undone")
 	r.feed(s, press("y"))
@@ -227,11 +247,13 @@ func TestCreateAndTest(t *testing.T) {
 	if len(created.DemoPassword) != 16 || !created.Confirmed {
 		t.Fatalf("created %+v", created)
 	}
+	wrong := r.start(NewTestAppPassword(r.c))
+	typeText(r, wrong, "abcdefghijklmnop")
+	r.feed(wrong, press("enter"))
+	r.until(wrong, "535 5.7.3") // the rig's SMTP checks the secret
 	test := r.start(NewTestAppPassword(r.c))
-	for _, ch := range "abcdefghijklmnop" {
-		r.feed(test, tea.KeyPressMsg{Code: ch, Text: string(ch)})
-	}
-	if strings.Contains(ansi.Strip((*test).View()), "abcdefghijklmnop") {
+	typeText(r, test, created.DemoPassword)
+	if strings.Contains(ansi.Strip((*test).View()), created.DemoPassword) {
 		t.Fatal("the app password is shown while typed")
 	}
 	r.feed(test, press("enter"))
@@ -294,5 +316,27 @@ func TestSummaryUndo(t *testing.T) {
 	r.until(s, "read back per-user MFA disabled")
 	if u, _ := r.srv.User(backup); u.PerUserMFAState != "disabled" || r.j.begun != 1 {
 		t.Fatalf("undo: state %s journal %+v", u.PerUserMFAState, r.j)
+	}
+}
+
+// A refused revoke records the sessions' real state, read back, not "revoked".
+func TestFailedSignOutRecordsTheStateReadBack(t *testing.T) {
+	r := newRig(t, "classic")
+	before, _ := r.srv.User(backup)
+	s := r.start(NewSignOut(r.c))
+	r.until(s, "cannot be undone")
+	r.srv.AddFault(simcloud.Fault{Kind: simcloud.FaultMissingRole, Endpoint: "revokeSessions", Times: 1})
+	r.feed(s, press("y"))
+	r.until(s, "role or permission")
+	want := "sessions valid from " + before.SessionsValidFrom.Format(time.RFC3339)
+	if r.j.status != "failed" || r.j.after != want {
+		t.Fatalf("journal: %s %q, want failed %q", r.j.status, r.j.after, want)
+	}
+}
+
+func TestUnavailableIsNotThrottling(t *testing.T) {
+	text, _ := explain(&graphclient.GraphError{Status: 503})
+	if !strings.Contains(text, "unavailable") || strings.Contains(text, "throttl") {
+		t.Fatalf("a 503 reads %q", text)
 	}
 }

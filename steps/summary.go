@@ -11,6 +11,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // Exporter writes one report file and returns where.
@@ -176,13 +177,13 @@ func changesMarkdown(changes []Change, left []string) string {
 // View implements Step.
 func (s *Summary) View() string {
 	st := s.c.Styles
-	out := st.Title.Render("Summary") + st.Subtle.Render("  "+s.c.Session.Target.UPN) + "\n\n"
+	out := st.Title.Render("Summary") + st.Subtle.Render("  "+termsafe.Clean(s.c.Session.Target.UPN)) + "\n\n"
 	if s.phase == "note" {
 		return out + st.Box.Render(s.report.AdminNote()) + "\n" + st.Subtle.Render("Any key to go back. e exports it to a file.")
 	}
 	out += s.c.wrap(st.Title.Render("Verdict ")+s.report.Cause) + "\n" + s.c.wrap(st.Subtle.Render("App password: ")+s.report.AnswerText()) + "\n"
 	if s.c.Session.SMTPReply != "" {
-		out += st.Subtle.Render("Test: ") + s.c.Session.SMTPReply + "\n"
+		out += st.Subtle.Render("Test: ") + termsafe.Clean(s.c.Session.SMTPReply) + "\n"
 	}
 	out += "\n" + st.Title.Render("Changes made") + "\n"
 	if len(s.c.Session.Changes) == 0 {

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // Tested is the outcome of the test screen: the server's reply, never the secret.
@@ -107,7 +108,7 @@ func (s *TestAppPassword) test(secret string) tea.Cmd {
 func (s *TestAppPassword) View() string {
 	st := s.c.Styles
 	t := s.c.Session.Target
-	out := st.Title.Render("Test the app password") + st.Subtle.Render("  "+t.UPN+" · SMTP AUTH "+s.c.Cloud.SMTPHost) + "\n\n"
+	out := st.Title.Render("Test the app password") + st.Subtle.Render("  "+termsafe.Clean(t.UPN)+" · SMTP AUTH "+s.c.Cloud.SMTPHost) + "\n\n"
 	switch s.phase {
 	case "untestable":
 		cal := diagnose.CalendarFor(t.Service, s.c.Now(), s.c.Session.Evidence.SharePointLegacy)
@@ -121,13 +122,13 @@ func (s *TestAppPassword) View() string {
 	case "testing":
 		return out + s.spin.View() + " Signing in over SMTP AUTH…"
 	case "failed":
-		return out + st.Error.Render("✗ No verdict: "+s.err.Error()) + "\nPress r to try again."
+		return out + st.Error.Render("✗ No verdict: "+termsafe.Clean(s.err.Error())) + "\nPress r to try again."
 	}
 	mark := st.Problem.Render("✗ ")
 	if s.reply.Meaning == diagnose.SMTPAccepted {
 		mark = st.Pass.Render("✓ ")
 	}
-	return out + mark + s.reply.String() + "\n\n" + s.c.wrap(s.reply.Explain()) + "\n\nPress enter to continue, or r to test another."
+	return out + mark + termsafe.Clean(s.reply.String()) + "\n\n" + s.c.wrap(s.reply.Explain()) + "\n\nPress enter to continue, or r to test another."
 }
 
 // Keys implements Step.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // menu is a vertical choice list.
@@ -65,6 +66,8 @@ func explain(err error) (text, next string) {
 		return "Microsoft Graph does not know that object.", "Check the account name and try again."
 	case graphclient.IsThrottled(err):
 		return "Microsoft Graph is throttling requests.", "Wait a minute, then press r to retry."
+	case graphclient.IsUnavailable(err):
+		return "Microsoft Graph is unavailable for now.", "Wait a minute, then press r to retry."
 	case errors.Is(err, graphclient.ErrUnreachable):
 		return "No answer from Microsoft (network or time-out).", "Check the connection, then press r to retry."
 	case errors.Is(err, graphclient.ErrMalformedResponse):
@@ -72,7 +75,7 @@ func explain(err error) (text, next string) {
 	case errors.Is(err, graphclient.ErrNotSignedIn):
 		return "The sign-in has expired.", "Press esc to go back and sign in again."
 	}
-	return err.Error(), "Press r to retry."
+	return termsafe.Clean(err.Error()), "Press r to retry."
 }
 
 // errorView shows an error where it happened.

@@ -2,9 +2,11 @@ package wizard
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/steps"
 )
 
@@ -20,28 +23,45 @@ import (
 // between leaves a record the next start shows. It never holds a secret.
 type FileJournal struct {
 	path string
+	mem  *bytes.Buffer // the journal of a demo run, when path is ""
 	mu   sync.Mutex
 	now  func() time.Time
 	seq  int
 }
 
-// OpenJournal opens (creating if needed) the journal at path.
+// OpenJournal opens (creating if needed) the journal at path; its folder is
+// made private (0700) even if it already existed with a looser mode.
 func OpenJournal(path string, now func() time.Time) (*FileJournal, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("creating the journal folder: %w", err)
+	if err := graphclient.PrivateDir(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("the journal folder: %w", err)
 	}
 	return &FileJournal{path: path, now: now}, nil
 }
 
+// NewMemoryJournal is a journal kept in memory for one demo run, so demos
+// side by side never share or delete each other's records.
+func NewMemoryJournal(now func() time.Time) *FileJournal {
+	return &FileJournal{mem: &bytes.Buffer{}, now: now}
+}
+
 // Path is where the journal is.
-func (j *FileJournal) Path() string { return j.path }
+func (j *FileJournal) Path() string {
+	if j.mem != nil {
+		return "this demo run's journal, in memory"
+	}
+	return j.path
+}
 
 func (j *FileJournal) append(e steps.Change) error {
+	data, _ := json.Marshal(e)
+	if j.mem != nil {
+		j.mem.Write(append(data, '\n'))
+		return nil
+	}
 	f, err := os.OpenFile(j.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
-	data, _ := json.Marshal(e)
 	if _, err := f.Write(append(data, '\n')); err != nil {
 		f.Close()
 		return err
@@ -67,35 +87,50 @@ func (j *FileJournal) Begin(e steps.Change) (string, error) {
 func (j *FileJournal) Finish(id, after, requestID string, err error) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	e := steps.Change{ID: id, Time: j.now(), After: after, Status: "done", RequestID: requestID}
+	e := steps.Change{ID: id, Time: j.now(), After: after, Status: steps.WriteStatus(err), RequestID: requestID}
 	if err != nil {
-		e.Status, e.Error = "failed", err.Error()
+		e.Error = err.Error()
 	}
 	return j.append(e)
 }
 
-// Unfinished lists changes begun and never finished (a run that died mid-write).
+// Unfinished lists changes whose outcome is not known: begun and never
+// finished (a run that died mid-write), or cut off by ctrl+c or a time-out.
 func (j *FileJournal) Unfinished() ([]steps.Change, error) {
-	f, err := os.Open(j.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var r io.Reader
+	if j.mem != nil {
+		r = bytes.NewReader(j.mem.Bytes())
+	} else {
+		f, err := os.Open(j.path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	pending := map[string]steps.Change{}
 	var order []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		var e steps.Change
 		if json.Unmarshal(sc.Bytes(), &e) != nil {
 			continue // a torn last line from a crash
 		}
-		if e.Status == "pending" {
+		switch e.Status {
+		case "pending":
 			pending[e.ID] = e
 			order = append(order, e.ID)
-		} else {
+		case "unknown":
+			if begun, ok := pending[e.ID]; ok {
+				begun.Status, begun.Error = e.Status, e.Error
+				pending[e.ID] = begun
+			}
+		default:
 			delete(pending, e.ID)
 		}
 	}
@@ -108,8 +143,11 @@ func (j *FileJournal) Unfinished() ([]steps.Change, error) {
 	return out, sc.Err()
 }
 
-// Resolve records that an unfinished change was looked at on a later start,
-// with the state read back then.
+// Resolve records that a change of unknown outcome was re-read on a later
+// start, with the state seen then.
 func (j *FileJournal) Resolve(e steps.Change, seen string) error {
-	return j.Finish(e.ID, seen, "", errors.New("the run that made this change stopped before it finished; state read back on the next start: "+seen))
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.append(steps.Change{ID: e.ID, Time: j.now(), After: seen, Status: "reread",
+		Error: "the outcome was not known (the run stopped or was cut off); state read back on the next start"})
 }

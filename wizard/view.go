@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/apppass/apppass/steps"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // globalKeys work on every screen.
@@ -30,7 +31,9 @@ var titles = map[steps.ID]string{
 
 // View implements tea.Model.
 func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+	// Outside strings are cleaned where views show them; this is the net
+	// under them: only our own colours reach the terminal.
+	v := tea.NewView(termsafe.Frame(m.render()))
 	v.AltScreen = true
 	v.WindowTitle = "apppass"
 	return v
@@ -71,7 +74,7 @@ func (m *Model) banner() string {
 	}
 	text := "LIVE · " + m.env.Cloud.Description
 	if t := m.session.Tenant.DisplayName; t != "" {
-		text += " · " + t
+		text += " · " + termsafe.Clean(t)
 	}
 	return s.LiveBanner.Render(text) + " " + s.Subtle.Render("changes are real and need your confirmation")
 }
