@@ -163,6 +163,12 @@ func (d *diagnosis) caFacts(f *facts) {
 			f.caBlocks = open
 			m := d.ev.Membership
 			f.need(CheckMembership, d.howToSettle(m.Status, m.Missing, m.Err))
+		case e.MayBlock() && f.caBlocks != proved && !d.ev.SignIns.Known():
+			// Only the app's own sign-ins say whether a condition apppass
+			// cannot see holds; without the log, the policy stays open.
+			f.caBlocks = open
+			s := d.ev.SignIns
+			f.need(CheckSignIns, d.howToSettle(s.Status, s.Missing, s.Err)+"; the app's own sign-ins show whether policy '"+e.Policy.Name+"' applies to it, and so does the SMTP test run from where the app runs")
 		}
 	}
 }

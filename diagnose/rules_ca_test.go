@@ -174,3 +174,18 @@ func TestSignInLogConditionalAccess(t *testing.T) {
 		})
 	}
 }
+
+// A policy that may block, with the sign-in log unread, leaves the answer open.
+func TestPossibleBlockWithoutTheLog(t *testing.T) {
+	p := policy("MFA outside trusted", "enabled", []string{"all"}, "mfa")
+	p.IncludeLocations, p.ExcludeLocations = []string{"All"}, []string{"AllTrusted"}
+	ev := base()
+	ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+	ev.Policies = OK([]CAPolicy{p})
+	ev.SignIns = Item[[]SignIn]{Status: StatusLicence, Missing: "Microsoft Entra ID P1"}
+	r := Diagnose(ev)
+	assertVerdict(t, r, AnswerUnknown, appPasswordPlan...)
+	if len(r.Settle) != 1 || r.Settle[0].Check != CheckSignIns || !strings.Contains(r.Settle[0].How, "MFA outside trusted") {
+		t.Errorf("settle %v", r.Settle)
+	}
+}
