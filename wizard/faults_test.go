@@ -121,7 +121,7 @@ func TestFaultMatrix(t *testing.T) {
 }
 
 // problemMarks show a check or a call went wrong.
-var problemMarks = []string{"✗", "? ", "could not check", "needs "}
+var problemMarks = []string{"✗", "could not check", "needs "}
 
 func isPassing(f simcloud.FaultKind) bool {
 	for _, p := range faultsThatPass {
