@@ -239,7 +239,7 @@ func (d *diagnosis) mfaFacts(f *facts) {
 	}
 }
 
-// blockerOpen lists the open facts that could make the answer "no".
+// blockerOpen reports an open fact that could make the answer "no".
 func (f *facts) blockerOpen() bool {
 	return f.missing == open || f.disabled == open || f.retired == open || f.securityDefaults == open || f.caBlocks == open
 }

@@ -164,7 +164,7 @@ func (d *diagnosis) appPasswordPath(r *Report) {
 // mayBlock words the enforced policies that block only under conditions apppass cannot see.
 func (d *diagnosis) mayBlock() []string {
 	var out []string
-	if d.facts.caBlocks != disproved || d.facts.caFromLog {
+	if d.facts.caBlocks != disproved {
 		return nil
 	}
 	if _, ok := d.newestAppSignIn(); ok {
