@@ -16,6 +16,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/simcloud"
 	"github.com/apppass/apppass/smtpauth"
 	"github.com/apppass/apppass/steps"
@@ -162,7 +163,7 @@ func plainWizard(ctx context.Context, demo bool, o wizardOptions, stdin io.Reade
 type demoLauncher struct {
 	ctx     context.Context // the run's: ctrl+c stops reading a scenario file
 	flags   demoFlags
-	journal *wizard.FileJournal
+	journal *journal.File
 }
 
 // Scenarios implements wizard.Launcher.
@@ -195,7 +196,7 @@ func (d *demoLauncher) Launch(name string) (*wizard.Env, error) {
 	if d.journal == nil {
 		// One journal per run, in memory: a restart within the run re-reads
 		// what it recorded as unknown; other runs never see it.
-		d.journal = wizard.NewMemoryJournal(time.Now)
+		d.journal = journal.InMemory(time.Now)
 	}
 	cfg := cloud.config
 	service, _ := diagnose.ParseService(sc.Service)
@@ -269,7 +270,7 @@ func consentURL(cfg graphclient.Config) string {
 }
 
 // openJournal opens the live journal of a cloud under the user's state folder.
-func openJournal(environment string) (*wizard.FileJournal, error) {
+func openJournal(environment string) (*journal.File, error) {
 	dir := os.Getenv("XDG_STATE_HOME")
 	if dir == "" {
 		home, err := os.UserHomeDir()
@@ -278,7 +279,7 @@ func openJournal(environment string) (*wizard.FileJournal, error) {
 		}
 		dir = filepath.Join(home, ".local", "state")
 	}
-	return wizard.OpenJournal(filepath.Join(dir, "apppass", "journal-"+environment+".jsonl"), time.Now)
+	return journal.Open(filepath.Join(dir, "apppass", "journal-"+environment+".jsonl"), time.Now)
 }
 
 // exportToWorkingDir writes a report file (0600, never over an existing one).

@@ -6,12 +6,12 @@ package steps
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/styles"
 )
 
@@ -42,38 +42,11 @@ type DemoControls interface {
 	AllowAppPasswords()
 }
 
-// Journal records every change to the tenant before and after it is made.
+// Journal records every change to the tenant before and after it is made
+// (journal.File satisfies it).
 type Journal interface {
-	Begin(e Change) (string, error)
-	Finish(id string, after, requestID string, err error) error
-}
-
-// Change is one write to the tenant, as the journal and the summary show it.
-type Change struct {
-	ID        string    `json:"id"`
-	Time      time.Time `json:"time"`
-	Account   string    `json:"account"`
-	AccountID string    `json:"accountId"`
-	What      string    `json:"what"` // perUserMfaState or signInSessions
-	Before    string    `json:"before"`
-	After     string    `json:"after"`
-	Status    string    `json:"status"` // pending, done, failed, unknown, reread
-	RequestID string    `json:"requestId,omitempty"`
-	Error     string    `json:"error,omitempty"`
-}
-
-// WriteStatus is the journal status of a write that ended with err: done;
-// failed when Microsoft answered with a refusal; unknown when no answer came
-// (ctrl+c, time-out, network), as the write may still have landed, so the
-// next start re-reads it.
-func WriteStatus(err error) string {
-	switch {
-	case err == nil:
-		return "done"
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.Is(err, graphclient.ErrUnreachable):
-		return "unknown"
-	}
-	return "failed"
+	Begin(c journal.Change) (string, error)
+	Finish(c journal.Change) error
 }
 
 // Mode is whose connection is being fixed.
@@ -104,7 +77,7 @@ type Session struct {
 	Target   Target
 	Evidence diagnose.Evidence
 	Report   *diagnose.Report
-	Changes  []Change
+	Changes  []journal.Change
 	// SMTPReply is the last SMTP AUTH test's reply (never the secret).
 	SMTPReply string
 	// DemoAppPassword is the app password the simulated owner just created,

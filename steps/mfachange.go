@@ -11,6 +11,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/termsafe"
 )
 
@@ -18,7 +19,7 @@ import (
 type MFAChanged struct {
 	Before, After graphclient.MFAState
 	// Change is the journal entry of the write; empty ID when none was made.
-	Change Change
+	Change journal.Change
 }
 
 // MFAChange moves the account's per-user MFA state to one target: it reads
@@ -33,7 +34,7 @@ type MFAChange struct {
 	before     graphclient.MFAState
 	registered bool
 	after      graphclient.MFAState
-	change     Change
+	change     journal.Change
 	err        error
 	gate       roleGate
 }
@@ -152,7 +153,7 @@ func (s *MFAChange) handle(r result) tea.Cmd {
 }
 
 type writeOutcome struct {
-	change Change
+	change journal.Change
 	after  graphclient.MFAState
 }
 
@@ -167,8 +168,8 @@ func (s *MFAChange) write() tea.Cmd {
 
 // writeMFAState is every per-user MFA write: journal first, then the PATCH,
 // then a read-back, then the journal again with what was seen.
-func writeMFAState(ctx context.Context, g Graph, j Journal, t Target, before, to graphclient.MFAState, now time.Time) (Change, graphclient.MFAState, error) {
-	ch := Change{Time: now, Account: t.UPN, AccountID: t.User.ID, What: "perUserMfaState", Before: string(before), After: string(to)}
+func writeMFAState(ctx context.Context, g Graph, j Journal, t Target, before, to graphclient.MFAState, now time.Time) (journal.Change, graphclient.MFAState, error) {
+	ch := journal.Change{Time: now, Account: t.UPN, AccountID: t.User.ID, Kind: journal.PerUserMFA, Before: string(before), After: string(to)}
 	id, err := j.Begin(ch)
 	if err != nil {
 		return ch, "", fmt.Errorf("the journal could not be written, so nothing was changed: %w", err)
@@ -179,14 +180,15 @@ func writeMFAState(ctx context.Context, g Graph, j Journal, t Target, before, to
 	if werr == nil && rerr != nil {
 		werr = fmt.Errorf("the change was sent but could not be read back: %w", rerr)
 	}
-	ch.Status, ch.After = WriteStatus(werr), string(after)
+	ch.Outcome, ch.After = journal.OutcomeOf(werr), string(after)
 	if rerr != nil {
 		ch.After = "unknown" // never the state we hoped for
 	}
 	if werr != nil {
 		ch.Error = werr.Error()
 	}
-	if err := j.Finish(id, ch.After, graphclient.RequestID(werr), werr); err != nil && werr == nil {
+	ch.RequestID = graphclient.RequestID(werr)
+	if err := j.Finish(ch); err != nil && werr == nil {
 		werr = err
 	}
 	return ch, after, werr

@@ -11,12 +11,13 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // SignedOut is the outcome of the force sign-out screen.
 type SignedOut struct {
-	Change Change
+	Change journal.Change
 	Done   bool
 	// Visible: Graph already showed the new signInSessionsValidFromDateTime.
 	Visible bool
@@ -29,7 +30,7 @@ type SignOut struct {
 	phase  string // role, reading, confirm, writing, polling, verified, failed
 	before time.Time
 	after  time.Time
-	change Change
+	change journal.Change
 	err    error
 	gate   roleGate
 }
@@ -102,7 +103,7 @@ func (s *SignOut) handle(r result) tea.Cmd {
 	case "read":
 		s.before, s.phase = r.value.(time.Time), "confirm"
 	case "revoke":
-		s.change, s.phase = r.value.(Change), "polling"
+		s.change, s.phase = r.value.(journal.Change), "polling"
 		return s.poll(0)
 	case "poll":
 		p := r.value.(pollResult)
@@ -144,22 +145,23 @@ func (s *SignOut) revoke() tea.Cmd {
 	s.phase = "writing"
 	g, j, t, before, now := s.c.Graph, s.c.Journal, s.c.Session.Target, s.before, s.c.Now()
 	return s.run("revoke", func(ctx context.Context) (any, error) {
-		ch := Change{Time: now, Account: t.UPN, AccountID: t.User.ID, What: "signInSessions", Before: before.Format(time.RFC3339), After: "revoked"}
+		ch := journal.Change{Time: now, Account: t.UPN, AccountID: t.User.ID, Kind: journal.SignInSessions, Before: before.Format(time.RFC3339), After: "revoked"}
 		id, err := j.Begin(ch)
 		if err != nil {
 			return nil, fmt.Errorf("the journal could not be written, so nothing was changed: %w", err)
 		}
 		ch.ID = id
 		werr := g.RevokeSignInSessions(ctx, t.User.ID)
-		ch.Status = WriteStatus(werr)
+		ch.Outcome = journal.OutcomeOf(werr)
 		if werr != nil {
 			// Record what is true now, not the "revoked" that was hoped for.
 			ch.Error, ch.After = werr.Error(), "unknown"
-			if u, err := g.User(ctx, t.User.ID); err == nil && ch.Status == "failed" {
+			if u, err := g.User(ctx, t.User.ID); err == nil && ch.Outcome == journal.Failed {
 				ch.After = "sessions valid from " + u.SignInSessionsValidFrom.Format(time.RFC3339)
 			}
 		}
-		if err := j.Finish(id, ch.After, graphclient.RequestID(werr), werr); err != nil && werr == nil {
+		ch.RequestID = graphclient.RequestID(werr)
+		if err := j.Finish(ch); err != nil && werr == nil {
 			werr = err
 		}
 		if werr != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/simcloud"
 	"github.com/apppass/apppass/styles"
 )
@@ -21,13 +22,14 @@ const backup = "backup@contoso.onmicrosoft.com"
 // memJournal keeps journal entries in memory for step tests.
 type memJournal struct {
 	begun, finished int
-	after, status   string // of the last Finish
+	after           string // of the last Finish
+	status          journal.Outcome
 }
 
-func (j *memJournal) Begin(Change) (string, error) { j.begun++; return "j", nil }
-func (j *memJournal) Finish(_, after, _ string, err error) error {
+func (j *memJournal) Begin(journal.Change) (string, error) { j.begun++; return "j", nil }
+func (j *memJournal) Finish(c journal.Change) error {
 	j.finished++
-	j.after, j.status = after, WriteStatus(err)
+	j.after, j.status = c.After, c.Outcome
 	return nil
 }
 
@@ -308,7 +310,7 @@ func TestSummaryUndo(t *testing.T) {
 	if err := r.c.Graph.SetPerUserMFAState(ctx, id, graphclient.MFAEnabled); err != nil {
 		t.Fatal(err)
 	}
-	r.c.Session.Changes = []Change{{ID: "1", Account: backup, AccountID: id, What: "perUserMfaState", Before: "disabled", After: "enabled", Status: "done"}}
+	r.c.Session.Changes = []journal.Change{{ID: "1", Account: backup, AccountID: id, Kind: journal.PerUserMFA, Before: "disabled", After: "enabled", Outcome: journal.Done}}
 	s := r.start(NewSummary(r.c, nil, func(string, []byte) (string, error) { return "", nil }))
 	r.feed(s, press("u"))
 	r.until(s, "[y/N]")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/termsafe"
 )
 
@@ -24,7 +25,7 @@ type Summary struct {
 	left     []string
 	report   diagnose.Report
 	phase    string // summary, confirm-undo, undoing, note
-	undo     []Change
+	undo     []journal.Change
 	message  string
 	exported []string
 }
@@ -38,7 +39,7 @@ func NewSummary(c *Common, left []string, export Exporter) Step {
 	}
 	s.report = diagnose.Diagnose(ev) // the verdict with the test's answer in it
 	for _, ch := range slices.Backward(c.Session.Changes) {
-		if ch.What == "perUserMfaState" && ch.Status == "done" && ch.Before != ch.After {
+		if ch.Kind == journal.PerUserMFA && ch.Outcome == journal.Done && ch.Before != ch.After {
 			s.undo = append(s.undo, ch)
 		}
 	}
@@ -60,7 +61,7 @@ func (s *Summary) Update(msg tea.Msg) (Step, tea.Cmd) {
 			s.message = "Undo failed: " + text
 			return s, nil
 		}
-		undone := r.value.([]Change)
+		undone := r.value.([]journal.Change)
 		s.undo = nil
 		s.message = undoMessage(undone)
 		return s, s.finishUndo(undone)
@@ -93,9 +94,9 @@ func (s *Summary) Update(msg tea.Msg) (Step, tea.Cmd) {
 }
 
 // UndoneMsg tells the wizard which changes an undo reversed, for its session.
-type UndoneMsg struct{ Changes []Change }
+type UndoneMsg struct{ Changes []journal.Change }
 
-func (s *Summary) finishUndo(undone []Change) tea.Cmd {
+func (s *Summary) finishUndo(undone []journal.Change) tea.Cmd {
 	return func() tea.Msg { return UndoneMsg{Changes: undone} }
 }
 
@@ -103,7 +104,7 @@ func (s *Summary) runUndo() tea.Cmd {
 	s.phase = "undoing"
 	g, j, t, now, todo := s.c.Graph, s.c.Journal, s.c.Session.Target, s.c.Now(), slices.Clone(s.undo)
 	return s.run("undo", func(ctx context.Context) (any, error) {
-		var done []Change
+		var done []journal.Change
 		for _, ch := range todo {
 			current, err := g.PerUserMFAState(ctx, t.User.ID)
 			if err != nil {
@@ -151,14 +152,14 @@ func (s *Summary) exportReports() {
 	s.message = "Exported:\n  " + strings.Join(s.exported, "\n  ")
 }
 
-func changesMarkdown(changes []Change, left []string) string {
+func changesMarkdown(changes []journal.Change, left []string) string {
 	var b strings.Builder
 	b.WriteString("\n## Changes made\n\n")
 	if len(changes) == 0 {
 		b.WriteString("None.\n")
 	}
 	for _, ch := range changes {
-		fmt.Fprintf(&b, "- %s %s · %s: %s → %s (%s, journal %s", ch.Time.UTC().Format("2006-01-02 15:04"), ch.Account, ch.What, ch.Before, ch.After, ch.Status, ch.ID)
+		fmt.Fprintf(&b, "- %s %s · %s: %s → %s (%s, journal %s", ch.Time.UTC().Format("2006-01-02 15:04"), ch.Account, ch.Kind.Label(), ch.Before, ch.After, ch.Outcome, ch.ID)
 		if ch.RequestID != "" {
 			fmt.Fprintf(&b, ", request-id %s", ch.RequestID)
 		}
@@ -190,14 +191,14 @@ func (s *Summary) View() string {
 		out += "  None.\n"
 	}
 	for _, ch := range s.c.Session.Changes {
-		what := map[string]string{"perUserMfaState": "per-user MFA", "signInSessions": "sign-in sessions"}[ch.What]
+		what := ch.Kind.Label()
 		line := fmt.Sprintf("  %s · %s: %s → %s", ch.Account, what, ch.Before, ch.After)
-		if ch.Status != "done" {
-			line += st.Warning.Render(" (" + ch.Status + ")")
+		if ch.Outcome != journal.Done {
+			line += st.Warning.Render(" (" + string(ch.Outcome) + ")")
 		}
 		out += line + "\n"
 	}
-	if slices.ContainsFunc(s.c.Session.Changes, func(c Change) bool { return c.What == "signInSessions" && c.Status == "done" }) {
+	if slices.ContainsFunc(s.c.Session.Changes, func(c journal.Change) bool { return c.Kind == journal.SignInSessions && c.Outcome == journal.Done }) {
 		out += st.Subtle.Render("  A sign-out cannot be undone.") + "\n"
 	}
 	out += "\n" + st.Title.Render("Left to do by hand") + "\n"
@@ -221,7 +222,7 @@ func (s *Summary) View() string {
 
 // undoMessage says what the read-back showed: Entra may keep a registered
 // account at Enforced when asked for Enabled.
-func undoMessage(undone []Change) string {
+func undoMessage(undone []journal.Change) string {
 	var lines []string
 	for _, ch := range undone {
 		if ch.After == ch.Before {
@@ -236,7 +237,7 @@ func undoMessage(undone []Change) string {
 	return "Undo done. " + strings.Join(lines, "; ") + "."
 }
 
-func undoText(changes []Change) string {
+func undoText(changes []journal.Change) string {
 	var lines []string
 	for _, ch := range changes {
 		lines = append(lines, fmt.Sprintf("%s · per-user MFA: %s → %s", ch.Account, ch.After, ch.Before))

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"image/color"
 
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/simcloud"
 	"github.com/apppass/apppass/steps"
 )
@@ -192,7 +193,7 @@ func TestUnfinishedChangeIsShownAndReRead(t *testing.T) {
 	h.waitFor("Whose connection")
 	// A previous run began a change and died before finishing it.
 	j := h.m.env.Journal
-	if _, err := j.Begin(steps.Change{Time: time.Now(), Account: backup, AccountID: backup, What: "perUserMfaState", Before: "enabled", After: "enforced"}); err != nil {
+	if _, err := j.Begin(journal.Change{Time: time.Now(), Account: backup, AccountID: backup, Kind: journal.PerUserMFA, Before: "enabled", After: "enforced"}); err != nil {
 		t.Fatal(err)
 	}
 	h.press("ctrl+r") // restart: a new start reads the journal

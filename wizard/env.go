@@ -9,6 +9,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/steps"
 )
 
@@ -21,7 +22,7 @@ type Env struct {
 	Connect func(scopes []string) (*graphclient.Client, error)
 	SMTP    steps.SMTPTester
 	Demo    steps.DemoControls // nil when live
-	Journal *FileJournal
+	Journal *journal.File
 	// ConsentURL is the admin-consent page for the wizard's client.
 	ConsentURL       string
 	SuggestedUPN     string

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/simcloud"
 )
 
@@ -98,8 +99,8 @@ func TestFaultMatrix(t *testing.T) {
 					t.Fatalf("journal left unfinished: %+v %v", left, err)
 				}
 				for _, ch := range left {
-					if ch.Status != "unknown" {
-						t.Fatalf("an unanswered write is journaled %q, want unknown", ch.Status)
+					if ch.Outcome != journal.Unknown {
+						t.Fatalf("an unanswered write is journaled %q, want unknown", ch.Outcome)
 					}
 				}
 				h.launcher.srv.ClearFaults()

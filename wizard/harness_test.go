@@ -15,6 +15,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/simcloud"
 	"github.com/apppass/apppass/smtpauth"
 	"github.com/apppass/apppass/steps"
@@ -61,7 +62,7 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 		srv.AddFault(f)
 	}
 	l.srv = srv
-	journal, err := OpenJournal(filepath.Join(l.dir, "journal.jsonl"), srv.Now)
+	journal, err := journal.Open(filepath.Join(l.dir, "journal.jsonl"), srv.Now)
 	if err != nil {
 		return nil, err
 	}

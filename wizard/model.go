@@ -14,6 +14,7 @@ import (
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/steps"
 	"github.com/apppass/apppass/styles"
 )
@@ -405,18 +406,18 @@ func (m *Model) reconcile() tea.Cmd {
 		var lines []string
 		for _, ch := range unfinished {
 			seen := "unknown (could not read)"
-			switch ch.What {
-			case "perUserMfaState":
+			switch ch.Kind {
+			case journal.PerUserMFA:
 				if st, err := g.PerUserMFAState(ctx, ch.AccountID); err == nil {
 					seen = "per-user MFA " + string(st)
 				}
-			case "signInSessions":
+			case journal.SignInSessions:
 				if u, err := g.User(ctx, ch.AccountID); err == nil {
 					seen = "sessions valid from " + u.SignInSessionsValidFrom.Format(time.RFC3339)
 				}
 			}
 			j.Resolve(ch, seen)
-			lines = append(lines, fmt.Sprintf("%s (%s %s → %s): now %s", ch.Account, ch.What, ch.Before, ch.After, seen))
+			lines = append(lines, fmt.Sprintf("%s (%s %s → %s): now %s", ch.Account, ch.Kind.Label(), ch.Before, ch.After, seen))
 		}
 		return reconciledMsg{text: "Unfinished change(s) from a previous run, re-read: " + strings.Join(lines, "; ")}
 	}
