@@ -23,7 +23,13 @@ type Report struct {
 	Settle   []Settle  `json:"settle,omitempty"`
 	Findings []Finding `json:"findings"`
 	Plan     []StepID  `json:"plan"`
-	Evidence Evidence  `json:"evidence"`
+	// Rollout is the classic procedure (allow, enable, enforce, sign-out,
+	// create, test), offered as an admin's choice for an account with no MFA
+	// at all; empty when it does not apply. It is not part of the fix.
+	Rollout []StepID `json:"rollout,omitempty"`
+	// Results says what a wizard run did with each step it reached.
+	Results  []StepResult `json:"results,omitempty"`
+	Evidence Evidence     `json:"evidence"`
 }
 
 // diagnosis is the working state of one Diagnose call.
@@ -80,6 +86,7 @@ func Diagnose(ev Evidence) Report {
 
 	r := Report{GeneratedAt: ev.Now, UPN: ev.UPN, Service: d.service, Evidence: d.ev}
 	d.verdict(&r)
+	d.rollout(&r)
 	r.Findings = d.sortedFindings()
 	return r
 }

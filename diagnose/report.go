@@ -120,6 +120,12 @@ func (r Report) Markdown() string {
 	for i, s := range r.Plan {
 		fmt.Fprintf(&b, "%d. %s (`%s`)\n", i+1, s.Title(), s)
 	}
+	if len(r.Results) > 0 {
+		b.WriteString("\n## What this run did\n\n| Step | Outcome | Detail |\n|---|---|---|\n")
+		for _, res := range r.Results {
+			fmt.Fprintf(&b, "| %s | %s %s | %s |\n", res.Step.Title(), res.Outcome.Mark(), res.Outcome, mdCell(res.Detail))
+		}
+	}
 	return b.String()
 }
 
@@ -150,16 +156,33 @@ func (r Report) AdminNote() string {
 			fmt.Fprintf(&b, "- %s: %s\n", s.Check.Label(), s.How)
 		}
 	}
-	var admin []StepID
+	var ask, done []string
 	for _, s := range r.Plan {
-		if s.RolesNeeded() != nil {
-			admin = append(admin, s)
+		if s.RolesNeeded() == nil {
+			continue
+		}
+		res, reached := r.resultOf(s)
+		switch {
+		case reached && res.Outcome == OutcomeDone && res.Detail != "":
+			done = append(done, s.Title()+" ("+res.Detail+")")
+		case reached && res.Outcome == OutcomeDone:
+			done = append(done, s.Title())
+		case reached && res.Detail != "":
+			ask = append(ask, fmt.Sprintf("%s (needs %s; here: %s, %s)", s.Title(), RoleList(s.RolesNeeded()), res.Outcome, res.Detail))
+		default:
+			ask = append(ask, fmt.Sprintf("%s (needs %s)", s.Title(), RoleList(s.RolesNeeded())))
 		}
 	}
-	if len(admin) > 0 {
+	if len(done) > 0 {
+		b.WriteString("\nAlready done in this run:\n")
+		for _, d := range done {
+			fmt.Fprintf(&b, "- %s\n", d)
+		}
+	}
+	if len(ask) > 0 {
 		b.WriteString("\nCould you please:\n")
-		for _, s := range admin {
-			fmt.Fprintf(&b, "- %s (needs %s)\n", s.Title(), RoleList(s.RolesNeeded()))
+		for _, a := range ask {
+			fmt.Fprintf(&b, "- %s\n", a)
 		}
 	}
 	for _, f := range r.Findings {
