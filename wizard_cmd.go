@@ -75,7 +75,7 @@ func runWizard(ctx context.Context, demo bool, args []string, stdin io.Reader, s
 		return err
 	}
 	var launcher wizard.Launcher
-	opts := wizard.Options{NoColor: os.Getenv("NO_COLOR") != ""}
+	opts := wizard.Options{Context: ctx, NoColor: os.Getenv("NO_COLOR") != ""}
 	if demo {
 		dl := &demoLauncher{ctx: ctx, flags: o.demo}
 		if o.demo.scenarioFile != "" || o.demo.scenario != "" {
@@ -208,7 +208,11 @@ func (d *demoLauncher) Launch(name string) (*wizard.Env, error) {
 		SMTP: func(ctx context.Context, upn, secret string) (string, error) {
 			return smtpauth.Test(ctx, cloud.smtp, upn, secret)
 		},
-		Demo:             cloud.srv,
+		StandIns: steps.StandIns{
+			ApproveSignIn:     func() { cloud.srv.ApproveDeviceCodes() },
+			CreateAppPassword: cloud.srv.CreateAppPassword,
+			AllowAppPasswords: cloud.srv.AllowAppPasswords,
+		},
 		Journal:          d.journal,
 		ConsentURL:       consentURL(cfg),
 		SuggestedUPN:     sc.Account,

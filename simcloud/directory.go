@@ -122,6 +122,9 @@ func (u *userState) registered() bool {
 // setMFAState applies a per-user MFA change as Entra does: Enabled becomes
 // Enforced at once when the user has already registered a method.
 func (u *userState) setMFAState(state string) {
+	if state == MFADisabled {
+		u.AppPasswordOptionHidden = false // the KB's remedy: disabling clears the stuck state
+	}
 	if state == MFAEnabled && u.registered() {
 		state = MFAEnforced
 	}
@@ -140,6 +143,8 @@ func (d *directory) createAppPassword(upn string) (string, error) {
 		return "", fmt.Errorf("the App password option is not offered: the tenant does not allow users to create app passwords")
 	case u.PerUserMFAState == MFADisabled:
 		return "", fmt.Errorf("the App password option is not offered: per-user MFA is disabled for %s", upn)
+	case u.AppPasswordOptionHidden:
+		return "", fmt.Errorf("the App password option is not offered to %s, although per-user MFA reads %s", upn, u.PerUserMFAState)
 	case len(u.appPasswords) >= maxAppPasswords:
 		return "", fmt.Errorf("%s already has %d app passwords, the maximum", upn, maxAppPasswords)
 	}

@@ -91,6 +91,10 @@ type User struct {
 	PasswordExpired   bool     `json:"passwordExpired,omitempty"`
 	// SMTPAuthDisabled is the per-mailbox "Authenticated SMTP" switch turned off.
 	SMTPAuthDisabled bool `json:"smtpAuthDisabled,omitempty"`
+	// AppPasswordOptionHidden plays the KB's second article: per-user MFA
+	// reads Enabled, yet Security info offers no App password until per-user
+	// MFA is disabled and enabled again.
+	AppPasswordOptionHidden bool `json:"appPasswordOptionHidden,omitempty"`
 }
 
 // Group is a security group that Conditional Access policies may target.

@@ -213,3 +213,20 @@ func TestClockIsSettable(t *testing.T) {
 		t.Fatalf("the simulated clock moved %v, want 90m", got)
 	}
 }
+
+// The KB's second article: Enabled, yet no App password option, until
+// per-user MFA is disabled and enabled again.
+func TestHiddenAppPasswordOptionClearsOnDisable(t *testing.T) {
+	srv := newServer(t, "option-missing")
+	if _, err := srv.CreateAppPassword(backup); err == nil || !strings.Contains(err.Error(), "not offered") {
+		t.Fatalf("create with the option hidden: %v", err)
+	}
+	srv.dir.mu.Lock()
+	u := srv.dir.byUPN(backup)
+	u.setMFAState(MFADisabled)
+	u.setMFAState(MFAEnabled)
+	srv.dir.mu.Unlock()
+	if _, err := srv.CreateAppPassword(backup); err != nil {
+		t.Fatalf("after disable and re-enable: %v", err)
+	}
+}

@@ -1,24 +1,22 @@
 package steps
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
 )
 
-// Manual is the outcome of a step no API can do: did the person confirm it?
-type Manual struct {
-	Step      diagnose.StepID
-	Confirmed bool
-}
+// IDAllow is the "allow app passwords" screen.
+const IDAllow ID = "allow-app-passwords"
 
 // AllowAppPasswords guides the tenant setting no API can read or set.
 type AllowAppPasswords struct {
 	base
-	role string
-	note string
-	show string // "", "note"
+	role    string
+	openErr string
+	note    noteView
 }
 
 // NewAllowAppPasswords builds the screen.
@@ -29,26 +27,33 @@ func NewAllowAppPasswords(c *Common) Step {
 // Init implements Step.
 func (s *AllowAppPasswords) Init() tea.Cmd { return nil }
 
+// Modal implements Modal: esc closes the note.
+func (s *AllowAppPasswords) Modal() bool { return s.note.open }
+
 // Update implements Step.
 func (s *AllowAppPasswords) Update(msg tea.Msg) (Step, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return s, nil
 	}
+	if s.note.open {
+		s.note.update(k)
+		return s, nil
+	}
 	switch {
-	case key.Matches(k, Keys.Open) && s.c.Cloud.MFASettingsURL != "":
+	case key.Matches(k, keys.Open) && s.c.Cloud.MFASettingsURL != "":
 		if err := s.c.Open(s.c.Cloud.MFASettingsURL); err != nil {
-			s.note = "Could not open a browser here: open the address above yourself."
+			s.openErr = "Could not open a browser here: open the address above yourself."
 		}
-	case key.Matches(k, Keys.Confirm):
-		if s.c.Demo != nil {
-			s.c.Demo.AllowAppPasswords() // the simulated tenant plays the portal
+	case key.Matches(k, keys.Confirm):
+		if allow := s.c.StandIns.AllowAppPasswords; allow != nil {
+			allow() // the simulated admin ticks the box on the portal page
 		}
-		return s, s.finish(Manual{Step: diagnose.StepAllowAppPasswords, Confirmed: true})
-	case key.Matches(k, Keys.Note) && s.role != "":
-		s.show = "note"
-	case key.Matches(k, Keys.Enter):
-		return s, s.finish(Manual{Step: diagnose.StepAllowAppPasswords})
+		return s, s.finish(diagnose.OutcomeDone, "confirmed by you; no API can read this setting", nil)
+	case key.Matches(k, keys.Note) && s.role != "":
+		s.note.open = true
+	case key.Matches(k, keys.Enter):
+		return s, s.finish(diagnose.OutcomeDeclined, "left for later", nil)
 	}
 	return s, nil
 }
@@ -57,12 +62,12 @@ func (s *AllowAppPasswords) Update(msg tea.Msg) (Step, tea.Cmd) {
 func (s *AllowAppPasswords) View() string {
 	st := s.c.Styles
 	out := st.Title.Render("Allow app passwords") + st.Subtle.Render("  tenant setting · no API") + "\n\n"
-	if s.show == "note" {
-		return out + st.Box.Render(s.c.adminNote())
+	if s.note.open {
+		return out + s.note.view(s.c)
 	}
 	out += s.c.wrap("Users can create app passwords only if the tenant allows it. No Microsoft Graph API reads or sets this setting, so apppass cannot check it: please look, and change it if needed.") + "\n\n"
-	out += s.readiness() + "\n"
-	out += st.Title.Render("Where") + "\n" + s.c.wrap("On the legacy multifactor authentication service settings page, tick \"Allow users to create app passwords to sign in to non-browser apps\" and save.") + "\n"
+	out += s.readiness() + "\n\n"
+	out += st.Title.Render("Where") + "\n" + s.c.wrap("Entra admin center › Conditional Access › Named locations › Configure MFA trusted IPs (the legacy multifactor authentication service settings): tick \"Allow users to create app passwords to sign in to non-browser apps\" and save.") + "\n"
 	if u := s.c.Cloud.MFASettingsURL; u != "" {
 		out += st.URL.Render(u) + "\n"
 	} else {
@@ -73,11 +78,14 @@ func (s *AllowAppPasswords) View() string {
 		out += "\n" + s.c.roleView(s.role) + "\n"
 	}
 	out += "\nPress y once the setting is on, or enter to leave it for later."
-	if s.note != "" {
-		out += "\n" + st.Subtle.Render(s.note)
+	if s.openErr != "" {
+		out += "\n" + st.Subtle.Render(s.openErr)
 	}
 	return out
 }
+
+// FocusLine implements Focus: the question at the end.
+func (s *AllowAppPasswords) FocusLine() int { return -1 }
 
 // readiness shows the checks that do exist: nothing else blocks app passwords.
 func (s *AllowAppPasswords) readiness() string {
@@ -86,7 +94,7 @@ func (s *AllowAppPasswords) readiness() string {
 	line := func(known, good bool, text string) string {
 		switch {
 		case !known:
-			return st.Subtle.Render("· " + text + ": not checked")
+			return st.Warning.Render("? ") + text + st.Subtle.Render(": could not check")
 		case good:
 			return st.Pass.Render("✓ ") + text
 		}
@@ -95,21 +103,24 @@ func (s *AllowAppPasswords) readiness() string {
 	blocked := false
 	if s.c.Session.Report != nil {
 		for _, f := range s.c.Session.Report.Findings {
-			blocked = blocked || f.ID == "ca-blocks-legacy" || f.ID == "ca-blocks-app"
+			blocked = blocked || f.ID == "ca-blocks-legacy" || f.ID == "ca-blocks-app" || f.ID == "ca-log-blocks"
 		}
 	}
 	return line(ev.SecurityDefaults.Known(), !ev.SecurityDefaults.Value, "Security defaults are off") + "\n" +
 		line(ev.Policies.Known(), !blocked, "No Conditional Access policy blocks legacy clients for this account")
 }
 
-// Keys implements Step.
-func (s *AllowAppPasswords) Keys() []key.Binding {
-	keys := []key.Binding{Keys.Confirm, Keys.Enter}
+// KeyMap implements Step.
+func (s *AllowAppPasswords) KeyMap() help.KeyMap {
+	if s.note.open {
+		return s.note.keyMap()
+	}
+	k := keyMap{keys.Confirm, withHelp(keys.Enter, "leave it for later")}
 	if s.c.Cloud.MFASettingsURL != "" {
-		keys = append(keys, Keys.Open)
+		k = append(k, keys.Open)
 	}
 	if s.role != "" {
-		keys = append(keys, Keys.Note)
+		k = append(k, keys.Note)
 	}
-	return keys
+	return k
 }

@@ -34,29 +34,23 @@ type Graph interface {
 // SMTPTester tests a credential against SMTP AUTH and returns the reply line.
 type SMTPTester func(ctx context.Context, upn, secret string) (string, error)
 
-// DemoControls play the parts of the simulated cloud no API has: the person
-// at the browser, the account owner, the portal setting.
-type DemoControls interface {
-	ApproveDeviceCodes() int
-	CreateAppPassword(upn string) (string, error)
-	AllowAppPasswords()
+// StandIns play the people and pages no API can drive: the person at the
+// browser, the account owner on Security info, the admin on the legacy MFA
+// page. The demo's environment hands the simulated cloud's in; live, each
+// is nil and the screen says what to do by hand.
+type StandIns struct {
+	ApproveSignIn     func()
+	CreateAppPassword func(upn string) (string, error)
+	AllowAppPasswords func()
 }
 
-// Journal records every change to the tenant before and after it is made
-// (journal.File satisfies it).
+// Journal records every change to the tenant before and after it is made,
+// and the changes the person declined (journal.File satisfies it).
 type Journal interface {
 	Begin(c journal.Change) (string, error)
 	Finish(c journal.Change) error
+	Decline(c journal.Change) error
 }
-
-// Mode is whose connection is being fixed.
-type Mode int
-
-// The two paths.
-const (
-	ModeEndUser Mode = iota // my own connection
-	ModeAdmin               // an account I administer
-)
 
 // Target is the failing connection.
 type Target struct {
@@ -77,18 +71,33 @@ type Session struct {
 	Target   Target
 	Evidence diagnose.Evidence
 	Report   *diagnose.Report
+	// Plan is the plan being walked: the diagnosis's, or the classic
+	// procedure when the admin chose to put MFA on the account.
+	Plan     []diagnose.StepID
+	Rollout  bool
 	Changes  []journal.Change
+	Outcomes map[ID]Ended
 	// SMTPReply is the last SMTP AUTH test's reply (never the secret).
 	SMTPReply string
+	// OptionMissing: the owner reported no "App password" option while
+	// per-user MFA read Enabled, so the KB's remedy is offered.
+	OptionMissing bool
 	// DemoAppPassword is the app password the simulated owner just created,
 	// kept in memory only so the demo's test step can offer it.
 	DemoAppPassword string
 	Guard           *evidence.PasswordGuard
 }
 
-// Common is what every step shares: styles, the live dependencies, the
-// session, the size of the body and a clock.
+// Ended is how a screen ended.
+type Ended struct {
+	Outcome diagnose.Outcome
+	Detail  string
+}
+
+// Common is what every step shares: the program's context, styles, the live
+// dependencies, the session, the size of the body and a clock.
 type Common struct {
+	Ctx     context.Context
 	Styles  *styles.Styles
 	Width   int
 	Height  int
@@ -98,14 +107,16 @@ type Common struct {
 	Graph   Graph
 	SMTP    SMTPTester
 	Journal Journal
-	Demo    DemoControls // nil when live
-	Open    func(url string) error
-	Session *Session
-	seq     int
-}
-
-// nextSeq numbers step instances, so a late reply never lands on the next screen.
-func (c *Common) nextSeq() int {
-	c.seq++
-	return c.seq
+	// StandIns are the demo's simulated people; zero when live.
+	StandIns StandIns
+	Open     func(url string) error
+	Export   Exporter
+	// ConsentURL is the admin-consent page for apppass's client.
+	ConsentURL string
+	// AppName is the app the person approves at sign-in.
+	AppName string
+	// Suggested pre-fills the connection screen (the demo's account).
+	SuggestedUPN     string
+	SuggestedService diagnose.Service
+	Session          *Session
 }

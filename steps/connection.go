@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -11,6 +12,11 @@ import (
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
 )
+
+// IDConnection is the failing-connection screen.
+const IDConnection ID = "connection"
+
+func (t Target) record(s *Session) { s.Target = t }
 
 // Connection asks which account and service fail, and optionally the error text.
 type Connection struct {
@@ -24,24 +30,20 @@ type Connection struct {
 	problem string
 }
 
-// NewConnection builds the screen; suggestedUPN and suggestedService pre-fill it.
-func NewConnection(c *Common, suggestedUPN string, suggestedService diagnose.Service) Step {
-	acct := textinput.New()
-	acct.Placeholder = "backup@contoso.com"
-	acct.CharLimit = 320
-	acct.SetWidth(60)
+// NewConnection builds the screen, pre-filled with the suggested account
+// and service (the demo's), or on the end-user path with the person's own.
+func NewConnection(c *Common) Step {
+	acct := c.newInput("backup@contoso.com", 320, 60)
+	upn := c.SuggestedUPN
 	if c.Session.Mode == ModeEndUser {
-		suggestedUPN = c.Session.Me.UserPrincipalName
+		upn = c.Session.Me.UserPrincipalName
 	}
-	acct.SetValue(suggestedUPN)
-	pasted := textinput.New()
-	pasted.Placeholder = "optional: paste the app's error message"
-	pasted.CharLimit = 4000
-	pasted.SetWidth(60)
+	acct.SetValue(upn)
+	pasted := c.newInput("optional: paste the app's error message", 4000, 60)
 	m := menu{}
 	for i, sv := range diagnose.Services {
 		m.items = append(m.items, sv.Label())
-		if sv == suggestedService {
+		if sv == c.SuggestedService {
 			m.cursor = i
 		}
 	}
@@ -67,7 +69,7 @@ func (s *Connection) setFocus(i int) {
 
 // Update implements Step.
 func (s *Connection) Update(msg tea.Msg) (Step, tea.Cmd) {
-	if r, ok := s.mine(msg); ok {
+	if r, ok := mine[graphclient.User](&s.base, msg); ok {
 		s.looking = false
 		if r.err != nil {
 			s.err = r.err
@@ -76,16 +78,16 @@ func (s *Connection) Update(msg tea.Msg) (Step, tea.Cmd) {
 			}
 			return s, nil
 		}
-		return s, s.finish(s.target(r.value.(graphclient.User)))
+		return s, s.finish(diagnose.OutcomeDone, "", s.target(r.value))
 	}
 	k, isKey := msg.(tea.KeyPressMsg)
 	switch {
 	case isKey && s.looking:
 		return s, nil
-	case isKey && key.Matches(k, Keys.Tab):
+	case isKey && key.Matches(k, keys.Tab):
 		s.setFocus((s.focus + 1) % 3)
 		return s, nil
-	case isKey && key.Matches(k, Keys.Enter):
+	case isKey && key.Matches(k, keys.Enter):
 		return s, s.submit()
 	case isKey && s.focus == 1:
 		s.service.update(k)
@@ -120,11 +122,11 @@ func (s *Connection) submit() tea.Cmd {
 			s.problem = "On the end-user path apppass checks your own account. To check another account, go back (esc) and choose the admin path."
 			return nil
 		}
-		return s.finish(s.target(me))
+		return s.finish(diagnose.OutcomeDone, "", s.target(me))
 	}
 	s.looking = true
 	g := s.c.Graph
-	return s.run("lookup", func(ctx context.Context) (any, error) { return g.User(ctx, upn) })
+	return do(&s.base, func(ctx context.Context) (graphclient.User, error) { return g.User(ctx, upn) })
 }
 
 // View implements Step.
@@ -151,14 +153,27 @@ func (s *Connection) View() string {
 	return out
 }
 
-// Keys implements Step.
-func (s *Connection) Keys() []key.Binding {
-	keys := []key.Binding{Keys.Tab, Keys.Enter}
+// KeyMap implements Step.
+func (s *Connection) KeyMap() help.KeyMap {
+	k := keyMap{keys.Tab, withHelp(keys.Enter, "diagnose")}
 	if s.focus == 1 {
-		keys = append([]key.Binding{Keys.Up, Keys.Down}, keys...)
+		k = append(keyMap{keys.Up, keys.Down}, k...)
 	}
-	return keys
+	return k
 }
 
 // Typing reports that printable keys go to a text field.
 func (s *Connection) Typing() bool { return s.focus != 1 }
+
+// FocusLine implements Focus: the field being edited, or the problem below.
+func (s *Connection) FocusLine() int {
+	switch {
+	case s.problem != "" || s.err != nil || s.looking:
+		return -1
+	case s.focus == 0:
+		return 3
+	case s.focus == 1:
+		return 6 + s.service.cursor
+	}
+	return 7 + len(s.service.items)
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
@@ -16,11 +17,36 @@ import (
 	"github.com/apppass/apppass/graphclient"
 )
 
-// Diagnosed is what the diagnosis screen learned.
+// IDDiagnosis is the diagnosis screen.
+const IDDiagnosis ID = "diagnosis"
+
+// Diagnosed is what the diagnosis screen learned, and the plan chosen: the
+// diagnosis's, or the classic procedure when the admin chose to put MFA on
+// the account.
 type Diagnosed struct {
 	Evidence diagnose.Evidence
 	Report   diagnose.Report
+	Rollout  bool
 }
+
+func (r Diagnosed) record(s *Session) {
+	s.Evidence, s.Report, s.Rollout = r.Evidence, &r.Report, r.Rollout
+	s.Plan = r.Report.Plan
+	if r.Rollout {
+		s.Plan = r.Report.Rollout
+	}
+}
+
+type diagPhase int
+
+const (
+	diagGathering diagPhase = iota
+	diagVerdict
+	diagConsent
+	diagPassword
+	diagChecking
+	diagRollout
+)
 
 // Diagnosis runs every check at once, fills the checklist in as answers
 // arrive, and shows the verdict and the plan.
@@ -31,42 +57,43 @@ type Diagnosis struct {
 	lines    map[diagnose.Check]diagnose.Line
 	ev       diagnose.Evidence
 	report   *diagnose.Report
-	phase    string // gathering, verdict, consent, password, checking
+	phase    diagPhase
 	password textinput.Model
 	note     string
 }
 
-type gatherProgress struct {
-	seq  int
-	done evidence.Done
-}
-
-type gatherFinished struct {
-	seq int
-	ev  diagnose.Evidence
-}
+// gatherProgress and gatherFinished stream the checks' answers.
+type (
+	gatherProgress struct {
+		from uint64
+		done evidence.Done
+	}
+	gatherFinished struct {
+		from uint64
+		ev   diagnose.Evidence
+	}
+	passwordChecked struct{ diagnose.Item[int] }
+)
 
 // NewDiagnosis builds the diagnosis screen.
 func NewDiagnosis(c *Common) Step {
-	pw := textinput.New()
+	pw := c.newInput("the account's regular password", 256, 40)
 	pw.EchoMode = textinput.EchoPassword
-	pw.Placeholder = "the account's regular password"
-	pw.SetWidth(40)
-	return &Diagnosis{base: newBase(c, IDDiagnosis), spin: spinner.New(spinner.WithSpinner(spinner.Dot)), password: pw}
+	return &Diagnosis{base: newBase(c, IDDiagnosis), spin: c.newSpinner(), password: pw}
 }
 
 // Init implements Step.
 func (d *Diagnosis) Init() tea.Cmd { return tea.Batch(d.spin.Tick, d.start()) }
 
 func (d *Diagnosis) start() tea.Cmd {
-	d.phase, d.lines, d.report = "gathering", map[diagnose.Check]diagnose.Line{}, nil
+	d.phase, d.lines, d.report = diagGathering, map[diagnose.Check]diagnose.Line{}, nil
 	t := d.c.Session.Target
 	req := evidence.Request{UPN: t.UPN, Service: t.Service, Pasted: t.Pasted, Now: d.c.Now()}
 	ch := make(chan tea.Msg, len(diagnose.Checks)+2) // never blocks the gatherer
-	seq, ctx, g := d.seq, d.ctx, d.c.Graph
+	from, ctx, g := d.inst, d.ctx, d.c.Graph
 	go func() {
-		ev := evidence.Gather(ctx, g, req, func(x evidence.Done) { ch <- gatherProgress{seq: seq, done: x} })
-		ch <- gatherFinished{seq: seq, ev: ev}
+		ev := evidence.Gather(ctx, g, req, func(x evidence.Done) { ch <- gatherProgress{from: from, done: x} })
+		ch <- gatherFinished{from: from, ev: ev}
 	}()
 	d.ch = ch
 	return d.next()
@@ -84,28 +111,28 @@ func (d *Diagnosis) Update(msg tea.Msg) (Step, tea.Cmd) {
 	}
 	switch msg := msg.(type) {
 	case gatherProgress:
-		if msg.seq != d.seq {
+		if msg.from != d.inst {
 			return d, nil
 		}
 		d.lines[msg.done.Check] = msg.done.Line
 		return d, d.next()
 	case gatherFinished:
-		if msg.seq != d.seq {
+		if msg.from != d.inst {
 			return d, nil
 		}
 		d.ev = msg.ev
 		d.judge()
 		return d, nil
 	}
-	if r, ok := d.mine(msg); ok && r.kind == "password" {
-		d.phase = "verdict"
-		d.ev.PasswordCheck = r.value.(diagnose.Item[int])
+	if r, ok := mine[passwordChecked](&d.base, msg); ok {
+		d.phase = diagVerdict
+		d.ev.PasswordCheck = r.value.Item
 		d.judge()
 		return d, nil
 	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		if d.phase == "password" {
+		if d.phase == diagPassword {
 			var cmd tea.Cmd
 			d.password, cmd = d.password.Update(msg)
 			return d, cmd
@@ -117,23 +144,30 @@ func (d *Diagnosis) Update(msg tea.Msg) (Step, tea.Cmd) {
 
 func (d *Diagnosis) key(k tea.KeyPressMsg) tea.Cmd {
 	switch d.phase {
-	case "verdict":
+	case diagVerdict:
 		switch {
-		case key.Matches(k, Keys.Enter):
-			return d.finish(Diagnosed{Evidence: d.ev, Report: *d.report})
-		case key.Matches(k, Keys.Retry):
+		case key.Matches(k, keys.Enter):
+			return d.done(false)
+		case key.Matches(k, keys.Retry):
 			return d.start()
-		case key.Matches(k, Keys.Check) && d.canCheckPassword():
-			d.phase = "consent"
+		case key.Matches(k, keys.Check) && d.canCheckPassword():
+			d.phase = diagConsent
+		case key.Matches(k, keys.Rollout) && d.canRollout():
+			d.phase = diagRollout
 		}
-	case "consent":
-		if key.Matches(k, Keys.Yes) {
-			d.phase = "password"
+	case diagRollout:
+		if key.Matches(k, keys.Confirm) {
+			return d.done(true)
+		}
+		d.phase = diagVerdict // anything else is No
+	case diagConsent:
+		if key.Matches(k, keys.Yes) {
+			d.phase = diagPassword
 			return d.password.Focus()
 		}
-		d.phase = "verdict" // anything else is No
-	case "password":
-		if key.Matches(k, Keys.Enter) {
+		d.phase = diagVerdict // anything else is No
+	case diagPassword:
+		if key.Matches(k, keys.Enter) {
 			return d.checkPassword()
 		}
 		var cmd tea.Cmd
@@ -143,8 +177,26 @@ func (d *Diagnosis) key(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// done ends the screen: unknown when the answer is, else done.
+func (d *Diagnosis) done(rollout bool) tea.Cmd {
+	outcome, detail := diagnose.OutcomeDone, ""
+	if d.report.AppPasswordCanHelp == diagnose.AnswerUnknown {
+		outcome, detail = diagnose.OutcomeUnknown, d.report.Why
+	}
+	if rollout {
+		detail = "the admin chose to put per-user MFA on the account (the classic procedure)"
+	}
+	return d.finish(outcome, detail, Diagnosed{Evidence: d.ev, Report: *d.report, Rollout: rollout})
+}
+
 func (d *Diagnosis) canCheckPassword() bool {
 	return d.ev.PasswordCheck.Status == diagnose.StatusNotRun && d.report != nil && !d.c.Session.Guard.Used(d.c.Session.Target.UPN)
+}
+
+// canRollout: the classic procedure is offered to an admin, for an account
+// with no MFA at all (the diagnosis decides when that is proved).
+func (d *Diagnosis) canRollout() bool {
+	return d.report != nil && len(d.report.Rollout) > 0 && d.c.Session.Mode == ModeAdmin
 }
 
 // checkPassword makes the one password sign-in, then forgets the password.
@@ -154,23 +206,22 @@ func (d *Diagnosis) checkPassword() tea.Cmd {
 	d.password.Blur()
 	upn := d.c.Session.Target.UPN
 	if secret == "" || !d.c.Session.Guard.Take(upn) {
-		d.phase = "verdict"
+		d.phase = diagVerdict
 		d.note = "The password check runs at most once per account in a run."
 		return nil
 	}
-	d.phase = "checking"
+	d.phase = diagChecking
 	g := d.c.Graph
-	return d.run("password", func(ctx context.Context) (any, error) {
+	return do(&d.base, func(ctx context.Context) (passwordChecked, error) {
 		err := g.CheckPassword(ctx, upn, secret)
 		var ee *graphclient.EntraError
 		switch {
 		case err == nil:
-			return diagnose.OK(0), nil
+			return passwordChecked{diagnose.OK(0)}, nil
 		case errors.As(err, &ee):
-			return diagnose.OK(ee.Code()), nil
+			return passwordChecked{diagnose.OK(ee.Code())}, nil
 		}
-		text, _ := explain(err)
-		return diagnose.Item[int]{Status: diagnose.StatusFailed, Err: text}, nil
+		return passwordChecked{diagnose.Item[int]{Status: diagnose.StatusFailed, Err: firstLine(err)}}, nil
 	})
 }
 
@@ -180,13 +231,44 @@ func (d *Diagnosis) judge() {
 	for _, l := range d.ev.Checklist() {
 		d.lines[l.Check] = l
 	}
-	if d.phase == "gathering" {
-		d.phase = "verdict"
+	if d.phase == diagGathering {
+		d.phase = diagVerdict
 	}
 }
 
 // View implements Step.
 func (d *Diagnosis) View() string {
+	st := d.c.Styles
+	out := d.checklistView()
+	switch d.phase {
+	case diagVerdict:
+		out += "\n" + d.verdictView()
+	case diagRollout:
+		out += "\n" + d.rolloutView()
+	case diagConsent:
+		out += "\n" + st.Warning.Render(d.c.wrap(evidence.LockoutWarning)) + "\n\nMake the one password sign-in now? [y/N]"
+	case diagPassword:
+		out += "\n" + d.c.wrap("Type the regular password of "+d.c.Session.Target.UPN+". It is used for one sign-in and not kept.") + "\n" + d.password.View()
+	case diagChecking:
+		out += "\n" + d.spin.View() + " Signing in once with the password…"
+	}
+	if d.note != "" {
+		out += "\n" + st.Subtle.Render(d.note)
+	}
+	return out
+}
+
+// FocusLine implements Focus: the checklist while it fills in, then what
+// follows it (the verdict, the guidance, the question).
+func (d *Diagnosis) FocusLine() int {
+	if d.phase == diagGathering {
+		return 0
+	}
+	return strings.Count(d.checklistView(), "\n") + 1
+}
+
+// checklistView is the title and every check's line.
+func (d *Diagnosis) checklistView() string {
 	st := d.c.Styles
 	t := d.c.Session.Target
 	out := st.Title.Render("Diagnosis") + st.Subtle.Render(fmt.Sprintf("  %s · %s", t.UPN, t.Service.Label())) + "\n\n"
@@ -202,21 +284,8 @@ func (d *Diagnosis) View() string {
 		}
 		out += d.mark(l.Mark) + " " + pad(l.Label, 32) + st.Subtle.Render(truncate(l.Summary, d.c.Width-35)) + "\n"
 	}
-	if d.phase == "verdict" && d.anyFailed() {
-		out += st.Warning.Render("Some checks failed (Microsoft did not answer as expected): press r to retry them.") + "\n"
-	}
-	switch d.phase {
-	case "verdict":
-		out += "\n" + d.verdictView()
-	case "consent":
-		out += "\n" + st.Warning.Render(d.c.wrap(evidence.LockoutWarning)) + "\n\nMake the one password sign-in now? [y/N]"
-	case "password":
-		out += "\n" + d.c.wrap("Type the regular password of "+t.UPN+". It is used for one sign-in and not kept.") + "\n" + d.password.View()
-	case "checking":
-		out += "\n" + d.spin.View() + " Signing in once with the password…"
-	}
-	if d.note != "" {
-		out += "\n" + st.Subtle.Render(d.note)
+	if d.phase != diagGathering && d.anyFailed() {
+		out += st.Warning.Render(d.c.wrap("Some checks failed (Microsoft did not answer as expected): press r to retry them.")) + "\n"
 	}
 	return out
 }
@@ -264,7 +333,7 @@ func (d *Diagnosis) verdictView() string {
 	shown := 0
 	for _, f := range r.Findings {
 		if (f.Severity == diagnose.SeverityBlocker || f.Severity == diagnose.SeverityWarning && strings.HasPrefix(f.ID, "unchecked")) && shown < 3 {
-			out += st.Warning.Render("  • "+f.Title) + "\n"
+			out += st.Warning.Render(d.c.wrap("  • "+f.Title)) + "\n"
 			shown++
 		}
 	}
@@ -277,9 +346,27 @@ func (d *Diagnosis) verdictView() string {
 		if role := d.c.missingRole(s); role != "" {
 			line += st.Subtle.Render("  (needs " + role + ")")
 		}
-		out += line + "\n"
+		out += d.c.wrap(line) + "\n"
+	}
+	if d.canRollout() {
+		out += "\n" + d.c.wrap(st.Subtle.Render("The account has no MFA at all. If you are here to put MFA on it (the classic procedure), press m.")) + "\n"
 	}
 	return out
+}
+
+// rolloutView is Microsoft's guidance before the classic procedure.
+func (d *Diagnosis) rolloutView() string {
+	st := d.c.Styles
+	out := st.Title.Render("Put per-user MFA on "+d.c.Session.Target.UPN+"?") + "\n" +
+		d.c.wrap("This is your choice as an admin, not the fix of the failure above. Before the first change:") + "\n"
+	for _, g := range diagnose.RolloutGuidance {
+		out += d.c.wrap("  • "+g) + "\n"
+	}
+	out += "\n" + st.Title.Render("The steps") + "\n"
+	for i, s := range d.report.Rollout {
+		out += fmt.Sprintf("  %d. %s\n", i+1, s.Title())
+	}
+	return out + "\nWalk these steps now? Each change is shown and confirmed first. [y/N]"
 }
 
 // truncate shortens a one-line summary to n cells.
@@ -298,22 +385,27 @@ func pad(s string, n int) string {
 	return s
 }
 
-// Keys implements Step.
-func (d *Diagnosis) Keys() []key.Binding {
+// KeyMap implements Step.
+func (d *Diagnosis) KeyMap() help.KeyMap {
 	switch d.phase {
-	case "verdict":
-		keys := []key.Binding{Keys.Enter, Keys.Retry}
+	case diagVerdict:
+		k := keyMap{withHelp(keys.Enter, "follow the plan"), keys.Retry}
 		if d.canCheckPassword() {
-			keys = append(keys, Keys.Check)
+			k = append(k, keys.Check)
 		}
-		return keys
-	case "consent":
-		return []key.Binding{Keys.Yes, Keys.No}
-	case "password":
-		return []key.Binding{Keys.Enter}
+		if d.canRollout() {
+			k = append(k, keys.Rollout)
+		}
+		return k
+	case diagConsent:
+		return keyMap{keys.Yes, keys.No}
+	case diagRollout:
+		return keyMap{withHelp(keys.Yes, "yes, walk them"), keys.No}
+	case diagPassword:
+		return keyMap{withHelp(keys.Enter, "sign in once")}
 	}
 	return nil
 }
 
 // Typing reports that printable keys go to a text field.
-func (d *Diagnosis) Typing() bool { return d.phase == "password" }
+func (d *Diagnosis) Typing() bool { return d.phase == diagPassword }

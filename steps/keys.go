@@ -1,11 +1,19 @@
 package steps
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+)
 
-// Keys are the bindings steps use; the wizard adds the global ones.
-var Keys = struct {
-	Up, Down, Enter, Yes, Confirm, No, Open, Copy, Approve, Retry, Check, Create, Export, Undo, Note, Tab key.Binding
-}{
+// bindings are the keys steps match on. Each step shows the ones that work
+// in its current phase through its KeyMap.
+type bindings struct {
+	Up, Down, Enter, Yes, Confirm, No, Open, Copy, Approve, Retry, Check, Create, Missing,
+	Remedy, Rollout, Export, Undo, Note, Close, Tab, UseDemo, Finish key.Binding
+}
+
+// keys are the step bindings; the wizard adds the global ones.
+var keys = bindings{
 	Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 	Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 	Enter:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "continue")),
@@ -13,13 +21,35 @@ var Keys = struct {
 	Confirm: key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "yes, it is done")),
 	No:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "no")),
 	Open:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open in browser")),
-	Copy:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy")),
+	Copy:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy the code")),
 	Approve: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "approve now (demo)")),
 	Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry")),
 	Check:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "password check")),
 	Create:  key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "create as the owner (demo)")),
+	Missing: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "I don't see App password")),
+	Remedy:  key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "disable and re-enable MFA")),
+	Rollout: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "put MFA on this account")),
 	Export:  key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export report")),
 	Undo:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo MFA change")),
-	Note:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note for your admin")),
+	Note:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "note for an admin")),
+	Close:   key.NewBinding(key.WithKeys("esc", "enter", "q"), key.WithHelp("esc", "close")),
 	Tab:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+	UseDemo: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "use the demo's app password")),
+	Finish:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "finish")),
+}
+
+// keyMap is one phase's bindings; it implements help.KeyMap.
+type keyMap []key.Binding
+
+// ShortHelp implements help.KeyMap.
+func (k keyMap) ShortHelp() []key.Binding { return k }
+
+// FullHelp implements help.KeyMap.
+func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k} }
+
+var _ help.KeyMap = keyMap(nil)
+
+// withHelp is a binding with the same keys and another description.
+func withHelp(b key.Binding, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
 }

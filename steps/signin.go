@@ -5,14 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/termsafe"
 )
+
+// IDSignIn is the sign-in screen.
+const IDSignIn ID = "sign-in"
 
 // SignedIn is what the sign-in screen learned.
 type SignedIn struct {
@@ -22,118 +28,141 @@ type SignedIn struct {
 	Roles   []graphclient.DirectoryRole
 }
 
+func (r SignedIn) record(s *Session) {
+	s.Account, s.Me, s.Tenant = r.Account, r.Me, r.Tenant
+	s.Roles = nil
+	for _, role := range r.Roles {
+		s.Roles = append(s.Roles, role.TemplateID)
+	}
+}
+
+type signInPhase int
+
+const (
+	signInCache signInPhase = iota
+	signInCode
+	signInWaiting
+	signInProfile
+	signInSigned
+	signInFailed
+)
+
+// The sign-in's typed replies.
+type (
+	cachedAccount   struct{ graphclient.Account }
+	approvedAccount struct{ graphclient.Account }
+)
+
 // SignIn signs the person in: from the cache, else with a device code.
 type SignIn struct {
 	base
-	spin    spinner.Model
-	phase   string // cache, code, waiting, profile, signed, failed
-	code    *graphclient.DeviceCode
-	who     SignedIn
-	err     error
-	note    string
-	consent string
+	spin  spinner.Model
+	phase signInPhase
+	code  *graphclient.DeviceCode
+	who   SignedIn
+	err   error
+	note  string
 }
 
-// NewSignIn builds the sign-in screen; consentURL is the admin-consent page
-// for the wizard's client.
-func NewSignIn(c *Common, consentURL string) Step {
-	return &SignIn{base: newBase(c, IDSignIn), spin: spinner.New(spinner.WithSpinner(spinner.Dot)), phase: "cache", consent: consentURL}
+// NewSignIn builds the sign-in screen.
+func NewSignIn(c *Common) Step {
+	return &SignIn{base: newBase(c, IDSignIn), spin: c.newSpinner()}
 }
 
 // Init implements Step.
 func (s *SignIn) Init() tea.Cmd {
 	auth := s.c.Auth
-	return tea.Batch(s.spin.Tick, s.run("cache", func(ctx context.Context) (any, error) { return auth.SignInSilent(ctx) }))
+	return tea.Batch(s.spin.Tick, do(&s.base, func(ctx context.Context) (cachedAccount, error) {
+		a, err := auth.SignInSilent(ctx)
+		return cachedAccount{a}, err
+	}))
 }
 
 func (s *SignIn) startCode() tea.Cmd {
-	s.phase, s.err, s.note = "code", nil, ""
+	s.phase, s.err, s.note = signInCode, nil, ""
 	auth := s.c.Auth
-	return s.run("code", func(ctx context.Context) (any, error) { return auth.StartDeviceCode(ctx) })
+	return do(&s.base, func(ctx context.Context) (*graphclient.DeviceCode, error) { return auth.StartDeviceCode(ctx) })
 }
 
-func (s *SignIn) profile() tea.Cmd {
-	s.phase = "profile"
+func (s *SignIn) profile(acct graphclient.Account) tea.Cmd {
+	s.phase = signInProfile
 	g := s.c.Graph
-	return s.run("profile", func(ctx context.Context) (any, error) {
+	return do(&s.base, func(ctx context.Context) (SignedIn, error) {
 		me, err := g.Me(ctx)
 		if err != nil {
-			return nil, err
+			return SignedIn{}, err
 		}
 		org, err := g.Organization(ctx)
 		if err != nil {
-			return nil, err
+			return SignedIn{}, err
 		}
 		roles, _ := g.MyDirectoryRoles(ctx) // an end user may not read them; no roles then
-		return SignedIn{Me: me, Tenant: org, Roles: roles}, nil
+		return SignedIn{Account: acct, Me: me, Tenant: org, Roles: roles}, nil
 	})
 }
 
 // Update implements Step.
 func (s *SignIn) Update(msg tea.Msg) (Step, tea.Cmd) {
-	if r, ok := s.mine(msg); ok {
-		return s, s.handle(r)
-	}
 	if cmd, ok := tick(&s.spin, msg); ok {
 		return s, cmd
 	}
-	switch msg := msg.(type) {
-	case tea.KeyPressMsg:
-		switch {
-		case key.Matches(msg, Keys.Enter) && s.phase == "signed":
-			return s, s.finish(s.who)
-		case key.Matches(msg, Keys.Retry) && s.phase == "failed":
+	if r, ok := mine[cachedAccount](&s.base, msg); ok {
+		if r.err != nil {
 			return s, s.startCode()
-		case key.Matches(msg, Keys.Open) && s.code != nil:
-			if err := s.c.Open(s.code.VerificationURL); err != nil {
-				s.note = "Could not open a browser here: open " + s.code.VerificationURL + " on any device."
-			}
-		case key.Matches(msg, Keys.Copy) && s.code != nil:
-			s.note = "Code copied to the clipboard (where the terminal allows it)."
-			return s, tea.SetClipboard(s.code.UserCode)
-		case key.Matches(msg, Keys.Approve) && s.c.Demo != nil && s.phase == "waiting":
-			s.c.Demo.ApproveDeviceCodes()
-			s.note = "Approved, as if you had signed in in the browser."
 		}
+		return s, s.profile(r.value.Account)
+	}
+	if r, ok := mine[*graphclient.DeviceCode](&s.base, msg); ok {
+		if r.err != nil {
+			s.phase, s.err = signInFailed, r.err
+			return s, nil
+		}
+		s.code, s.phase = r.value, signInWaiting
+		auth, dc := s.c.Auth, s.code
+		return s, do(&s.base, func(ctx context.Context) (approvedAccount, error) {
+			a, err := auth.FinishDeviceCode(ctx, dc)
+			return approvedAccount{a}, err
+		})
+	}
+	if r, ok := mine[approvedAccount](&s.base, msg); ok {
+		if r.err != nil {
+			if !errors.Is(r.err, context.Canceled) {
+				s.phase, s.err, s.code = signInFailed, r.err, nil
+			}
+			return s, nil
+		}
+		return s, s.profile(r.value.Account)
+	}
+	if r, ok := mine[SignedIn](&s.base, msg); ok {
+		if r.err != nil {
+			s.phase, s.err = signInFailed, r.err
+			return s, nil
+		}
+		s.who, s.phase = r.value, signInSigned
+		return s, nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		return s, s.key(k)
 	}
 	return s, nil
 }
 
-func (s *SignIn) handle(r result) tea.Cmd {
-	switch r.kind {
-	case "cache":
-		if r.err != nil {
-			return s.startCode()
+func (s *SignIn) key(k tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(k, keys.Enter) && s.phase == signInSigned:
+		return s.finish(diagnose.OutcomeDone, "", s.who)
+	case key.Matches(k, keys.Retry) && s.phase == signInFailed:
+		return s.startCode()
+	case key.Matches(k, keys.Open) && s.code != nil:
+		if err := s.c.Open(s.code.VerificationURL); err != nil {
+			s.note = "Could not open a browser here: open " + s.code.VerificationURL + " on any device."
 		}
-		s.who.Account = r.value.(graphclient.Account)
-		return s.profile()
-	case "code":
-		if r.err != nil {
-			s.phase, s.err = "failed", r.err
-			return nil
-		}
-		s.code, s.phase = r.value.(*graphclient.DeviceCode), "waiting"
-		auth, dc := s.c.Auth, s.code
-		return s.run("finish", func(ctx context.Context) (any, error) { return auth.FinishDeviceCode(ctx, dc) })
-	case "finish":
-		if r.err != nil {
-			if errors.Is(r.err, context.Canceled) {
-				return nil
-			}
-			s.phase, s.err, s.code = "failed", r.err, nil
-			return nil
-		}
-		s.who.Account = r.value.(graphclient.Account)
-		return s.profile()
-	case "profile":
-		if r.err != nil {
-			s.phase, s.err = "failed", r.err
-			return nil
-		}
-		acct := s.who.Account
-		s.who = r.value.(SignedIn)
-		s.who.Account = acct
-		s.phase = "signed"
+	case key.Matches(k, keys.Copy) && s.code != nil:
+		s.note = "Code copied to the clipboard (where the terminal allows it)."
+		return tea.SetClipboard(s.code.UserCode)
+	case key.Matches(k, keys.Approve) && s.phase == signInWaiting && s.c.StandIns.ApproveSignIn != nil:
+		s.c.StandIns.ApproveSignIn()
+		s.note = "Approved, as if you had signed in in the browser."
 	}
 	return nil
 }
@@ -143,18 +172,24 @@ func (s *SignIn) View() string {
 	st := s.c.Styles
 	out := st.Title.Render("Sign in to Microsoft 365") + "\n\n"
 	switch s.phase {
-	case "cache", "code", "profile":
-		out += s.spin.View() + " " + map[string]string{"cache": "Checking for a saved sign-in…", "code": "Asking Entra ID for a sign-in code…", "profile": "Reading who you are…"}[s.phase]
-	case "waiting":
+	case signInCache:
+		out += s.spin.View() + " Checking for a saved sign-in…"
+	case signInCode:
+		out += s.spin.View() + " Asking Entra ID for a sign-in code…"
+	case signInProfile:
+		out += s.spin.View() + " Reading who you are…"
+	case signInWaiting:
 		out += "On any device, open " + st.URL.Render(s.code.VerificationURL) + " and enter this code:\n\n" +
-			st.Code.Render(spaced(s.code.UserCode)) + "\n\n" + s.spin.View() + " Waiting for you to sign in…"
-		if s.c.Demo != nil {
+			st.Code.Render(s.code.UserCode) + "\n\n" +
+			s.c.wrap(fmt.Sprintf("You are approving %s, the app apppass signs in as. The code %s.", s.c.AppName, expiry(s.code.ExpiresAt))) + "\n\n" +
+			s.spin.View() + " Waiting for you to sign in…"
+		if s.c.StandIns.ApproveSignIn != nil {
 			out += "\n" + st.Subtle.Render("Demo: the code approves itself in a few seconds, or press a.")
 		}
-	case "signed":
+	case signInSigned:
 		out += st.Pass.Render("✓ Signed in") + "\n\n" + s.whoView()
 		out += "\n\nPress enter to describe the failing connection."
-	case "failed":
+	case signInFailed:
 		out += s.failureView()
 	}
 	if s.note != "" {
@@ -163,7 +198,14 @@ func (s *SignIn) View() string {
 	return out
 }
 
-func spaced(code string) string { return strings.Join(strings.Split(code, ""), " ") }
+// expiry says when a device code stops working.
+func expiry(at time.Time) string {
+	left := time.Until(at).Round(time.Minute)
+	if left <= 0 {
+		return "has expired: press r for a new one"
+	}
+	return fmt.Sprintf("expires at %s (in %d minutes)", at.Local().Format("15:04"), int(left.Minutes()))
+}
 
 func (s *SignIn) whoView() string {
 	st := s.c.Styles
@@ -189,7 +231,7 @@ func (s *SignIn) failureView() string {
 				s.c.wrap("Your organisation does not allow signing in with a device code from here. Sign in from a compliant device, or ask an admin to allow the device-code flow for apppass. Press r to try again.")
 		case ee.HasCode(65001) || ee.HasCode(90094):
 			return st.Error.Render("✗ apppass's permissions have not been consented to in this tenant.") + "\n" +
-				s.c.wrap("An admin must grant consent once at:") + "\n" + st.URL.Render(s.consent) + "\n" +
+				s.c.wrap("An admin must grant consent once at:") + "\n" + st.URL.Render(s.c.ConsentURL) + "\n" +
 				s.c.wrap("Then press r to try again.")
 		case ee.OAuthError == "expired_token":
 			return st.Warning.Render("The code expired before it was used.") + "\nPress r for a new code."
@@ -200,19 +242,19 @@ func (s *SignIn) failureView() string {
 	return s.c.errorView(s.err) + "\nPress r to try again."
 }
 
-// Keys implements Step.
-func (s *SignIn) Keys() []key.Binding {
+// KeyMap implements Step.
+func (s *SignIn) KeyMap() help.KeyMap {
 	switch s.phase {
-	case "waiting":
-		keys := []key.Binding{Keys.Open, Keys.Copy}
-		if s.c.Demo != nil {
-			keys = append(keys, Keys.Approve)
+	case signInWaiting:
+		k := keyMap{keys.Open, keys.Copy}
+		if s.c.StandIns.ApproveSignIn != nil {
+			k = append(k, keys.Approve)
 		}
-		return keys
-	case "failed":
-		return []key.Binding{Keys.Retry}
-	case "signed":
-		return []key.Binding{Keys.Enter}
+		return k
+	case signInFailed:
+		return keyMap{keys.Retry}
+	case signInSigned:
+		return keyMap{keys.Enter}
 	}
 	return nil
 }

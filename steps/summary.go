@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
@@ -15,32 +17,45 @@ import (
 	"github.com/apppass/apppass/termsafe"
 )
 
+// IDSummary is the last screen.
+const IDSummary ID = "summary"
+
 // Exporter writes one report file and returns where.
 type Exporter func(name string, data []byte) (string, error)
 
-// Summary shows what changed, what is left, undo and export.
+// UndoneMsg tells the wizard which changes an undo made, for its session.
+type UndoneMsg struct{ Changes []journal.Change }
+
+type summaryPhase int
+
+const (
+	summaryShowing summaryPhase = iota
+	summaryReading
+	summaryUndo
+	summaryNote
+)
+
+// Summary shows every step's outcome, what changed, what is left, undo and
+// export.
 type Summary struct {
 	base
-	export   Exporter
-	left     []string
-	report   diagnose.Report
-	phase    string // summary, confirm-undo, undoing, note
-	undo     []journal.Change
-	message  string
-	exported []string
+	spin    spinner.Model
+	report  diagnose.Report
+	left    []string
+	phase   summaryPhase
+	undo    *journal.Change // the first MFA change made; undo returns to its Before
+	write   *confirmWrite
+	message string
+	err     error
 }
 
-// NewSummary builds the summary; left lists what remains to do by hand.
-func NewSummary(c *Common, left []string, export Exporter) Step {
-	s := &Summary{base: newBase(c, IDSummary), export: export, left: left, phase: "summary"}
-	ev := c.Session.Evidence
-	if c.Session.SMTPReply != "" {
-		ev.SMTPTest = diagnose.OK(c.Session.SMTPReply)
-	}
-	s.report = diagnose.Diagnose(ev) // the verdict with the test's answer in it
-	for _, ch := range slices.Backward(c.Session.Changes) {
+// NewSummary builds the summary.
+func NewSummary(c *Common) Step {
+	s := &Summary{base: newBase(c, IDSummary), spin: c.newSpinner(), report: c.Session.ReportSoFar(), left: c.Session.LeftByHand()}
+	for _, ch := range c.Session.Changes {
 		if ch.Kind == journal.PerUserMFA && ch.Outcome == journal.Done && ch.Before != ch.After {
-			s.undo = append(s.undo, ch)
+			s.undo = &ch
+			break
 		}
 	}
 	return s
@@ -50,81 +65,93 @@ func NewSummary(c *Common, left []string, export Exporter) Step {
 func (s *Summary) Init() tea.Cmd { return nil }
 
 // Busy implements Step.
-func (s *Summary) Busy() bool { return s.phase == "undoing" }
+func (s *Summary) Busy() bool { return s.write != nil && s.write.busy() }
+
+// Modal implements Modal: esc closes the note or the undo.
+func (s *Summary) Modal() bool { return s.phase != summaryShowing }
 
 // Update implements Step.
 func (s *Summary) Update(msg tea.Msg) (Step, tea.Cmd) {
-	if r, ok := s.mine(msg); ok {
-		s.phase = "summary"
-		if r.err != nil {
-			text, _ := explain(r.err)
-			s.message = "Undo failed: " + text
-			return s, nil
+	if r, ok := mine[mfaReading](&s.base, msg); ok {
+		return s, s.askUndo(r.value, r.err)
+	}
+	if s.phase == summaryUndo {
+		if cmd := s.write.update(msg); cmd != nil || !s.write.finished() {
+			return s, cmd
 		}
-		undone := r.value.([]journal.Change)
-		s.undo = nil
-		s.message = undoMessage(undone)
-		return s, s.finishUndo(undone)
+	}
+	if cmd, ok := tick(&s.spin, msg); ok {
+		return s, cmd
 	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return s, nil
 	}
 	switch s.phase {
-	case "confirm-undo":
-		if key.Matches(k, Keys.Yes) {
-			return s, s.runUndo()
+	case summaryUndo:
+		if key.Matches(k, keys.Close) {
+			s.phase, s.message = summaryShowing, undoMessage(s.write)
+			changes := s.write.done.changes
+			s.write = nil
+			if len(changes) > 0 {
+				s.undo = nil // an undo is offered once; the journal has the rest
+				return s, func() tea.Msg { return UndoneMsg{Changes: changes} }
+			}
 		}
-		s.phase = "summary"
-	case "note":
-		s.phase = "summary"
-	case "summary":
+	case summaryNote:
 		switch {
-		case key.Matches(k, Keys.Undo) && len(s.undo) > 0:
-			s.phase = "confirm-undo"
-		case key.Matches(k, Keys.Export):
+		case key.Matches(k, keys.Export):
 			s.exportReports()
-		case key.Matches(k, Keys.Note):
-			s.phase = "note"
-		case key.Matches(k, Keys.Enter):
-			return s, s.finish(nil)
+		case key.Matches(k, keys.Close):
+			s.phase = summaryShowing
+		}
+	case summaryShowing:
+		switch {
+		case key.Matches(k, keys.Undo) && s.undo != nil:
+			s.phase = summaryReading
+			g, id := s.c.Graph, s.undo.AccountID
+			return s, tea.Batch(s.spin.Tick, do(&s.base, func(ctx context.Context) (mfaReading, error) { return readMFAState(ctx, g, id) }))
+		case key.Matches(k, keys.Export):
+			s.exportReports()
+		case key.Matches(k, keys.Note):
+			s.phase = summaryNote
+		case key.Matches(k, keys.Finish):
+			return s, s.finish(diagnose.OutcomeDone, "", nil)
 		}
 	}
 	return s, nil
 }
 
-// UndoneMsg tells the wizard which changes an undo reversed, for its session.
-type UndoneMsg struct{ Changes []journal.Change }
-
-func (s *Summary) finishUndo(undone []journal.Change) tea.Cmd {
-	return func() tea.Msg { return UndoneMsg{Changes: undone} }
+// askUndo shows the exact undo, warning first when Entra will not go back.
+func (s *Summary) askUndo(now mfaReading, err error) tea.Cmd {
+	if err != nil {
+		s.phase, s.message = summaryShowing, "Undo not started: the live state could not be read ("+firstLine(err)+")."
+		return nil
+	}
+	back, perr := graphclient.ParseMFAState(s.undo.Before)
+	if perr != nil || now.state == back {
+		s.phase, s.message = summaryShowing, "Nothing to undo: per-user MFA already reads "+string(now.state)+"."
+		return nil
+	}
+	var warnings []string
+	if back == graphclient.MFAEnabled && now.state == graphclient.MFAEnforced && now.registered {
+		warnings = append(warnings, "Entra ID keeps an account that has registered an MFA method at enforced: this undo will most likely read back enforced, and apppass will say so.")
+	}
+	s.phase = summaryUndo
+	s.write = newConfirmWrite(&s.base, "Undo this MFA change?", warnings, s.c.mfaWrite(now.state, back, false))
+	return nil
 }
 
-func (s *Summary) runUndo() tea.Cmd {
-	s.phase = "undoing"
-	g, j, t, now, todo := s.c.Graph, s.c.Journal, s.c.Session.Target, s.c.Now(), slices.Clone(s.undo)
-	return s.run("undo", func(ctx context.Context) (any, error) {
-		var done []journal.Change
-		for _, ch := range todo {
-			current, err := g.PerUserMFAState(ctx, t.User.ID)
-			if err != nil {
-				return done, err
-			}
-			back, err := graphclient.ParseMFAState(ch.Before)
-			if err != nil {
-				return done, err
-			}
-			if current == back {
-				continue // already back where it was: no write
-			}
-			rev, _, err := writeMFAState(ctx, g, j, t, current, back, now)
-			if err != nil {
-				return done, err
-			}
-			done = append(done, rev)
-		}
-		return done, nil
-	})
+// undoMessage says what the read-back showed.
+func undoMessage(w *confirmWrite) string {
+	outcome, detail := w.outcome()
+	switch outcome {
+	case diagnose.OutcomeDone:
+		return "Undone and verified: per-user MFA reads " + w.done.changes[0].After + "."
+	case diagnose.OutcomeDeclined:
+		return "Not undone: you said no."
+	}
+	return "Not undone (" + string(outcome) + "): " + detail
 }
 
 func (s *Summary) exportReports() {
@@ -135,21 +162,21 @@ func (s *Summary) exportReports() {
 		s.message = "Export failed: " + err.Error()
 		return
 	}
-	s.exported = nil
+	var exported []string
 	for name, data := range map[string][]byte{
 		"apppass-report-" + stamp + ".md":      []byte(md),
 		"apppass-report-" + stamp + ".json":    js,
 		"apppass-admin-note-" + stamp + ".txt": []byte(s.report.AdminNote()),
 	} {
-		path, err := s.export(name, data)
+		path, err := s.c.Export(name, data)
 		if err != nil {
 			s.message = "Export failed: " + err.Error()
 			return
 		}
-		s.exported = append(s.exported, path)
+		exported = append(exported, path)
 	}
-	slices.Sort(s.exported)
-	s.message = "Exported:\n  " + strings.Join(s.exported, "\n  ")
+	slices.Sort(exported)
+	s.message = "Exported:\n  " + strings.Join(exported, "\n  ")
 }
 
 func changesMarkdown(changes []journal.Change, left []string) string {
@@ -162,6 +189,9 @@ func changesMarkdown(changes []journal.Change, left []string) string {
 		fmt.Fprintf(&b, "- %s %s · %s: %s → %s (%s, journal %s", ch.Time.UTC().Format("2006-01-02 15:04"), ch.Account, ch.Kind.Label(), ch.Before, ch.After, ch.Outcome, ch.ID)
 		if ch.RequestID != "" {
 			fmt.Fprintf(&b, ", request-id %s", ch.RequestID)
+		}
+		if ch.Note != "" {
+			fmt.Fprintf(&b, "; %s", ch.Note)
 		}
 		b.WriteString(")\n")
 	}
@@ -179,80 +209,95 @@ func changesMarkdown(changes []journal.Change, left []string) string {
 func (s *Summary) View() string {
 	st := s.c.Styles
 	out := st.Title.Render("Summary") + st.Subtle.Render("  "+termsafe.Clean(s.c.Session.Target.UPN)) + "\n\n"
-	if s.phase == "note" {
-		return out + st.Box.Render(s.report.AdminNote()) + "\n" + st.Subtle.Render("Any key to go back. e exports it to a file.")
+	switch s.phase {
+	case summaryNote:
+		return out + s.c.box("Note for an admin", s.report.AdminNote()) + "\n" + st.Subtle.Render("esc closes the note; e exports it with the reports.")
+	case summaryReading:
+		return out + s.spin.View() + " Reading the live per-user MFA state before the undo…"
+	case summaryUndo:
+		out += s.write.view()
+		if s.write.finished() {
+			out += "\n\nPress esc or enter to return to the summary."
+		}
+		return out
 	}
 	out += s.c.wrap(st.Title.Render("Verdict ")+s.report.Cause) + "\n" + s.c.wrap(st.Subtle.Render("App password: ")+s.report.AnswerText()) + "\n"
 	if s.c.Session.SMTPReply != "" {
-		out += st.Subtle.Render("Test: ") + termsafe.Clean(s.c.Session.SMTPReply) + "\n"
+		out += s.c.wrap(st.Subtle.Render("Test: ")+termsafe.Clean(s.c.Session.SMTPReply)) + "\n"
 	}
-	out += "\n" + st.Title.Render("Changes made") + "\n"
-	if len(s.c.Session.Changes) == 0 {
-		out += "  None.\n"
-	}
-	for _, ch := range s.c.Session.Changes {
-		what := ch.Kind.Label()
-		line := fmt.Sprintf("  %s · %s: %s → %s", ch.Account, what, ch.Before, ch.After)
-		if ch.Outcome != journal.Done {
-			line += st.Warning.Render(" (" + string(ch.Outcome) + ")")
-		}
-		out += line + "\n"
-	}
-	if slices.ContainsFunc(s.c.Session.Changes, func(c journal.Change) bool { return c.Kind == journal.SignInSessions && c.Outcome == journal.Done }) {
-		out += st.Subtle.Render("  A sign-out cannot be undone.") + "\n"
-	}
+	out += "\n" + st.Title.Render("Steps") + "\n" + s.stepsView()
+	out += "\n" + st.Title.Render("Changes made") + "\n" + s.changesView()
 	out += "\n" + st.Title.Render("Left to do by hand") + "\n"
 	if len(s.left) == 0 {
 		out += "  Nothing.\n"
 	}
 	for _, l := range s.left {
-		out += "  • " + s.c.wrap(l) + "\n"
-	}
-	switch s.phase {
-	case "confirm-undo":
-		out += "\n" + st.Change.Render(undoText(s.undo)) + "\n\nUndo these MFA changes? [y/N]"
-	case "undoing":
-		out += "\nUndoing and reading back…"
+		out += s.c.wrap("  • "+l) + "\n"
 	}
 	if s.message != "" {
-		out += "\n" + st.Info.Render(s.message)
+		out += "\n" + st.Info.Render(s.c.wrap(s.message))
 	}
 	return out
 }
 
-// undoMessage says what the read-back showed: Entra may keep a registered
-// account at Enforced when asked for Enabled.
-func undoMessage(undone []journal.Change) string {
-	var lines []string
-	for _, ch := range undone {
-		if ch.After == ch.Before {
-			lines = append(lines, fmt.Sprintf("%s: read back %s; no change", ch.Account, ch.After))
+// stepsView lists each plan screen with its outcome.
+func (s *Summary) stepsView() string {
+	var out string
+	for _, sc := range Screens() {
+		if sc.Plan == "" && sc.Offered == nil {
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("%s: read back per-user MFA %s", ch.Account, ch.After))
+		e, reached := s.c.Session.Outcomes[sc.ID]
+		if !reached {
+			if sc.Needed(s.c.Session) {
+				out += "  " + s.c.Styles.StepPending.Render("○ "+sc.Title+": not reached") + "\n"
+			}
+			continue
+		}
+		out += s.c.wrap("  "+OutcomeStyle(s.c.Styles, e.Outcome).Render(e.Outcome.Mark()+" "+sc.Title+": "+string(e.Outcome))+prefixed(" — ", e.Detail)) + "\n"
 	}
-	if len(lines) == 0 {
-		return "Nothing to undo: the state was already back."
+	if out == "" {
+		return "  None: the plan has no steps for apppass to walk.\n"
 	}
-	return "Undo done. " + strings.Join(lines, "; ") + "."
+	return out
 }
 
-func undoText(changes []journal.Change) string {
-	var lines []string
+func (s *Summary) changesView() string {
+	st := s.c.Styles
+	changes := s.c.Session.Changes
+	if len(changes) == 0 {
+		return "  None.\n"
+	}
+	var out string
 	for _, ch := range changes {
-		lines = append(lines, fmt.Sprintf("%s · per-user MFA: %s → %s", ch.Account, ch.After, ch.Before))
+		line := fmt.Sprintf("  %s · %s: %s → %s", termsafe.Clean(ch.Account), ch.Kind.Label(), ch.Before, ch.After)
+		if ch.Outcome != journal.Done {
+			line += st.Warning.Render(" (" + string(ch.Outcome) + ")")
+		}
+		out += s.c.wrap(line) + "\n"
 	}
-	return strings.Join(lines, "\n")
+	if slices.ContainsFunc(changes, func(c journal.Change) bool { return c.Kind == journal.SignInSessions && c.Outcome == journal.Done }) {
+		out += st.Subtle.Render("  A sign-out cannot be undone.") + "\n"
+	}
+	return out
 }
 
-// Keys implements Step.
-func (s *Summary) Keys() []key.Binding {
-	if s.phase == "confirm-undo" {
-		return []key.Binding{Keys.Yes, Keys.No}
+// KeyMap implements Step.
+func (s *Summary) KeyMap() help.KeyMap {
+	switch s.phase {
+	case summaryUndo:
+		if s.write.finished() {
+			return keyMap{withHelp(keys.Close, "back to the summary")}
+		}
+		return s.write.keyMap()
+	case summaryNote:
+		return keyMap{keys.Close, keys.Export}
+	case summaryReading:
+		return nil
 	}
-	keys := []key.Binding{Keys.Export, Keys.Note}
-	if len(s.undo) > 0 {
-		keys = append(keys, Keys.Undo)
+	k := keyMap{keys.Export, keys.Note}
+	if s.undo != nil {
+		k = append(k, keys.Undo)
 	}
-	return append(keys, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "finish")))
+	return append(k, keys.Finish)
 }

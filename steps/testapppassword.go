@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
@@ -12,38 +13,57 @@ import (
 	"github.com/apppass/apppass/termsafe"
 )
 
+// IDTest is the test screen.
+const IDTest ID = "test-app-password"
+
 // Tested is the outcome of the test screen: the server's reply, never the secret.
 type Tested struct {
 	Reply string
 }
+
+func (r Tested) record(s *Session) {
+	if r.Reply != "" {
+		s.SMTPReply = r.Reply
+	}
+}
+
+type testPhase int
+
+const (
+	testInput testPhase = iota
+	testRunning
+	testResult
+	testNoAnswer
+	testUntestable
+)
+
+// smtpReplyLine is the SMTP server's reply line.
+type smtpReplyLine string
 
 // TestAppPassword tests the app password against the service's real endpoint.
 type TestAppPassword struct {
 	base
 	input textinput.Model
 	spin  spinner.Model
-	phase string // input, testing, result, failed, untestable
+	phase testPhase
 	reply diagnose.SMTPReply
 	err   error
 }
 
 // NewTestAppPassword builds the screen.
 func NewTestAppPassword(c *Common) Step {
-	in := textinput.New()
+	in := c.newInput("the 16-letter app password", 256, 40)
 	in.EchoMode = textinput.EchoPassword
-	in.Placeholder = "the 16-letter app password"
-	in.CharLimit = 256
-	in.SetWidth(40)
-	s := &TestAppPassword{base: newBase(c, IDTest), input: in, spin: spinner.New(spinner.WithSpinner(spinner.Dot)), phase: "input"}
+	s := &TestAppPassword{base: newBase(c, IDTest), input: in, spin: c.newSpinner()}
 	if c.Session.Target.Service != diagnose.ServiceSMTP {
-		s.phase = "untestable"
+		s.phase = testUntestable
 	}
 	return s
 }
 
 // Init implements Step.
 func (s *TestAppPassword) Init() tea.Cmd {
-	if s.phase == "input" {
+	if s.phase == testInput {
 		return s.input.Focus()
 	}
 	return nil
@@ -51,13 +71,13 @@ func (s *TestAppPassword) Init() tea.Cmd {
 
 // Update implements Step.
 func (s *TestAppPassword) Update(msg tea.Msg) (Step, tea.Cmd) {
-	if r, ok := s.mine(msg); ok {
+	if r, ok := mine[smtpReplyLine](&s.base, msg); ok {
 		if r.err != nil {
-			s.phase, s.err = "failed", r.err
+			s.phase, s.err = testNoAnswer, r.err
 			return s, nil
 		}
-		s.reply, _ = diagnose.ParseSMTPReply(r.value.(string))
-		s.phase = "result"
+		s.reply, _ = diagnose.ParseSMTPReply(string(r.value))
+		s.phase = testResult
 		return s, nil
 	}
 	if cmd, ok := tick(&s.spin, msg); ok {
@@ -65,28 +85,44 @@ func (s *TestAppPassword) Update(msg tea.Msg) (Step, tea.Cmd) {
 	}
 	k, isKey := msg.(tea.KeyPressMsg)
 	switch s.phase {
-	case "input":
+	case testInput:
 		switch {
-		case isKey && key.Matches(k, Keys.Enter):
+		case isKey && key.Matches(k, keys.Enter) && s.input.Value() == "":
+			return s, s.finish(diagnose.OutcomeSkipped, "not tested", nil)
+		case isKey && key.Matches(k, keys.Enter):
 			return s, s.test(s.input.Value())
-		case isKey && k.String() == "ctrl+d" && s.c.Session.DemoAppPassword != "":
+		case isKey && key.Matches(k, keys.UseDemo) && s.c.Session.DemoAppPassword != "":
 			return s, s.test(s.c.Session.DemoAppPassword)
 		}
 		var cmd tea.Cmd
 		s.input, cmd = s.input.Update(msg)
 		return s, cmd
-	case "result", "untestable":
-		if isKey && key.Matches(k, Keys.Enter) {
-			return s, s.finish(Tested{Reply: s.reply.String()})
-		}
-		if isKey && key.Matches(k, Keys.Retry) && s.phase == "result" {
-			s.phase = "input"
+	case testResult:
+		switch {
+		case isKey && key.Matches(k, keys.Enter):
+			outcome := diagnose.OutcomeFailed
+			switch s.reply.Meaning {
+			case diagnose.SMTPAccepted:
+				outcome = diagnose.OutcomeDone
+			case diagnose.SMTPUnknown:
+				outcome = diagnose.OutcomeUnknown
+			}
+			return s, s.finish(outcome, s.reply.String(), Tested{Reply: s.reply.String()})
+		case isKey && key.Matches(k, keys.Retry):
+			s.phase = testInput
 			return s, s.input.Focus()
 		}
-	case "failed":
-		if isKey && key.Matches(k, Keys.Retry) {
-			s.phase = "input"
+	case testNoAnswer:
+		switch {
+		case isKey && key.Matches(k, keys.Retry):
+			s.phase = testInput
 			return s, s.input.Focus()
+		case isKey && key.Matches(k, keys.Enter):
+			return s, s.finish(diagnose.OutcomeUnknown, "the SMTP server did not answer: "+termsafe.Clean(s.err.Error()), nil)
+		}
+	case testUntestable:
+		if isKey && key.Matches(k, keys.Enter) {
+			return s, s.finish(diagnose.OutcomeSkipped, "no test can pass for "+s.c.Session.Target.Service.Label(), nil)
 		}
 	}
 	return s, nil
@@ -96,12 +132,12 @@ func (s *TestAppPassword) Update(msg tea.Msg) (Step, tea.Cmd) {
 func (s *TestAppPassword) test(secret string) tea.Cmd {
 	s.input.SetValue("")
 	s.input.Blur()
-	if secret == "" {
-		return s.input.Focus()
-	}
-	s.phase = "testing"
+	s.phase = testRunning
 	smtp, upn := s.c.SMTP, s.c.Session.Target.UPN
-	return tea.Batch(s.spin.Tick, s.run("smtp", func(ctx context.Context) (any, error) { return smtp(ctx, upn, secret) }))
+	return tea.Batch(s.spin.Tick, do(&s.base, func(ctx context.Context) (smtpReplyLine, error) {
+		line, err := smtp(ctx, upn, secret)
+		return smtpReplyLine(line), err
+	}))
 }
 
 // View implements Step.
@@ -110,39 +146,48 @@ func (s *TestAppPassword) View() string {
 	t := s.c.Session.Target
 	out := st.Title.Render("Test the app password") + st.Subtle.Render("  "+termsafe.Clean(t.UPN)+" · SMTP AUTH "+s.c.Cloud.SMTPHost) + "\n\n"
 	switch s.phase {
-	case "untestable":
+	case testUntestable:
 		cal := diagnose.CalendarFor(t.Service, s.c.Now(), s.c.Session.Evidence.SharePointLegacy)
 		return out + s.c.wrap("apppass can only test against SMTP AUTH, the one Basic-auth endpoint left; this app uses "+t.Service.Label()+". "+cal.Note) + "\n\nPress enter to continue."
-	case "input":
-		out += s.c.wrap("Paste the app password. apppass signs in once over SMTP AUTH (STARTTLS), sends no mail, and keeps nothing.") + "\n\n" + s.input.View()
+	case testInput:
+		out += s.c.wrap("Paste the app password. apppass signs in once over SMTP AUTH (STARTTLS), sends no mail, and keeps nothing. Enter on an empty field goes on without a test.") + "\n\n" + s.input.View()
 		if s.c.Session.DemoAppPassword != "" {
 			out += "\n" + st.Subtle.Render("Demo: ctrl+d uses the app password the simulated owner just created.")
 		}
 		return out
-	case "testing":
+	case testRunning:
 		return out + s.spin.View() + " Signing in over SMTP AUTH…"
-	case "failed":
-		return out + st.Error.Render("✗ No verdict: "+termsafe.Clean(s.err.Error())) + "\nPress r to try again."
+	case testNoAnswer:
+		return out + st.Warning.Render("? No verdict: ") + s.c.wrap(termsafe.Clean(s.err.Error())) + "\nPress r to try again, or enter to go on without a verdict."
 	}
 	mark := st.Problem.Render("✗ ")
-	if s.reply.Meaning == diagnose.SMTPAccepted {
+	switch s.reply.Meaning {
+	case diagnose.SMTPAccepted:
 		mark = st.Pass.Render("✓ ")
+	case diagnose.SMTPUnknown:
+		mark = st.Warning.Render("? ")
 	}
 	return out + mark + termsafe.Clean(s.reply.String()) + "\n\n" + s.c.wrap(s.reply.Explain()) + "\n\nPress enter to continue, or r to test another."
 }
 
-// Keys implements Step.
-func (s *TestAppPassword) Keys() []key.Binding {
+// KeyMap implements Step.
+func (s *TestAppPassword) KeyMap() help.KeyMap {
 	switch s.phase {
-	case "input", "untestable":
-		return []key.Binding{Keys.Enter}
-	case "result":
-		return []key.Binding{Keys.Enter, Keys.Retry}
-	case "failed":
-		return []key.Binding{Keys.Retry}
+	case testInput:
+		k := keyMap{withHelp(keys.Enter, "test (empty: skip)")}
+		if s.c.Session.DemoAppPassword != "" {
+			k = append(k, keys.UseDemo)
+		}
+		return k
+	case testUntestable:
+		return keyMap{keys.Enter}
+	case testResult:
+		return keyMap{keys.Enter, withHelp(keys.Retry, "test another")}
+	case testNoAnswer:
+		return keyMap{keys.Retry, withHelp(keys.Enter, "go on without a verdict")}
 	}
 	return nil
 }
 
 // Typing reports that printable keys go to a text field.
-func (s *TestAppPassword) Typing() bool { return s.phase == "input" }
+func (s *TestAppPassword) Typing() bool { return s.phase == testInput }

@@ -1,9 +1,29 @@
 package steps
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/apppass/apppass/diagnose"
 )
+
+// The first screens.
+const (
+	IDPicker  ID = "picker"
+	IDWelcome ID = "welcome"
+)
+
+// Mode is whose connection is being fixed.
+type Mode int
+
+// The two paths.
+const (
+	ModeEndUser Mode = iota // my own connection
+	ModeAdmin               // an account I administer
+)
+
+func (m Mode) record(s *Session) { s.Mode = m }
 
 // Welcome says what apppass does and asks whose connection it is.
 type Welcome struct {
@@ -25,8 +45,8 @@ func (w *Welcome) Init() tea.Cmd { return nil }
 // Update implements Step.
 func (w *Welcome) Update(msg tea.Msg) (Step, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		if key.Matches(k, Keys.Enter) {
-			return w, w.finish(Mode(w.choice.cursor))
+		if key.Matches(k, keys.Enter) {
+			return w, w.finish(diagnose.OutcomeDone, "", Mode(w.choice.cursor))
 		}
 		w.choice.update(k)
 	}
@@ -41,13 +61,18 @@ func (w *Welcome) View() string {
 		"\n\nWhose connection is it?\n\n" + w.choice.view(w.c)
 }
 
-// Keys implements Step.
-func (w *Welcome) Keys() []key.Binding { return []key.Binding{Keys.Up, Keys.Down, Keys.Enter} }
+// KeyMap implements Step.
+func (w *Welcome) KeyMap() help.KeyMap { return keyMap{keys.Up, keys.Down, keys.Enter} }
 
 // ScenarioInfo is one demo scenario for the picker.
 type ScenarioInfo struct {
 	Name, Description, AsOf string
 }
+
+// Picked is the scenario the trainer chose.
+type Picked string
+
+func (Picked) record(*Session) {}
 
 // Picker lets a trainer choose the demo's scenario.
 type Picker struct {
@@ -71,8 +96,8 @@ func (p *Picker) Init() tea.Cmd { return nil }
 // Update implements Step.
 func (p *Picker) Update(msg tea.Msg) (Step, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && len(p.scenarios) > 0 {
-		if key.Matches(k, Keys.Enter) {
-			return p, p.finish(p.scenarios[p.choice.cursor].Name)
+		if key.Matches(k, keys.Enter) {
+			return p, p.finish(diagnose.OutcomeDone, "", Picked(p.scenarios[p.choice.cursor].Name))
 		}
 		p.choice.update(k)
 	}
@@ -85,10 +110,10 @@ func (p *Picker) View() string {
 	out := s.Title.Render("Choose a simulated tenant") + "\n\n"
 	for i, sc := range p.scenarios {
 		line := sc.Name
-		for len(line) < 20 {
+		for len(line) < 22 {
 			line += " "
 		}
-		line += s.Subtle.Render(sc.AsOf + "  " + sc.Description)
+		line += s.Subtle.Render(truncate(sc.AsOf+"  "+sc.Description, p.c.Width-24))
 		if i == p.choice.cursor {
 			out += s.Selected.Render("› ") + line + "\n"
 		} else {
@@ -98,5 +123,8 @@ func (p *Picker) View() string {
 	return out + "\n" + p.c.wrap(s.Subtle.Render("Everything runs against apppass's built-in simulated Microsoft cloud: real sign-in and Graph code, no tenant needed."))
 }
 
-// Keys implements Step.
-func (p *Picker) Keys() []key.Binding { return []key.Binding{Keys.Up, Keys.Down, Keys.Enter} }
+// FocusLine implements Focus: the chosen scenario stays on screen.
+func (p *Picker) FocusLine() int { return 2 + p.choice.cursor }
+
+// KeyMap implements Step.
+func (p *Picker) KeyMap() help.KeyMap { return keyMap{keys.Up, keys.Down, keys.Enter} }

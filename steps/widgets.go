@@ -6,11 +6,13 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/styles"
 	"github.com/apppass/apppass/termsafe"
 )
 
@@ -22,9 +24,9 @@ type menu struct {
 
 func (m *menu) update(msg tea.KeyPressMsg) {
 	switch {
-	case key.Matches(msg, Keys.Up):
+	case key.Matches(msg, keys.Up):
 		m.cursor = (m.cursor + len(m.items) - 1) % len(m.items)
-	case key.Matches(msg, Keys.Down):
+	case key.Matches(msg, keys.Down):
 		m.cursor = (m.cursor + 1) % len(m.items)
 	}
 }
@@ -41,6 +43,13 @@ func (m menu) view(c *Common) string {
 	return b.String()
 }
 
+// Focus is the line of a step's view the wizard keeps on screen when the
+// view is taller than the window: a menu's cursor, or a question at the end.
+type Focus interface {
+	// FocusLine is a line index of View's output; -1 means the last line.
+	FocusLine() int
+}
+
 // wrap fits text to the body width.
 func (c *Common) wrap(text string) string {
 	w := c.Width
@@ -48,6 +57,16 @@ func (c *Common) wrap(text string) string {
 		w = 76
 	}
 	return lipgloss.NewStyle().Width(w).Render(text)
+}
+
+// newInput is a text field styled by the theme.
+func (c *Common) newInput(placeholder string, limit, width int) textinput.Model {
+	in := textinput.New()
+	in.Placeholder = placeholder
+	in.CharLimit = limit
+	in.SetWidth(width)
+	in.SetStyles(c.Styles.Input)
+	return in
 }
 
 // explain turns an error into plain words and what to do next, keeping
@@ -78,6 +97,12 @@ func explain(err error) (text, next string) {
 	return termsafe.Clean(err.Error()), "Press r to retry."
 }
 
+// firstLine is an error in plain words, without what to do next.
+func firstLine(err error) string {
+	text, _ := explain(err)
+	return text
+}
+
 // errorView shows an error where it happened.
 func (c *Common) errorView(err error) string {
 	text, next := explain(err)
@@ -103,32 +128,88 @@ func (c *Common) roleView(role string) string {
 		c.wrap("apppass will not try a change it cannot make. Press n for a note to send to an admin, or enter to go on without this step.")
 }
 
-// adminNote is the note for an admin, from the diagnosis.
+// adminNote is the note for an admin, from the diagnosis and what this run
+// has done so far: it never asks for a change already made.
 func (c *Common) adminNote() string {
 	if c.Session.Report == nil {
 		return ""
 	}
-	return c.Session.Report.AdminNote()
+	return c.Session.ReportSoFar().AdminNote()
 }
 
 // roleGate is what a write step shows when the person lacks its role: why,
 // and on n the note for an admin.
 type roleGate struct {
-	role     string
-	showNote bool
+	role string
+	note noteView
 }
 
-// leave handles the gate's keys and reports whether the step should end.
-func (g *roleGate) leave(k tea.KeyPressMsg) bool {
-	if key.Matches(k, Keys.Note) {
-		g.showNote = true
+// update handles the gate's keys and reports whether the step should end.
+func (g *roleGate) update(k tea.KeyPressMsg) bool {
+	if g.note.open {
+		g.note.update(k)
+		return false
 	}
-	return key.Matches(k, Keys.Enter)
+	if key.Matches(k, keys.Note) {
+		g.note.open = true
+	}
+	return key.Matches(k, keys.Enter)
+}
+
+func (g *roleGate) keyMap() keyMap {
+	if g.note.open {
+		return g.note.keyMap()
+	}
+	return keyMap{keys.Note, withHelp(keys.Enter, "go on without this step")}
 }
 
 func (g roleGate) view(c *Common) string {
-	if g.showNote {
-		return c.Styles.Box.Render(c.adminNote())
+	if g.note.open {
+		return g.note.view(c)
 	}
 	return c.roleView(g.role)
+}
+
+// noteView shows the note for an admin over a screen; esc or enter closes it.
+type noteView struct{ open bool }
+
+func (n *noteView) update(k tea.KeyPressMsg) {
+	if key.Matches(k, keys.Close) {
+		n.open = false
+	}
+}
+
+func (n noteView) keyMap() keyMap { return keyMap{keys.Close} }
+
+func (n noteView) view(c *Common) string {
+	return c.box("Note for an admin", c.adminNote()) + "\n" + c.Styles.Subtle.Render("esc or enter closes the note.")
+}
+
+// box frames text to the body's width, wrapped inside the frame.
+func (c *Common) box(title, text string) string {
+	st := c.Styles
+	inner := max(c.Width-4, 20) // the border and padding take two columns each side
+	body := lipgloss.NewStyle().Width(inner).Render(strings.TrimRight(text, "\n"))
+	return st.Box.Render(st.Title.Render(title) + "\n" + body)
+}
+
+// Modal is a step showing something over its screen, such as the note for
+// an admin: esc closes it instead of going back.
+type Modal interface{ Modal() bool }
+
+// OutcomeStyle colours an outcome's mark, in the step bar and the summary.
+func OutcomeStyle(st *styles.Styles, o diagnose.Outcome) lipgloss.Style {
+	switch o {
+	case diagnose.OutcomeDone:
+		return st.StepDone
+	case diagnose.OutcomeDeclined:
+		return st.StepDeclined
+	case diagnose.OutcomeSkipped:
+		return st.StepPassed
+	case diagnose.OutcomeFailed:
+		return st.StepFailed
+	case diagnose.OutcomeUnknown:
+		return st.StepUnknown
+	}
+	return st.StepPending
 }

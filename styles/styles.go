@@ -6,6 +6,9 @@ package styles
 import (
 	"image/color"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
 
@@ -37,6 +40,18 @@ type Styles struct {
 	Box      lipgloss.Style
 	Change   lipgloss.Style // an exact change shown before confirming
 	URL      lipgloss.Style
+	Scroll   lipgloss.Style // "more below" in the footer
+
+	// StepDeclined, StepPassed (skipped by the person), StepFailed and
+	// StepUnknown mark a screen's outcome in the step bar.
+	StepDeclined lipgloss.Style
+	StepPassed   lipgloss.Style
+	StepFailed   lipgloss.Style
+	StepUnknown  lipgloss.Style
+
+	Spinner lipgloss.Style
+	Help    help.Styles
+	Input   textinput.Styles
 }
 
 // New builds the styles for a dark or light background; noColor drops
@@ -85,5 +100,38 @@ func New(isDark, noColor bool) Styles {
 		Box:      lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(muted).Padding(0, 1),
 		Change:   lipgloss.NewStyle().Bold(true).Border(lipgloss.NormalBorder(), false, false, false, true).BorderForeground(amber).PaddingLeft(1),
 		URL:      lipgloss.NewStyle().Underline(true).Foreground(blue),
+		Scroll:   lipgloss.NewStyle().Bold(true).Foreground(accent),
+
+		StepDeclined: lipgloss.NewStyle().Foreground(amber),
+		StepPassed:   lipgloss.NewStyle().Foreground(amber),
+		StepFailed:   lipgloss.NewStyle().Bold(true).Foreground(red),
+		StepUnknown:  lipgloss.NewStyle().Foreground(amber),
+
+		Spinner: lipgloss.NewStyle().Foreground(accent),
+		Help: help.Styles{
+			Ellipsis:       lipgloss.NewStyle().Foreground(muted),
+			ShortKey:       lipgloss.NewStyle().Foreground(text),
+			ShortDesc:      lipgloss.NewStyle().Foreground(muted),
+			ShortSeparator: lipgloss.NewStyle().Foreground(muted),
+			FullKey:        lipgloss.NewStyle().Foreground(text),
+			FullDesc:       lipgloss.NewStyle().Foreground(muted),
+			FullSeparator:  lipgloss.NewStyle().Foreground(muted),
+		},
+		Input: inputStyles(accent, muted, text),
 	}
+}
+
+// inputStyles colour a text field from the theme.
+func inputStyles(accent, muted, text color.Color) textinput.Styles {
+	state := textinput.StyleState{
+		Text:        lipgloss.NewStyle().Foreground(text),
+		Placeholder: lipgloss.NewStyle().Foreground(muted),
+		Suggestion:  lipgloss.NewStyle().Foreground(muted),
+		Prompt:      lipgloss.NewStyle().Foreground(accent),
+	}
+	blurred := state
+	blurred.Text = lipgloss.NewStyle().Foreground(muted)
+	blurred.Prompt = lipgloss.NewStyle().Foreground(muted)
+	return textinput.Styles{Focused: state, Blurred: blurred,
+		Cursor: textinput.CursorStyle{Color: accent, Shape: tea.CursorBlock, Blink: true}}
 }

@@ -1,7 +1,7 @@
 // Package wizard is apppass's root Bubble Tea model: the sequence of
-// screens (a state machine the diagnosis's plan shapes), the session, the
-// layout (header with the step indicator, body, footer help), global keys
-// and the journal.
+// screens (a state machine the screen table and the diagnosis's plan
+// shape), the session, the layout (header with the step bar, a scrolling
+// body, footer help) and the global keys.
 package wizard
 
 import (
@@ -21,10 +21,13 @@ type Env struct {
 	Now     func() time.Time
 	Connect func(scopes []string) (*graphclient.Client, error)
 	SMTP    steps.SMTPTester
-	Demo    steps.DemoControls // nil when live
-	Journal *journal.File
+	// StandIns are the demo's simulated people; zero when live.
+	StandIns steps.StandIns
+	Journal  *journal.File
 	// ConsentURL is the admin-consent page for the wizard's client.
-	ConsentURL       string
+	ConsentURL string
+	// AppName is the app the person approves at sign-in.
+	AppName          string
 	SuggestedUPN     string
 	SuggestedService diagnose.Service
 	Export           steps.Exporter

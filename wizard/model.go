@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
@@ -25,19 +26,14 @@ const (
 	MinHeight = 24
 )
 
-// flow is every screen after the picker, in order.
-var flow = []steps.ID{steps.IDWelcome, steps.IDSignIn, steps.IDConnection, steps.IDDiagnosis, steps.IDAllow,
-	steps.IDEnable, steps.IDEnforce, steps.IDSignOut, steps.IDCreate, steps.IDTest, steps.IDSummary}
-
-// planScreens maps the diagnosis plan's steps to screens.
-var planScreens = map[diagnose.StepID]steps.ID{
-	diagnose.StepAllowAppPasswords: steps.IDAllow, diagnose.StepEnableMFA: steps.IDEnable,
-	diagnose.StepEnforceMFA: steps.IDEnforce, diagnose.StepSignOut: steps.IDSignOut,
-	diagnose.StepCreateAppPassword: steps.IDCreate, diagnose.StepTestAppPassword: steps.IDTest,
-}
+// defaultAppName is the app people approve at sign-in when apppass uses
+// its default client id.
+const defaultAppName = "Microsoft Graph Command Line Tools"
 
 // Options tune the wizard.
 type Options struct {
+	// Context is the program's: every step's context derives from it.
+	Context context.Context
 	// Scenario starts the demo directly; empty in demo mode shows the picker.
 	Scenario string
 	NoColor  bool
@@ -45,6 +41,7 @@ type Options struct {
 
 // Model is the root model. It alone returns a tea.View and writes the session.
 type Model struct {
+	ctx       context.Context
 	launcher  Launcher
 	opts      Options
 	env       *Env
@@ -52,32 +49,33 @@ type Model struct {
 	isDark    bool
 	common    *steps.Common
 	session   *steps.Session
-	status    map[steps.ID]status
 	current   steps.Step
-	outcomes  map[steps.ID]string
 	width     int
 	height    int
 	help      help.Model
+	body      viewport.Model
+	focus     [2]int // the focus line and body height last applied
 	showHelp  bool
 	notice    string
 	fatal     error
 	cancelled bool
 }
 
-type status int
-
-const (
-	pending status = iota
-	done
-	skipped
-)
-
 // New builds the wizard.
 func New(l Launcher, opts Options) *Model {
-	m := &Model{launcher: l, opts: opts, isDark: true, help: help.New(), width: MinWidth, height: MinHeight}
-	m.styles = styles.New(m.isDark, opts.NoColor)
-	m.common = &steps.Common{Styles: &m.styles}
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	m := &Model{ctx: ctx, launcher: l, opts: opts, isDark: true, help: help.New(), width: MinWidth, height: MinHeight, body: viewport.New()}
+	m.setStyles()
+	m.common = &steps.Common{Ctx: ctx, Styles: &m.styles, Session: &steps.Session{}}
 	return m
+}
+
+func (m *Model) setStyles() {
+	m.styles = styles.New(m.isDark, m.opts.NoColor) // steps hold a pointer to it
+	m.help.Styles = m.styles.Help
 }
 
 // Cancelled reports whether the person quit with ctrl+c.
@@ -103,7 +101,9 @@ func (m *Model) launch(scenario string) tea.Cmd {
 func (m *Model) Init() tea.Cmd {
 	if len(m.launcher.Scenarios()) > 0 && m.opts.Scenario == "" {
 		m.current = steps.NewPicker(m.common, m.launcher.Scenarios())
-		return tea.Batch(tea.RequestBackgroundColor, m.current.Init())
+		cmd := m.current.Init()
+		m.syncBody()
+		return tea.Batch(tea.RequestBackgroundColor, cmd)
 	}
 	return tea.Batch(tea.RequestBackgroundColor, m.launch(m.opts.Scenario))
 }
@@ -117,12 +117,15 @@ func (m *Model) start(env *Env) tea.Cmd {
 		m.env.Close()
 	}
 	m.env = env
-	m.session = &steps.Session{Guard: &evidence.PasswordGuard{}}
-	m.common = &steps.Common{Styles: &m.styles, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP,
-		Journal: env.Journal, Demo: env.Demo, Open: env.Open, Session: m.session}
+	m.session = &steps.Session{Guard: &evidence.PasswordGuard{}, Outcomes: map[steps.ID]steps.Ended{}}
+	appName := env.AppName
+	if appName == "" {
+		appName = defaultAppName
+	}
+	m.common = &steps.Common{Ctx: m.ctx, Styles: &m.styles, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP,
+		Journal: env.Journal, StandIns: env.StandIns, Open: env.Open, Export: env.Export, ConsentURL: env.ConsentURL,
+		AppName: appName, SuggestedUPN: env.SuggestedUPN, SuggestedService: env.SuggestedService, Session: m.session}
 	m.resize()
-	m.status = map[steps.ID]status{}
-	m.outcomes = map[steps.ID]string{}
 	m.notice = ""
 	if unfinished, err := env.Journal.Unfinished(); err == nil && len(unfinished) > 0 {
 		m.notice = fmt.Sprintf("A previous run stopped during %d change(s) (see %s); apppass re-reads the real state after you sign in.", len(unfinished), env.Journal.Path())
@@ -130,78 +133,60 @@ func (m *Model) start(env *Env) tea.Cmd {
 	return m.enter(steps.IDWelcome)
 }
 
-// enter makes a screen current.
+// enter makes a screen current, shown from its top.
 func (m *Model) enter(id steps.ID) tea.Cmd {
 	if m.current != nil {
 		m.current.Leave()
 	}
-	m.current = m.build(id)
+	sc, _ := steps.ScreenByID(id)
+	m.current = sc.New(m.common)
+	m.body.SetYOffset(0)
+	m.focus = [2]int{-2, -2}
 	return m.current.Init()
-}
-
-func (m *Model) build(id steps.ID) steps.Step {
-	c := m.common
-	switch id {
-	case steps.IDWelcome:
-		return steps.NewWelcome(c)
-	case steps.IDSignIn:
-		return steps.NewSignIn(c, m.env.ConsentURL)
-	case steps.IDConnection:
-		return steps.NewConnection(c, m.env.SuggestedUPN, m.env.SuggestedService)
-	case steps.IDDiagnosis:
-		return steps.NewDiagnosis(c)
-	case steps.IDAllow:
-		return steps.NewAllowAppPasswords(c)
-	case steps.IDEnable:
-		return steps.NewEnableMFA(c)
-	case steps.IDEnforce:
-		return steps.NewEnforceMFA(c)
-	case steps.IDSignOut:
-		return steps.NewSignOut(c)
-	case steps.IDCreate:
-		return steps.NewCreateAppPassword(c)
-	case steps.IDTest:
-		return steps.NewTestAppPassword(c)
-	}
-	return steps.NewSummary(c, m.leftByHand(), m.env.Export)
 }
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.syncBody()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.resize()
-		return m, nil
+		return nil
 	case tea.BackgroundColorMsg:
 		m.isDark = msg.IsDark()
-		m.styles = styles.New(m.isDark, m.opts.NoColor) // steps hold a pointer to it
-		return m, nil
+		m.setStyles()
+		return nil
 	case launchedMsg:
 		if msg.err != nil {
 			m.fatal = msg.err
-			return m, tea.Quit
+			return tea.Quit
 		}
-		return m, m.start(msg.env)
+		return m.start(msg.env)
 	case tea.KeyPressMsg:
 		if cmd, handled := m.globalKey(msg); handled {
-			return m, cmd
+			return cmd
 		}
 	case steps.DoneMsg:
-		return m, m.done(msg)
+		return m.done(msg)
 	case reconciledMsg:
 		m.notice = msg.text
-		return m, nil
+		return nil
 	case steps.UndoneMsg:
 		m.session.Changes = append(m.session.Changes, msg.Changes...)
-		return m, nil
+		return nil
 	}
 	if m.current == nil {
-		return m, nil
+		return nil
 	}
 	var cmd tea.Cmd
 	m.current, cmd = m.current.Update(msg)
-	return m, cmd
+	return cmd
 }
 
 // Typing screens take every printable key, "?" included.
@@ -215,6 +200,12 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 			m.current.Leave()
 		}
 		return tea.Quit, true
+	case key.Matches(k, globalKeys.PageDown):
+		m.body.PageDown()
+		return nil, true
+	case key.Matches(k, globalKeys.PageUp):
+		m.body.PageUp()
+		return nil, true
 	case key.Matches(k, globalKeys.Help):
 		if t, ok := m.current.(typing); ok && t.Typing() {
 			return nil, false
@@ -222,6 +213,9 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.showHelp = !m.showHelp
 		return nil, true
 	case key.Matches(k, globalKeys.Back):
+		if modal, ok := m.current.(steps.Modal); ok && modal.Modal() {
+			return nil, false // the step closes what it shows
+		}
 		return m.back(), true
 	case key.Matches(k, globalKeys.Restart) && m.env != nil && m.env.Banner.Demo:
 		return m.launch(m.env.Banner.Scenario), true
@@ -229,31 +223,43 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// back goes to the previous screen that is not skipped, when safe.
-func (m *Model) back() tea.Cmd {
-	if m.current == nil || m.current.Busy() || m.env == nil {
-		return nil
+// previous is the screen esc goes back to, if any: the nearest earlier
+// screen the flow shows, when leaving the current one is safe.
+func (m *Model) previous() (steps.ID, bool) {
+	if m.current == nil || m.env == nil || m.current.Busy() {
+		return "", false
 	}
-	i := slices.Index(flow, m.current.ID())
+	all := steps.Screens()
+	i := slices.IndexFunc(all, func(sc steps.Screen) bool { return sc.ID == m.current.ID() })
 	for j := i - 1; j >= 0; j-- {
-		if m.status[flow[j]] != skipped {
-			m.status[flow[j]] = pending
-			return m.enter(flow[j])
+		if all[j].Needed(m.session) && all[j].Offered == nil {
+			return all[j].ID, true
 		}
 	}
-	return nil
+	return "", false
 }
 
-// done records a finished screen's result in the session and moves on.
+// back goes to the previous screen, which is walked again.
+func (m *Model) back() tea.Cmd {
+	id, ok := m.previous()
+	if !ok {
+		return nil
+	}
+	delete(m.session.Outcomes, id)
+	return m.enter(id)
+}
+
+// done records a finished screen's outcome and result, and moves on.
 func (m *Model) done(msg steps.DoneMsg) tea.Cmd {
 	if m.current == nil || msg.From != m.current.ID() {
 		return nil
 	}
-	if msg.From == steps.IDPicker {
-		m.opts.Scenario = msg.Result.(string)
+	if p, ok := msg.Result.(steps.Picked); ok {
+		m.opts.Scenario = string(p)
 		return m.launch(m.opts.Scenario)
 	}
-	m.status[msg.From] = done
+	m.session.Outcomes[msg.From] = steps.Ended{Outcome: msg.Outcome, Detail: msg.Detail}
+	steps.Record(msg.Result, m.session)
 	switch r := msg.Result.(type) {
 	case steps.Mode:
 		if err := m.connect(r); err != nil {
@@ -261,49 +267,24 @@ func (m *Model) done(msg steps.DoneMsg) tea.Cmd {
 			return tea.Quit
 		}
 	case steps.SignedIn:
-		m.signedIn(r)
-		return tea.Batch(m.next(), m.reconcile())
-	case steps.Target:
-		m.session.Target = r
-	case steps.Diagnosed:
-		m.session.Evidence, m.session.Report = r.Evidence, &r.Report
-		m.applyPlan(r.Report.Plan)
-	case steps.Manual:
-		m.recordManual(msg.From, r)
-	case steps.Created:
-		m.recordManual(msg.From, r.Manual)
-		m.session.DemoAppPassword = r.DemoPassword
-	case steps.MFAChanged:
-		if r.Change.ID != "" {
-			m.session.Changes = append(m.session.Changes, r.Change)
-		}
-		if r.Before == "" {
-			m.outcomes[msg.From] = "needs an Authentication Policy Administrator"
-		}
-	case steps.SignedOut:
-		if r.Change.ID != "" {
-			m.session.Changes = append(m.session.Changes, r.Change)
-		}
-		switch {
-		case !r.Done:
-			m.outcomes[msg.From] = "not done"
-		case !r.Visible:
-			m.outcomes[msg.From] = "revoked, but Graph did not show it yet when you went on; check signInSessionsValidFromDateTime later"
-		}
-	case steps.Tested:
-		m.session.SMTPReply = r.Reply
+		return tea.Batch(m.next(msg.Next), m.reconcile())
 	}
 	if msg.From == steps.IDSummary {
 		return tea.Quit
 	}
-	return m.next()
+	return m.next(msg.Next)
 }
 
-func (m *Model) next() tea.Cmd {
-	i := slices.Index(flow, m.current.ID())
-	for _, id := range flow[i+1:] {
-		if m.status[id] != skipped {
-			return m.enter(id)
+// next enters the named screen, or the next one the flow shows.
+func (m *Model) next(named steps.ID) tea.Cmd {
+	if named != "" {
+		return m.enter(named)
+	}
+	all := steps.Screens()
+	i := slices.IndexFunc(all, func(sc steps.Screen) bool { return sc.ID == m.current.ID() })
+	for _, sc := range all[i+1:] {
+		if sc.Needed(m.session) {
+			return m.enter(sc.ID)
 		}
 	}
 	return tea.Quit
@@ -312,7 +293,6 @@ func (m *Model) next() tea.Cmd {
 // connect signs in with the scopes the path needs: an end user asks only
 // for what needs no admin consent.
 func (m *Model) connect(mode steps.Mode) error {
-	m.session.Mode = mode
 	scopes := graphclient.AdminScopes
 	if mode == steps.ModeEndUser {
 		scopes = graphclient.EndUserScopes
@@ -325,58 +305,8 @@ func (m *Model) connect(mode steps.Mode) error {
 	return nil
 }
 
-func (m *Model) signedIn(r steps.SignedIn) {
-	s := m.session
-	s.Account, s.Me, s.Tenant = r.Account, r.Me, r.Tenant
-	s.Roles = nil
-	for _, role := range r.Roles {
-		s.Roles = append(s.Roles, role.TemplateID)
-	}
-}
-
-// applyPlan marks the plan screens the diagnosis does not need as skipped.
-func (m *Model) applyPlan(plan []diagnose.StepID) {
-	for stepID, screen := range planScreens {
-		if slices.Contains(plan, stepID) {
-			m.status[screen] = pending
-		} else {
-			m.status[screen] = skipped
-		}
-	}
-}
-
-func (m *Model) recordManual(id steps.ID, r steps.Manual) {
-	if !r.Confirmed {
-		m.outcomes[id] = "not confirmed"
-	} else {
-		delete(m.outcomes, id)
-	}
-}
-
-// leftByHand lists what the summary must say remains.
-func (m *Model) leftByHand() []string {
-	var left []string
-	for _, id := range flow {
-		if m.status[id] == skipped {
-			continue
-		}
-		if why, ok := m.outcomes[id]; ok {
-			left = append(left, fmt.Sprintf("%s: %s", titles[id], why))
-		}
-	}
-	if r := m.session.Report; r != nil {
-		for _, s := range r.Plan {
-			if s == diagnose.StepModernAuth || s == diagnose.StepAskAdmin || s == diagnose.StepEnableSMTPAuth {
-				left = append(left, s.Title())
-			}
-		}
-	}
-	return left
-}
-
 func (m *Model) resize() {
 	m.common.Width = max(m.width-4, 20)
-	m.common.Height = max(m.height-8, 5)
 	m.help.SetWidth(m.width - 2)
 }
 
@@ -395,13 +325,13 @@ type reconciledMsg struct{ text string }
 // reconcile re-reads the real state behind changes a previous run began
 // and never finished, and records what it saw in the journal.
 func (m *Model) reconcile() tea.Cmd {
-	j, g := m.env.Journal, m.common.Graph
+	j, g, parent := m.env.Journal, m.common.Graph, m.ctx
 	unfinished, err := j.Unfinished()
 	if err != nil || len(unfinished) == 0 {
 		return nil
 	}
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		ctx, cancel := context.WithTimeout(parent, 30*time.Second)
 		defer cancel()
 		var lines []string
 		for _, ch := range unfinished {
@@ -421,4 +351,10 @@ func (m *Model) reconcile() tea.Cmd {
 		}
 		return reconciledMsg{text: "Unfinished change(s) from a previous run, re-read: " + strings.Join(lines, "; ")}
 	}
+}
+
+// outcomeOf is a screen's outcome so far, for the step bar.
+func (m *Model) outcomeOf(id steps.ID) (diagnose.Outcome, bool) {
+	e, ok := m.session.Outcomes[id]
+	return e.Outcome, ok
 }

@@ -13,22 +13,6 @@ import (
 	"github.com/apppass/apppass/termsafe"
 )
 
-// globalKeys work on every screen.
-var globalKeys = struct{ Quit, Help, Back, Restart key.Binding }{
-	Quit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-	Help:    key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
-	Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-	Restart: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "restart scenario")),
-}
-
-// titles are the step indicator's short names.
-var titles = map[steps.ID]string{
-	steps.IDWelcome: "Welcome", steps.IDSignIn: "Sign in", steps.IDConnection: "Connection",
-	steps.IDDiagnosis: "Diagnosis", steps.IDAllow: "Allow", steps.IDEnable: "Enable MFA",
-	steps.IDEnforce: "Enforce MFA", steps.IDSignOut: "Sign-out", steps.IDCreate: "App password",
-	steps.IDTest: "Test", steps.IDSummary: "Summary",
-}
-
 // View implements tea.Model.
 func (m *Model) View() tea.View {
 	// Outside strings are cleaned where views show them; this is the net
@@ -39,9 +23,11 @@ func (m *Model) View() tea.View {
 	return v
 }
 
+func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+
 // render is the whole frame as text.
 func (m *Model) render() string {
-	if m.width < MinWidth || m.height < MinHeight {
+	if m.tooSmall() {
 		return fmt.Sprintf("Terminal too small: apppass needs at least %d×%d, this one is %d×%d.\nEnlarge the window, or press ctrl+c to quit.",
 			MinWidth, MinHeight, m.width, m.height)
 	}
@@ -49,18 +35,51 @@ func (m *Model) render() string {
 		return "Starting…"
 	}
 	s := m.styles
+	return s.App.Render(lipgloss.JoinVertical(lipgloss.Left, s.Header.Render(m.header()), m.body.View(), s.Footer.Render(m.footer())))
+}
+
+func (m *Model) header() string {
 	header := m.banner()
 	if m.env != nil {
 		header += "\n" + m.indicator()
 	}
 	if m.notice != "" {
-		header += "\n" + s.Warning.Width(m.width-2).Render(m.notice)
+		header += "\n" + m.styles.Warning.Width(m.width-2).Render(m.notice)
 	}
-	footer := m.footer()
-	bodyHeight := m.height - lipgloss.Height(header) - lipgloss.Height(footer) - 2
-	// Wrapping the body here keeps every screen inside the frame.
-	body := clip(lipgloss.NewStyle().Width(m.width-2).Render(m.current.View()), max(bodyHeight, 1))
-	return s.App.Render(lipgloss.JoinVertical(lipgloss.Left, s.Header.Render(header), body, s.Footer.Render(footer)))
+	return header
+}
+
+// syncBody lays the current screen into the scrolling body and keeps the
+// line the screen asks for (a cursor, a question) on screen.
+func (m *Model) syncBody() {
+	if m.current == nil || m.tooSmall() {
+		return
+	}
+	s := m.styles
+	height := m.height - lipgloss.Height(s.Header.Render(m.header())) - lipgloss.Height(s.Footer.Render(m.footer()))
+	m.body.SetWidth(m.width - 2)
+	m.body.SetHeight(max(height, 3))
+	// Wrapping here keeps every screen inside the frame.
+	content := strings.TrimRight(lipgloss.NewStyle().Width(m.width-2).Render(m.current.View()), "\n")
+	m.body.SetContent(content)
+	focus := 0
+	if f, ok := m.current.(steps.Focus); ok {
+		focus = f.FocusLine()
+	}
+	lines := m.body.TotalLineCount()
+	if m.focus == [2]int{focus, lines} {
+		return // the person may have scrolled since: leave it
+	}
+	m.focus = [2]int{focus, lines}
+	top, visible := m.body.YOffset(), m.body.Height()
+	switch {
+	case focus < 0:
+		m.body.GotoBottom()
+	case focus < top:
+		m.body.SetYOffset(focus)
+	case focus >= top+visible:
+		m.body.SetYOffset(focus) // clamped: as much of what follows as fits
+	}
 }
 
 func (m *Model) banner() string {
@@ -79,53 +98,99 @@ func (m *Model) banner() string {
 	return s.LiveBanner.Render(text) + " " + s.Subtle.Render("changes are real and need your confirmation")
 }
 
-// indicator shows every screen: done, current, skipped (not needed) or pending.
-func (m *Model) indicator() string {
+// stepMark is one screen in the step bar.
+type stepMark struct {
+	glyph, name string
+	style       lipgloss.Style
+	current     bool
+	notNeeded   bool
+}
+
+// marks are the step bar's entries: each screen the flow shows or showed,
+// with its outcome, and plan screens the plan does not need struck out.
+func (m *Model) marks() []stepMark {
 	s := m.styles
-	var parts []string
-	for _, id := range flow {
-		name := titles[id]
+	var out []stepMark
+	for _, sc := range steps.Screens() {
+		outcome, ended := m.outcomeOf(sc.ID)
+		needed := sc.Needed(m.session)
 		switch {
-		case m.current != nil && m.current.ID() == id:
-			parts = append(parts, s.StepCurrent.Render("● "+name))
-		case m.status[id] == done:
-			parts = append(parts, s.StepDone.Render("✓ "+name))
-		case m.status[id] == skipped:
-			parts = append(parts, s.StepSkipped.Render(name))
+		case m.current.ID() == sc.ID:
+			out = append(out, stepMark{glyph: "●", name: sc.Title, style: s.StepCurrent, current: true})
+		case ended:
+			out = append(out, stepMark{glyph: outcome.Mark(), name: sc.Title, style: steps.OutcomeStyle(&m.styles, outcome)})
+		case sc.Offered != nil && !needed:
+			// a remedy is in the bar only once offered
+		case !needed:
+			out = append(out, stepMark{name: sc.Title, style: s.StepSkipped, notNeeded: true})
 		default:
-			parts = append(parts, s.StepPending.Render("○ "+name))
+			out = append(out, stepMark{glyph: "○", name: sc.Title, style: s.StepPending})
 		}
 	}
-	return lipgloss.NewStyle().Width(m.width - 2).Render(strings.Join(parts, s.Subtle.Render(" › ")))
+	return out
 }
 
+// indicator shows every screen, condensed until it fits on one line: in
+// full; without the screens the plan does not need; then marks only, with
+// the current screen named.
+func (m *Model) indicator() string {
+	s := m.styles
+	width := m.width - 2
+	all := m.marks()
+	full := func(marks []stepMark) string {
+		parts := make([]string, 0, len(marks))
+		for _, mk := range marks {
+			text := mk.name
+			if mk.glyph != "" {
+				text = mk.glyph + " " + mk.name
+			}
+			parts = append(parts, mk.style.Render(text))
+		}
+		return strings.Join(parts, s.Subtle.Render(" › "))
+	}
+	if line := full(all); lipgloss.Width(line) <= width {
+		return line
+	}
+	var needed []stepMark
+	for _, mk := range all {
+		if !mk.notNeeded {
+			needed = append(needed, mk)
+		}
+	}
+	if line := full(needed); lipgloss.Width(line) <= width {
+		return line
+	}
+	parts := make([]string, 0, len(needed))
+	at := 0
+	for i, mk := range needed {
+		if mk.current {
+			at = i + 1
+			parts = append(parts, mk.style.Render(mk.glyph+" "+mk.name))
+			continue
+		}
+		parts = append(parts, mk.style.Render(mk.glyph))
+	}
+	line := s.Subtle.Render(fmt.Sprintf("Step %d of %d  ", at, len(needed))) + strings.Join(parts, " ")
+	return ansi.Truncate(line, width, "…")
+}
+
+// footer is the step's keys and the global ones that work now; the keys
+// that reveal more of the body come first, so they are never cut off.
 func (m *Model) footer() string {
-	bindings := append([]key.Binding{}, m.current.Keys()...)
-	bindings = append(bindings, globalKeys.Back, globalKeys.Help, globalKeys.Quit)
-	if m.env != nil && m.env.Banner.Demo {
-		bindings = append(bindings, globalKeys.Restart)
-	}
+	g := globalKeys
+	_, canBack := m.previous()
+	g.Back.SetEnabled(canBack)
+	g.Restart.SetEnabled(m.env != nil && m.env.Banner.Demo)
+	g.PageDown.SetEnabled(!m.body.AtBottom())
+	g.PageUp.SetEnabled(!m.body.AtTop())
+	stepKeys := m.current.KeyMap()
 	if m.showHelp {
-		return m.help.FullHelpView(chunk(bindings, 4))
+		cols := append(stepKeys.FullHelp(), g.FullHelp()...)
+		legend := m.styles.Subtle.Render("Marks: ✓ done · – declined · » skipped · ✗ failed · ? unknown · ○ to come · struck out: not needed")
+		return m.help.FullHelpView(cols) + "\n" + legend
 	}
+	bindings := []key.Binding{g.PageDown, g.PageUp}
+	bindings = append(bindings, stepKeys.ShortHelp()...)
+	bindings = append(bindings, g.Back, g.Help, g.Quit, g.Restart)
 	return ansi.Truncate(m.help.ShortHelpView(bindings), m.width-2, "…")
-}
-
-// clip keeps the body within its lines, saying so when it cuts.
-func clip(s string, lines int) string {
-	all := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(all) <= lines {
-		return strings.Join(all, "\n")
-	}
-	return strings.Join(all[:lines-1], "\n") + "\n…(enlarge the window to see the rest)"
-}
-
-// chunk splits bindings into help columns.
-func chunk(b []key.Binding, n int) [][]key.Binding {
-	var out [][]key.Binding
-	for len(b) > n {
-		out = append(out, b[:n])
-		b = b[n:]
-	}
-	return append(out, b)
 }

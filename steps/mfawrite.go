@@ -1,0 +1,69 @@
+package steps
+
+import (
+	"context"
+
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/journal"
+)
+
+// rank orders the per-user MFA states: enforcing includes enabling.
+func rank(s graphclient.MFAState) int {
+	return map[graphclient.MFAState]int{graphclient.MFADisabled: 0, graphclient.MFAEnabled: 1, graphclient.MFAEnforced: 2}[s]
+}
+
+// mfaWrite is one per-user MFA change of the target account. atLeast
+// accepts a state beyond the one asked for (Entra moves an account that has
+// registered a method straight to Enforced); otherwise only the state asked
+// for counts as landed.
+func (c *Common) mfaWrite(before, to graphclient.MFAState, atLeast bool) Write {
+	g, t := c.Graph, c.Session.Target
+	landed := func(seen string) bool {
+		st, err := graphclient.ParseMFAState(seen)
+		if err != nil {
+			return false
+		}
+		if atLeast {
+			return rank(st) >= rank(to)
+		}
+		return st == to
+	}
+	note := "Entra ID did not move the account to " + string(to) + "."
+	if to == graphclient.MFAEnabled && before == graphclient.MFAEnforced {
+		note = "Entra ID keeps an account that has registered an MFA method at enforced: it cannot go back to enabled."
+	}
+	return Write{
+		Change: journal.Change{Account: t.UPN, AccountID: t.User.ID, Kind: journal.PerUserMFA, Before: string(before), After: string(to)},
+		Apply:  func(ctx context.Context) error { return g.SetPerUserMFAState(ctx, t.User.ID, to) },
+		ReadBack: func(ctx context.Context) (string, error) {
+			st, err := g.PerUserMFAState(ctx, t.User.ID)
+			return string(st), err
+		},
+		Landed:    landed,
+		NotLanded: note,
+	}
+}
+
+// mfaReading is the live per-user MFA state and whether the account has a
+// method that can answer MFA.
+type mfaReading struct {
+	state      graphclient.MFAState
+	registered bool
+}
+
+// readMFAState reads the state and methods under ctx.
+func readMFAState(ctx context.Context, g Graph, userID string) (mfaReading, error) {
+	st, err := g.PerUserMFAState(ctx, userID)
+	if err != nil {
+		return mfaReading{}, err
+	}
+	methods, err := g.AuthenticationMethods(ctx, userID)
+	if err != nil {
+		return mfaReading{}, err
+	}
+	r := mfaReading{state: st}
+	for _, m := range methods {
+		r.registered = r.registered || m.CanAnswerMFA()
+	}
+	return r, nil
+}
