@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -48,13 +47,6 @@ type SignOut struct {
 	gate   roleGate
 }
 
-// pollEvery and pollFor bound the wait for signInSessionsValidFromDateTime,
-// which Microsoft says may take minutes to move.
-var (
-	pollEvery = 2 * time.Second
-	pollFor   = 3 * time.Minute
-)
-
 // NewSignOut builds the screen.
 func NewSignOut(c *Common) Step {
 	return &SignOut{base: newBase(c, IDSignOut), spin: c.newSpinner()}
@@ -82,27 +74,15 @@ func (s *SignOut) read() tea.Cmd {
 // moves past the one read before.
 func (s *SignOut) revocation() Write {
 	g, t, before := s.c.Graph, s.c.Session.Target, s.before
-	format := func(at time.Time) string { return "sessions valid from " + at.UTC().Format(time.RFC3339) }
+	format := func(at time.Time) string { return "valid from " + at.UTC().Format(time.RFC3339) }
 	return Write{
 		Change: journal.Change{Account: t.UPN, AccountID: t.User.ID, Kind: journal.SignInSessions, Before: format(before), After: "revoked"},
 		Apply:  func(ctx context.Context) error { return g.RevokeSignInSessions(ctx, t.User.ID) },
 		ReadBack: func(ctx context.Context) (string, error) {
-			deadline := time.Now().Add(pollFor)
-			for {
-				u, err := g.User(ctx, t.User.ID)
-				if err != nil {
-					return "", err
-				}
-				if u.SignInSessionsValidFrom.After(before) || time.Now().After(deadline) {
-					return format(u.SignInSessionsValidFrom), nil
-				}
-				select {
-				case <-time.After(pollEvery):
-				case <-ctx.Done():
-					return "", fmt.Errorf("Graph had not shown the revocation yet when you went on: %w", ctx.Err())
-				}
-			}
+			u, err := g.User(ctx, t.User.ID)
+			return format(u.SignInSessionsValidFrom), err
 		},
+		Poll:      true,
 		Landed:    func(seen string) bool { return seen != format(before) },
 		NotLanded: "Graph accepted the revoke, but signInSessionsValidFromDateTime had not moved after three minutes; it can take longer.",
 	}

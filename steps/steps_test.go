@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,12 +22,13 @@ const backup = "backup@contoso.onmicrosoft.com"
 
 // memJournal keeps journal entries in memory for step tests.
 type memJournal struct {
-	begun, finished int
-	after           string // of the last Finish
-	status          journal.Outcome
+	begun, finished, declined int
+	after                     string // of the last Finish
+	status                    journal.Outcome
 }
 
 func (j *memJournal) Begin(journal.Change) (string, error) { j.begun++; return "j", nil }
+func (j *memJournal) Decline(journal.Change) error         { j.declined++; return nil }
 func (j *memJournal) Finish(c journal.Change) error {
 	j.finished++
 	j.after, j.status = c.After, c.Outcome
@@ -78,7 +80,8 @@ func newRig(t *testing.T, scenario string) *rig {
 	session := &Session{Mode: ModeAdmin, Roles: []string{diagnose.RoleGlobalAdmin}, Guard: &evidence.PasswordGuard{},
 		Target: Target{UPN: backup, Service: diagnose.ServiceSMTP, User: u}}
 	c := &Common{Styles: &st, Width: 96, Height: 24, Now: srv.Now, Cloud: graphclient.Clouds["global"], Auth: client, Graph: client,
-		Journal: j, Demo: srv, Open: func(string) error { return nil }, Session: session,
+		Journal: j, Open: func(string) error { return nil }, Session: session, Ctx: context.Background(),
+		StandIns: StandIns{ApproveSignIn: func() { srv.ApproveDeviceCodes() }, CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords},
 		SMTP: func(_ context.Context, upn, secret string) (string, error) {
 			return srv.SMTPAuth(upn, secret), nil // the tenant decides, as over the wire
 		}}
@@ -166,7 +169,7 @@ func TestWelcomeReportsTheChosenMode(t *testing.T) {
 	s := r.start(NewWelcome(r.c))
 	r.feed(s, press("down"))
 	r.feed(s, press("enter"))
-	if d := r.done(s); d.Result != ModeAdmin {
+	if d := r.done(s); d.Result != ModeAdmin || d.Outcome != diagnose.OutcomeDone {
 		t.Fatalf("result %v", d.Result)
 	}
 }
@@ -184,9 +187,10 @@ func TestMFAChangeConfirmWriteVerify(t *testing.T) {
 	}
 	r.until(s, "Verified")
 	r.feed(s, press("enter"))
-	d := r.done(s).Result.(MFAChanged)
-	if d.After != graphclient.MFAEnforced || r.j.begun != 1 || r.j.finished != 1 {
-		t.Fatalf("result %+v journal %+v", d, r.j)
+	done := r.done(s)
+	d := done.Result.(MFAChanged)
+	if done.Outcome != diagnose.OutcomeDone || len(d.Changes) != 1 || d.Changes[0].After != "enforced" || r.j.begun != 1 || r.j.finished != 1 {
+		t.Fatalf("result %+v journal %+v", done, r.j)
 	}
 	// A second visit finds the change in place and writes nothing.
 	s = r.start(NewEnforceMFA(r.c))
@@ -204,8 +208,13 @@ func TestEnforceWarnsBeforeRegistration(t *testing.T) {
 		t.Fatalf("no warning:\n%s", ansi.Strip((*s).View()))
 	}
 	r.feed(s, press("n"))
-	if d := r.done(s).Result.(MFAChanged); d.After != graphclient.MFADisabled || r.j.begun != 0 {
-		t.Fatalf("No changed something: %+v", d)
+	r.until(s, "No change made")
+	r.feed(s, press("enter"))
+	if d := r.done(s); d.Outcome != diagnose.OutcomeDeclined || len(d.Result.(MFAChanged).Changes) != 0 || r.j.begun != 0 || r.j.declined != 1 {
+		t.Fatalf("No changed something, or was not declined: %+v %+v", d, r.j)
+	}
+	if u, _ := r.srv.User(backup); u.PerUserMFAState != "disabled" {
+		t.Fatalf("state %s after No", u.PerUserMFAState)
 	}
 }
 
@@ -231,7 +240,7 @@ func TestSignOutRevokesAndPolls(t *testing.T) {
 	s := r.start(NewSignOut(r.c))
 	r.until(s, "cannot be undone")
 	r.feed(s, press("y"))
-	r.until(s, "Verified: sessions")
+	r.until(s, "Verified: backup@contoso.onmicrosoft.com · sign-in sessions: valid from")
 	after, _ := r.srv.User(backup)
 	if !after.SessionsValidFrom.After(before.SessionsValidFrom) || r.j.begun != 1 {
 		t.Fatalf("revoke not made or not journaled: %v %+v", after.SessionsValidFrom, r.j)
@@ -245,9 +254,10 @@ func TestCreateAndTest(t *testing.T) {
 	r.feed(s, press("c"))
 	r.until(s, "Simulated Security info page")
 	r.feed(s, press("y"))
-	created := r.done(s).Result.(Created)
-	if len(created.DemoPassword) != 16 || !created.Confirmed {
-		t.Fatalf("created %+v", created)
+	done := r.done(s)
+	created := done.Result.(Created)
+	if len(created.DemoPassword) != 16 || done.Outcome != diagnose.OutcomeDone {
+		t.Fatalf("created %+v", done)
 	}
 	wrong := r.start(NewTestAppPassword(r.c))
 	typeText(r, wrong, "abcdefghijklmnop")
@@ -261,8 +271,13 @@ func TestCreateAndTest(t *testing.T) {
 	r.feed(test, press("enter"))
 	r.until(test, "235 2.7.0")
 	r.feed(test, press("enter"))
-	if d := r.done(test).Result.(Tested); !strings.HasPrefix(d.Reply, "235") {
-		t.Fatalf("reply %q", d.Reply)
+	if d := r.done(test); !strings.HasPrefix(d.Result.(Tested).Reply, "235") || d.Outcome != diagnose.OutcomeDone {
+		t.Fatalf("done %+v", d)
+	}
+	// A refused secret ends the step failed, never done.
+	r.feed(wrong, press("enter"))
+	if d := r.done(wrong); d.Outcome != diagnose.OutcomeFailed {
+		t.Fatalf("a refused test ends %s", d.Outcome)
 	}
 }
 
@@ -277,15 +292,19 @@ func TestTestExplainsRetiredServices(t *testing.T) {
 
 func TestConnectionValidatesAndLooksUp(t *testing.T) {
 	r := newRig(t, "classic")
-	s := r.start(NewConnection(r.c, "not an address", diagnose.ServiceSMTP))
+	r.c.SuggestedService = diagnose.ServiceSMTP
+	r.c.SuggestedUPN = "not an address"
+	s := r.start(NewConnection(r.c))
 	r.feed(s, press("enter"))
 	if v := ansi.Strip((*s).View()); !strings.Contains(v, "invalid user") {
 		t.Fatalf("no validation message:\n%s", v)
 	}
-	s = r.start(NewConnection(r.c, "nobody@contoso.onmicrosoft.com", diagnose.ServiceSMTP))
+	r.c.SuggestedUPN = "nobody@contoso.onmicrosoft.com"
+	s = r.start(NewConnection(r.c))
 	r.feed(s, press("enter"))
 	r.until(s, "No account nobody@contoso.onmicrosoft.com")
-	s = r.start(NewConnection(r.c, backup, diagnose.ServiceSMTP))
+	r.c.SuggestedUPN = backup
+	s = r.start(NewConnection(r.c))
 	r.feed(s, press("enter"))
 	if d := r.done(s).Result.(Target); d.User.ID == "" || d.Service != diagnose.ServiceSMTP {
 		t.Fatalf("target %+v", d)
@@ -311,13 +330,105 @@ func TestSummaryUndo(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.c.Session.Changes = []journal.Change{{ID: "1", Account: backup, AccountID: id, Kind: journal.PerUserMFA, Before: "disabled", After: "enabled", Outcome: journal.Done}}
-	s := r.start(NewSummary(r.c, nil, func(string, []byte) (string, error) { return "", nil }))
+	r.c.Export = func(string, []byte) (string, error) { return "", nil }
+	s := r.start(NewSummary(r.c))
 	r.feed(s, press("u"))
 	r.until(s, "[y/N]")
 	r.feed(s, press("y"))
-	r.until(s, "read back per-user MFA disabled")
+	r.until(s, "Verified: backup@contoso.onmicrosoft.com · per-user MFA: disabled")
+	r.feed(s, press("enter"))
+	r.until(s, "Undone and verified")
 	if u, _ := r.srv.User(backup); u.PerUserMFAState != "disabled" || r.j.begun != 1 {
 		t.Fatalf("undo: state %s journal %+v", u.PerUserMFAState, r.j)
+	}
+}
+
+// Entra keeps a registered account at Enforced: the undo warns before and
+// says "not undone" after, never "done".
+func TestUndoThatCannotUndoSaysSo(t *testing.T) {
+	r := newRig(t, "classic") // backup: enabled, registered
+	id := r.c.Session.Target.User.ID
+	if err := r.c.Graph.SetPerUserMFAState(context.Background(), id, graphclient.MFAEnforced); err != nil {
+		t.Fatal(err)
+	}
+	r.c.Session.Changes = []journal.Change{{ID: "1", Account: backup, AccountID: id, Kind: journal.PerUserMFA, Before: "enabled", After: "enforced", Outcome: journal.Done}}
+	s := r.start(NewSummary(r.c))
+	r.feed(s, press("u"))
+	r.until(s, "[y/N]")
+	if v := ansi.Strip((*s).View()); !strings.Contains(v, "Entra ID keeps an account that has registered") {
+		t.Fatalf("no warning before the undo:\n%s", v)
+	}
+	r.feed(s, press("y"))
+	r.until(s, "Not changed")
+	r.feed(s, press("enter"))
+	r.until(s, "Not undone (failed)")
+	if r.j.status != journal.Failed || r.j.after != "enforced" {
+		t.Fatalf("journal %+v", r.j)
+	}
+}
+
+// The KB's second article: Enabled, no App password option; the remedy
+// disables and re-enables, both read back and journaled, then the owner
+// goes back to the create screen, where the option now appears.
+func TestReEnableRemedy(t *testing.T) {
+	r := newRig(t, "option-missing")
+	s := r.start(NewCreateAppPassword(r.c))
+	r.until(s, "App password option can appear")
+	r.feed(s, press("c"))
+	r.until(s, "Microsoft's remedy")
+	r.feed(s, press("d"))
+	d := r.done(s)
+	if d.Next != IDReEnable || !d.Result.(Created).OptionMissing || d.Outcome != diagnose.OutcomeUnknown {
+		t.Fatalf("create ended %+v", d)
+	}
+	Record(d.Result, r.c.Session)
+	re := r.start(NewReEnable(r.c))
+	r.until(re, "[y/N]")
+	if v := ansi.Strip((*re).View()); !strings.Contains(v, "enabled → disabled") || !strings.Contains(v, "disabled → enabled") {
+		t.Fatalf("the exact changes are not shown:\n%s", v)
+	}
+	r.feed(re, press("y"))
+	r.until(re, "Press enter to go back")
+	r.feed(re, press("enter"))
+	d = r.done(re)
+	if d.Next != IDCreate || d.Outcome != diagnose.OutcomeDone || len(d.Result.(ReEnabled).Changes) != 2 || r.j.begun != 2 || r.j.finished != 2 {
+		t.Fatalf("remedy ended %+v, journal %+v", d, r.j)
+	}
+	Record(d.Result, r.c.Session)
+	again := r.start(NewCreateAppPassword(r.c))
+	r.until(again, "App password option can appear")
+	r.feed(again, press("c"))
+	r.until(again, "Simulated Security info page")
+}
+
+// The classic procedure is the admin's choice for an account with no MFA,
+// with Microsoft's guidance before it.
+func TestDiagnosisOffersTheClassicProcedure(t *testing.T) {
+	r := newRig(t, "mfa-rollout")
+	s := r.start(NewDiagnosis(r.c))
+	r.until(s, "classic procedure")
+	r.feed(s, press("m"))
+	r.until(s, "Conditional Access MFA")
+	r.feed(s, press("y"))
+	d := r.done(s)
+	Record(d.Result, r.c.Session)
+	want := []diagnose.StepID{diagnose.StepAllowAppPasswords, diagnose.StepEnableMFA, diagnose.StepEnforceMFA, diagnose.StepSignOut, diagnose.StepCreateAppPassword, diagnose.StepTestAppPassword}
+	if !r.c.Session.Rollout || !slices.Equal(r.c.Session.Plan, want) {
+		t.Fatalf("plan %v rollout %v", r.c.Session.Plan, r.c.Session.Rollout)
+	}
+}
+
+func TestAllowOutcomes(t *testing.T) {
+	r := newRig(t, "classic")
+	s := r.start(NewAllowAppPasswords(r.c))
+	r.feed(s, press("enter"))
+	if d := r.done(s); d.Outcome != diagnose.OutcomeDeclined {
+		t.Fatalf("leave it for later ends %s", d.Outcome)
+	}
+	s = r.start(NewAllowAppPasswords(r.c))
+	r.feed(s, press("y"))
+	if d := r.done(s); d.Outcome != diagnose.OutcomeDone {
+		t.Fatalf("y ends %s", d.Outcome)
 	}
 }
 
@@ -330,8 +441,8 @@ func TestFailedSignOutRecordsTheStateReadBack(t *testing.T) {
 	r.srv.AddFault(simcloud.Fault{Kind: simcloud.FaultMissingRole, Endpoint: "revokeSessions", Times: 1})
 	r.feed(s, press("y"))
 	r.until(s, "role or permission")
-	want := "sessions valid from " + before.SessionsValidFrom.Format(time.RFC3339)
-	if r.j.status != "failed" || r.j.after != want {
+	want := "valid from " + before.SessionsValidFrom.UTC().Format(time.RFC3339)
+	if r.j.status != journal.Failed || r.j.after != want {
 		t.Fatalf("journal: %s %q, want failed %q", r.j.status, r.j.after, want)
 	}
 }

@@ -28,6 +28,33 @@ type Write struct {
 	Landed func(seen string) bool
 	// NotLanded explains a read-back that shows the change did not take.
 	NotLanded string
+	// Poll reads back again, every pollEvery for up to pollFor, until the
+	// change shows: Microsoft documents some changes as taking minutes.
+	Poll bool
+}
+
+// pollEvery and pollFor bound the wait for a change that takes time to show
+// (signInSessionsValidFromDateTime may take minutes to move).
+var (
+	pollEvery = 2 * time.Second
+	pollFor   = 3 * time.Minute
+)
+
+// readBack reads once, or, for a write that polls, until the change shows
+// or the wait ends; ctx ending stops the wait.
+func (wr Write) readBack(ctx context.Context) (string, error) {
+	deadline := time.Now().Add(pollFor)
+	for {
+		seen, err := wr.ReadBack(ctx)
+		if err != nil || !wr.Poll || wr.Landed(seen) || time.Now().After(deadline) {
+			return seen, err
+		}
+		select {
+		case <-time.After(pollEvery):
+		case <-ctx.Done():
+			return "", fmt.Errorf("you went on before the change showed: %w", ctx.Err())
+		}
+	}
 }
 
 type writePhase int
@@ -133,12 +160,14 @@ func writeOne(ctx, waitCtx context.Context, j Journal, wr Write, now time.Time) 
 	ch.ID = id
 	werr := wr.Apply(ctx)
 	ch.Outcome, ch.RequestID = journal.OutcomeOf(werr), graphclient.RequestID(werr)
-	readCtx := waitCtx
+	var seen string
+	var rerr error
 	if werr != nil {
 		ch.Error = werr.Error()
-		readCtx = ctx // record what is true now, not what was hoped for
+		seen, rerr = wr.ReadBack(ctx) // record what is true now, not what was hoped for
+	} else {
+		seen, rerr = wr.readBack(waitCtx)
 	}
-	seen, rerr := wr.ReadBack(readCtx)
 	switch {
 	case rerr != nil:
 		ch.After = "unknown"
@@ -226,14 +255,14 @@ func (w *confirmWrite) resultLine(ch journal.Change) string {
 	}
 	switch ch.Outcome {
 	case journal.Done:
-		return st.Pass.Render("✓ Verified: ") + what + " reads " + ch.After + journalID
+		return st.Pass.Render("✓ Verified: ") + what + ": " + ch.After + journalID
 	case journal.Unknown:
 		return st.Warning.Render("? Unknown: ") + c.wrap(what+": "+orText(ch.Note, "no answer came; the change may have landed")+". apppass re-reads it at the next start.") + journalID
 	}
 	if ch.Note != "" {
-		return st.Problem.Render("✗ Not changed: ") + c.wrap(what+" reads "+ch.After+". "+ch.Note) + journalID
+		return st.Problem.Render("✗ Not changed: ") + c.wrap(what+": "+ch.After+". "+ch.Note) + journalID
 	}
-	return st.Problem.Render("✗ Refused: ") + what + " reads " + ch.After + journalID
+	return st.Problem.Render("✗ Refused: ") + what + ": " + ch.After + journalID
 }
 
 // changeLine is one change as the person confirms it.

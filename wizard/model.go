@@ -343,7 +343,7 @@ func (m *Model) reconcile() tea.Cmd {
 				}
 			case journal.SignInSessions:
 				if u, err := g.User(ctx, ch.AccountID); err == nil {
-					seen = "sessions valid from " + u.SignInSessionsValidFrom.Format(time.RFC3339)
+					seen = "valid from " + u.SignInSessionsValidFrom.UTC().Format(time.RFC3339)
 				}
 			}
 			j.Resolve(ch, seen)
