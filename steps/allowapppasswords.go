@@ -84,9 +84,6 @@ func (s *AllowAppPasswords) View() string {
 	return out
 }
 
-// FocusLine implements Focus: the question at the end.
-func (s *AllowAppPasswords) FocusLine() int { return -1 }
-
 // readiness shows the checks that do exist: nothing else blocks app passwords.
 func (s *AllowAppPasswords) readiness() string {
 	st := s.c.Styles

@@ -196,8 +196,14 @@ func (s *CreateAppPassword) missingView() string {
 	return out + "\n" + st.Subtle.Render("esc closes these checks.")
 }
 
-// FocusLine implements Focus: the question at the end.
-func (s *CreateAppPassword) FocusLine() int { return -1 }
+// FocusLine implements Focus: the screen from its top, and the simulated
+// owner's new app password once it is there.
+func (s *CreateAppPassword) FocusLine() int {
+	if s.created != "" {
+		return -1
+	}
+	return 0
+}
 
 // KeyMap implements Step.
 func (s *CreateAppPassword) KeyMap() help.KeyMap {

@@ -98,7 +98,7 @@ func (s *MFAChange) Update(msg tea.Msg) (Step, tea.Cmd) {
 			return s, nil
 		}
 		s.phase = mfaConfirm
-		s.write = newConfirmWrite(&s.base, "Make this change?", s.warnings(), s.c.mfaWrite(r.value.state, s.target, true))
+		s.write = newConfirmWrite(&s.base, "Make this change?", s.warnings(), s.c.PerUserMFAWrite(r.value.state, s.target, true))
 		return s, nil
 	}
 	if s.phase == mfaConfirm {
@@ -115,6 +115,9 @@ func (s *MFAChange) Update(msg tea.Msg) (Step, tea.Cmd) {
 	}
 	switch s.phase {
 	case mfaConfirm:
+		if key.Matches(k, keys.Retry) && s.write.retryable() {
+			return s, tea.Batch(s.spin.Tick, s.read())
+		}
 		if key.Matches(k, keys.Enter) {
 			outcome, detail := s.write.outcome()
 			return s, s.finish(outcome, detail, MFAChanged{Changes: s.write.done.changes})
@@ -187,9 +190,6 @@ func (s *MFAChange) explainChange() string {
 func (s *MFAChange) KeyMap() help.KeyMap {
 	switch s.phase {
 	case mfaConfirm:
-		if s.write.finished() {
-			return keyMap{keys.Enter}
-		}
 		return s.write.keyMap()
 	case mfaAlready:
 		return keyMap{keys.Enter}
@@ -204,5 +204,11 @@ func (s *MFAChange) KeyMap() help.KeyMap {
 // Modal implements Modal: esc closes the note for an admin.
 func (s *MFAChange) Modal() bool { return s.phase == mfaRole && s.gate.note.open }
 
-// FocusLine implements Focus: the question, then the result.
-func (s *MFAChange) FocusLine() int { return -1 }
+// FocusLine implements Focus: the question, then the result; the role
+// gate and its note from the top.
+func (s *MFAChange) FocusLine() int {
+	if s.phase == mfaRole {
+		return 0
+	}
+	return -1
+}

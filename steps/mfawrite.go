@@ -12,11 +12,11 @@ func rank(s graphclient.MFAState) int {
 	return map[graphclient.MFAState]int{graphclient.MFADisabled: 0, graphclient.MFAEnabled: 1, graphclient.MFAEnforced: 2}[s]
 }
 
-// mfaWrite is one per-user MFA change of the target account. atLeast
+// PerUserMFAWrite is one per-user MFA change of the target account. atLeast
 // accepts a state beyond the one asked for (Entra moves an account that has
 // registered a method straight to Enforced); otherwise only the state asked
 // for counts as landed.
-func (c *Common) mfaWrite(before, to graphclient.MFAState, atLeast bool) Write {
+func (c *Common) PerUserMFAWrite(before, to graphclient.MFAState, atLeast bool) Write {
 	g, t := c.Graph, c.Session.Target
 	landed := func(seen string) bool {
 		st, err := graphclient.ParseMFAState(seen)
@@ -49,6 +49,13 @@ func (c *Common) mfaWrite(before, to graphclient.MFAState, atLeast bool) Write {
 type mfaReading struct {
 	state      graphclient.MFAState
 	registered bool
+}
+
+// ReadPerUserMFA reads the target's per-user MFA state and whether it has
+// registered a method that can answer MFA.
+func ReadPerUserMFA(ctx context.Context, g Graph, userID string) (state graphclient.MFAState, registered bool, err error) {
+	r, err := readMFAState(ctx, g, userID)
+	return r.state, r.registered, err
 }
 
 // readMFAState reads the state and methods under ctx.

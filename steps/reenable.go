@@ -83,14 +83,18 @@ func (s *ReEnable) Update(msg tea.Msg) (Step, tea.Cmd) {
 		switch {
 		case r.err != nil:
 			s.phase, s.err = reEnableReadFailed, r.err
+		case r.value.state == graphclient.MFADisabled && s.write != nil:
+			// a retry after the disable landed and the re-enable did not
+			s.phase, s.state = reEnableConfirm, r.value
+			s.write = newConfirmWrite(&s.base, "Enable per-user MFA again?", nil, s.c.PerUserMFAWrite(graphclient.MFADisabled, graphclient.MFAEnabled, true))
 		case r.value.state != graphclient.MFAEnabled:
 			s.phase, s.state = reEnableNotEnabled, r.value
 		default:
 			s.phase, s.state = reEnableConfirm, r.value
 			s.write = newConfirmWrite(&s.base, "Disable, then re-enable per-user MFA?",
 				[]string{"For the moment between the two changes the account has no per-user MFA. If the second change fails, apppass says so and the account stays disabled until you enable it again (Enable MFA screen or the Entra admin center)."},
-				s.c.mfaWrite(graphclient.MFAEnabled, graphclient.MFADisabled, false),
-				s.c.mfaWrite(graphclient.MFADisabled, graphclient.MFAEnabled, true))
+				s.c.PerUserMFAWrite(graphclient.MFAEnabled, graphclient.MFADisabled, false),
+				s.c.PerUserMFAWrite(graphclient.MFADisabled, graphclient.MFAEnabled, true))
 		}
 		return s, nil
 	}
@@ -108,6 +112,9 @@ func (s *ReEnable) Update(msg tea.Msg) (Step, tea.Cmd) {
 	}
 	switch s.phase {
 	case reEnableConfirm:
+		if key.Matches(k, keys.Retry) && s.write.retryable() {
+			return s, tea.Batch(s.spin.Tick, s.read())
+		}
 		if key.Matches(k, keys.Enter) {
 			outcome, detail := s.write.outcome()
 			return s, s.finishTo(IDCreate, outcome, detail, ReEnabled{Changes: s.write.done.changes})
@@ -153,8 +160,14 @@ func (s *ReEnable) View() string {
 	return out
 }
 
-// FocusLine implements Focus: the question, then the result.
-func (s *ReEnable) FocusLine() int { return -1 }
+// FocusLine implements Focus: the question, then the result; the role
+// gate and its note from the top.
+func (s *ReEnable) FocusLine() int {
+	if s.phase == reEnableRole {
+		return 0
+	}
+	return -1
+}
 
 // KeyMap implements Step.
 func (s *ReEnable) KeyMap() help.KeyMap {

@@ -47,6 +47,9 @@ type SignOut struct {
 	gate   roleGate
 }
 
+// sessionsLayout is how the journal and the screens write a session time.
+const sessionsLayout = "2006-01-02 15:04:05 UTC"
+
 // NewSignOut builds the screen.
 func NewSignOut(c *Common) Step {
 	return &SignOut{base: newBase(c, IDSignOut), spin: c.newSpinner()}
@@ -70,11 +73,11 @@ func (s *SignOut) read() tea.Cmd {
 	})
 }
 
-// revocation is the write: revoke, then poll until the valid-from time
-// moves past the one read before.
-func (s *SignOut) revocation() Write {
-	g, t, before := s.c.Graph, s.c.Session.Target, s.before
-	format := func(at time.Time) string { return "valid from " + at.UTC().Format(time.RFC3339) }
+// Revocation is the sign-out write: revoke the target's sessions, then
+// poll until the valid-from time moves past before, the one read first.
+func (c *Common) Revocation(before time.Time) Write {
+	g, t := c.Graph, c.Session.Target
+	format := func(at time.Time) string { return "valid from " + at.UTC().Format(sessionsLayout) }
 	return Write{
 		Change: journal.Change{Account: t.UPN, AccountID: t.User.ID, Kind: journal.SignInSessions, Before: format(before), After: "revoked"},
 		Apply:  func(ctx context.Context) error { return g.RevokeSignInSessions(ctx, t.User.ID) },
@@ -103,7 +106,7 @@ func (s *SignOut) Update(msg tea.Msg) (Step, tea.Cmd) {
 		}
 		s.before, s.phase = r.value.Time, signOutConfirm
 		s.write = newConfirmWrite(&s.base, "Sign the account out everywhere?",
-			[]string{"This cannot be undone."}, s.revocation())
+			[]string{"This cannot be undone."}, s.c.Revocation(s.before))
 		return s, nil
 	}
 	if s.phase == signOutConfirm {
@@ -120,6 +123,9 @@ func (s *SignOut) Update(msg tea.Msg) (Step, tea.Cmd) {
 	}
 	switch s.phase {
 	case signOutConfirm:
+		if key.Matches(k, keys.Retry) && s.write.retryable() {
+			return s, tea.Batch(s.spin.Tick, s.read())
+		}
 		if key.Matches(k, keys.Enter) {
 			outcome, detail := s.write.outcome()
 			return s, s.finish(outcome, detail, SignedOut{Changes: s.write.done.changes})
@@ -160,16 +166,19 @@ func (s *SignOut) View() string {
 	return out
 }
 
-// FocusLine implements Focus: the question, then the result.
-func (s *SignOut) FocusLine() int { return -1 }
+// FocusLine implements Focus: the question, then the result; the role
+// gate and its note from the top.
+func (s *SignOut) FocusLine() int {
+	if s.phase == signOutRole {
+		return 0
+	}
+	return -1
+}
 
 // KeyMap implements Step.
 func (s *SignOut) KeyMap() help.KeyMap {
 	switch s.phase {
 	case signOutConfirm:
-		if s.write.finished() {
-			return keyMap{keys.Enter}
-		}
 		return s.write.keyMap()
 	case signOutReadFailed:
 		return keyMap{keys.Retry, withHelp(keys.Enter, "go on without it")}

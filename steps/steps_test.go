@@ -441,7 +441,7 @@ func TestFailedSignOutRecordsTheStateReadBack(t *testing.T) {
 	r.srv.AddFault(simcloud.Fault{Kind: simcloud.FaultMissingRole, Endpoint: "revokeSessions", Times: 1})
 	r.feed(s, press("y"))
 	r.until(s, "role or permission")
-	want := "valid from " + before.SessionsValidFrom.UTC().Format(time.RFC3339)
+	want := "valid from " + before.SessionsValidFrom.UTC().Format(sessionsLayout)
 	if r.j.status != journal.Failed || r.j.after != want {
 		t.Fatalf("journal: %s %q, want failed %q", r.j.status, r.j.after, want)
 	}

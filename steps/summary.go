@@ -138,7 +138,7 @@ func (s *Summary) askUndo(now mfaReading, err error) tea.Cmd {
 		warnings = append(warnings, "Entra ID keeps an account that has registered an MFA method at enforced: this undo will most likely read back enforced, and apppass will say so.")
 	}
 	s.phase = summaryUndo
-	s.write = newConfirmWrite(&s.base, "Undo this MFA change?", warnings, s.c.mfaWrite(now.state, back, false))
+	s.write = newConfirmWrite(&s.base, "Undo this MFA change?", warnings, s.c.PerUserMFAWrite(now.state, back, false))
 	return nil
 }
 

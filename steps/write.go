@@ -146,6 +146,12 @@ func (w *confirmWrite) run() tea.Cmd {
 	})
 }
 
+// Apply makes one confirmed write outside the full-screen wizard (plain
+// mode): journaled before and after, applied, read back.
+func Apply(ctx context.Context, j Journal, w Write, now time.Time) (journal.Change, error) {
+	return writeOne(ctx, ctx, j, w, now)
+}
+
 // writeOne journals, applies, reads back and journals again. err is
 // Microsoft's refusal, if any.
 func writeOne(ctx, waitCtx context.Context, j Journal, wr Write, now time.Time) (journal.Change, error) {
@@ -202,7 +208,18 @@ func (w *confirmWrite) outcome() (diagnose.Outcome, string) {
 	return diagnose.OutcomeDone, ""
 }
 
-// keyMap is the component's keys in its phase.
+// retryable: a write that did not land may be tried again, after the
+// screen reads the live state afresh (a write is never repeated blind).
+func (w *confirmWrite) retryable() bool {
+	if w.phase != writeFinished {
+		return false
+	}
+	outcome, _ := w.outcome()
+	return outcome == diagnose.OutcomeFailed || outcome == diagnose.OutcomeUnknown
+}
+
+// keyMap is the component's keys in its phase; once finished, the screen
+// goes on with enter (and r when the write may be retried).
 func (w *confirmWrite) keyMap() keyMap {
 	switch w.phase {
 	case writeAsking:
@@ -210,7 +227,10 @@ func (w *confirmWrite) keyMap() keyMap {
 	case writeRunning:
 		return keyMap{withHelp(keys.Enter, "stop waiting for the read-back")}
 	}
-	return nil
+	if w.retryable() {
+		return keyMap{keys.Enter, withHelp(keys.Retry, "read again and retry")}
+	}
+	return keyMap{keys.Enter}
 }
 
 // view shows the changes, the question, progress or what was read back.
@@ -235,7 +255,7 @@ func (w *confirmWrite) view() string {
 		for _, ch := range w.done.changes {
 			b.WriteString(w.resultLine(ch) + "\n")
 		}
-		if w.done.err != nil && len(w.done.changes) > 0 && w.done.changes[len(w.done.changes)-1].Outcome == journal.Failed {
+		if w.done.err != nil {
 			b.WriteString(c.errorView(w.done.err) + "\n")
 		}
 		if n := len(w.done.changes); n < len(w.writes) {
@@ -257,7 +277,8 @@ func (w *confirmWrite) resultLine(ch journal.Change) string {
 	case journal.Done:
 		return st.Pass.Render("✓ Verified: ") + what + ": " + ch.After + journalID
 	case journal.Unknown:
-		return st.Warning.Render("? Unknown: ") + c.wrap(what+": "+orText(ch.Note, "no answer came; the change may have landed")+". apppass re-reads it at the next start.") + journalID
+		note := strings.TrimSuffix(orText(ch.Note, "no answer came"), ".")
+		return st.Warning.Render("? Unknown: ") + c.wrap(what+": "+note+". It may have landed: press r to read it again (apppass also re-reads it at its next start).") + journalID
 	}
 	if ch.Note != "" {
 		return st.Problem.Render("✗ Not changed: ") + c.wrap(what+": "+ch.After+". "+ch.Note) + journalID

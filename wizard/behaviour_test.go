@@ -41,8 +41,13 @@ func TestConfirmationDefaultsToNo(t *testing.T) {
 		if u, _ := h.launcher.srv.User(backup); u.PerUserMFAState != "enabled" {
 			t.Fatalf("answer %q changed the state to %s", answer, u.PerUserMFAState)
 		}
-		if n := journalLines(t, h); n != 0 {
-			t.Fatalf("answer %q wrote %d journal lines", answer, n)
+		// No (n, or enter: the default) records the decline; any other key
+		// leaves the question open. Neither begins a write.
+		data, _ := os.ReadFile(filepath.Join(h.launcher.dir, "journal.jsonl"))
+		lines := strings.Count(string(data), "\n")
+		want := map[string]int{"n": 1, "enter": 1, "x": 0}[answer]
+		if lines != want || strings.Contains(string(data), `"pending"`) || (want == 1 && !strings.Contains(string(data), `"declined"`)) {
+			t.Fatalf("answer %q journaled:\n%s", answer, data)
 		}
 	}
 }
@@ -209,5 +214,96 @@ func TestUnfinishedChangeIsShownAndReRead(t *testing.T) {
 	}
 	if left, _ := j.Unfinished(); len(left) != 0 {
 		t.Fatalf("still unfinished after re-reading: %+v", left)
+	}
+}
+
+// The classic procedure, walked whole as the admin's choice: allow, enable,
+// enforce, sign-out, create, test, each outcome exactly as it happened.
+func TestClassicProcedureRollout(t *testing.T) {
+	h := newHarness(t, "mfa-rollout")
+	h.signInAsAdmin()
+	h.press("enter")
+	h.waitFor("classic procedure")
+	h.press("m")
+	h.waitFor("Conditional Access MFA")
+	h.press("y")
+	h.waitFor("tenant setting · no API")
+	h.press("y")
+	h.waitFor("disabled → enabled")
+	h.press("y")
+	h.waitFor("per-user MFA: enabled")
+	h.press("enter")
+	h.waitFor("enabled → enforced")
+	if !strings.Contains(h.frame(), "Microsoft advises not to enforce") {
+		t.Fatalf("no registration warning before enforcing:\n%s", h.frame())
+	}
+	h.press("y")
+	h.waitFor("per-user MFA: enforced")
+	h.press("enter")
+	h.waitFor("Sign the account out everywhere?")
+	h.press("y")
+	h.waitFor("sign-in sessions: valid from")
+	h.press("enter")
+	h.waitFor("by the account owner · no API")
+	h.press("c")
+	h.waitFor("Simulated Security info page")
+	h.press("y")
+	h.waitFor("Paste the app password")
+	h.press("ctrl+d")
+	h.waitFor("235 2.7.0")
+	h.press("enter")
+	h.waitFor("Changes made")
+	for _, want := range []string{"✓ Enable MFA: done", "✓ Enforce MFA: done", "✓ Sign-out: done", "✓ Test: done", "Nothing."} {
+		if !strings.Contains(h.frame(), want) {
+			t.Fatalf("summary lacks %q:\n%s", want, h.frame())
+		}
+	}
+	if u, _ := h.launcher.srv.User(backup); u.PerUserMFAState != "enforced" || u.AppPasswords != 1 {
+		t.Fatalf("tenant after the walk: %+v", u)
+	}
+}
+
+// The KB's second article, walked in the wizard: Enforce declined, the
+// option missing at create, the remedy, and the create screen again.
+func TestOptionMissingRemedyWalk(t *testing.T) {
+	h := newHarness(t, "option-missing")
+	h.signInAsAdmin()
+	h.press("enter")
+	h.waitFor("Can an app password fix this?")
+	h.press("enter")
+	h.waitFor("tenant setting · no API")
+	h.press("y")
+	h.waitFor("Make this change? [y/N]")
+	h.press("n")
+	h.waitFor("No change made")
+	h.press("enter")
+	h.waitFor("Sign the account out everywhere?")
+	h.press("n")
+	h.waitFor("No change made")
+	h.press("enter")
+	h.waitFor("by the account owner · no API")
+	h.press("c")
+	h.waitFor("Microsoft's remedy")
+	h.press("d")
+	h.waitFor("enabled → disabled")
+	if !strings.Contains(h.frame(), "Re-enable MFA") {
+		t.Fatalf("the remedy is not in the step bar:\n%s", h.frame())
+	}
+	h.press("y")
+	h.waitFor("Press enter to go back")
+	h.press("enter")
+	h.waitFor("by the account owner · no API")
+	h.press("c")
+	h.waitFor("Simulated Security info page")
+	h.press("y")
+	h.waitFor("Paste the app password")
+	h.press("ctrl+d")
+	h.waitFor("235 2.7.0")
+	h.press("enter")
+	h.waitFor("Changes made")
+	for _, want := range []string{"– Enforce MFA: declined", "– Sign-out: declined", "✓ Re-enable MFA: done", "✓ Test: done", "Enforce per-user MFA: declined"} {
+		if !strings.Contains(h.frame(), want) {
+			t.Fatalf("summary lacks %q:\n%s", want, h.frame())
+		}
 	}
 }

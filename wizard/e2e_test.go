@@ -75,7 +75,7 @@ func TestE2EClassic(t *testing.T) {
 	e.press("enter")
 	e.waitFor("everywhere?")
 	e.press("y")
-	e.waitFor("sessions are valid")
+	e.waitFor("valid from")
 	e.press("enter")
 	e.waitFor("owner")
 	e.press("c")

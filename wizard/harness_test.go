@@ -90,7 +90,8 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 		SMTP: func(ctx context.Context, upn, secret string) (string, error) {
 			return smtpauth.Test(ctx, smtpCfg, upn, secret)
 		},
-		Demo: srv, Journal: journal, ConsentURL: ep.Authority + "/organizations/adminconsent?client_id=x",
+		StandIns: steps.StandIns{ApproveSignIn: func() { srv.ApproveDeviceCodes() }, CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords},
+		Journal:  journal, ConsentURL: ep.Authority + "/organizations/adminconsent?client_id=x",
 		SuggestedUPN: sc.Account, SuggestedService: service,
 		Export: export,
 		Open:   func(string) error { return errNoBrowser },
@@ -201,6 +202,10 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyTab}
 	case "esc":
 		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
 	}
 	if mod, r, ok := strings.Cut(k, "+"); ok && mod == "ctrl" {
 		return tea.KeyPressMsg{Code: rune(r[0]), Mod: tea.ModCtrl}
@@ -226,8 +231,9 @@ var noise = []struct {
 	{regexp.MustCompile(`[⣾⣽⣻⢿⡿⣟⣯⣷]`), "*"},
 	{regexp.MustCompile(`\d{8}T\d{6}-\d+`), "JOURNAL-ID"},
 	{regexp.MustCompile(`\d\d:\d\d(:\d\d)?`), "HH:MM"},
-	{regexp.MustCompile(`(│\s+)(?:[A-Z0-9] ){8}[A-Z0-9](\s+│)`), "${1}X X X X X X X X X${2}"},
-	{regexp.MustCompile(`[a-z]{16}`), "APPPASSWORD16LTRS"},
+	{regexp.MustCompile(`(│\s+)[A-Z0-9]{8,9}(\s+│)`), "${1}XXXXXXXXX${2}"},
+	{regexp.MustCompile(`in \d+ minutes`), "in N minutes"},
+	{regexp.MustCompile(`[a-z]{16}`), "APPPASSWORD16LTR"},
 }
 
 func normalize(s string) string {

@@ -229,6 +229,9 @@ func (m *Model) previous() (steps.ID, bool) {
 	if m.current == nil || m.env == nil || m.current.Busy() {
 		return "", false
 	}
+	if modal, ok := m.current.(steps.Modal); ok && modal.Modal() {
+		return "", false // esc closes what the screen shows
+	}
 	all := steps.Screens()
 	i := slices.IndexFunc(all, func(sc steps.Screen) bool { return sc.ID == m.current.ID() })
 	for j := i - 1; j >= 0; j-- {
@@ -343,7 +346,7 @@ func (m *Model) reconcile() tea.Cmd {
 				}
 			case journal.SignInSessions:
 				if u, err := g.User(ctx, ch.AccountID); err == nil {
-					seen = "valid from " + u.SignInSessionsValidFrom.UTC().Format(time.RFC3339)
+					seen = "valid from " + u.SignInSessionsValidFrom.UTC().Format("2006-01-02 15:04:05 UTC")
 				}
 			}
 			j.Resolve(ch, seen)

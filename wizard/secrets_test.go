@@ -54,7 +54,7 @@ func TestSecretsNeverLeave(t *testing.T) {
 	h.press("enter")
 	h.waitFor("everywhere?")
 	h.press("y")
-	h.waitFor("Verified: sessions")
+	h.waitFor("sign-in sessions: valid from")
 	h.press("enter")
 	h.waitFor("by the account owner")
 	h.press("y")

@@ -28,8 +28,8 @@ func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHei
 // render is the whole frame as text.
 func (m *Model) render() string {
 	if m.tooSmall() {
-		return fmt.Sprintf("Terminal too small: apppass needs at least %d×%d, this one is %d×%d.\nEnlarge the window, or press ctrl+c to quit.",
-			MinWidth, MinHeight, m.width, m.height)
+		return lipgloss.NewStyle().Width(max(m.width, 20)).Render(fmt.Sprintf("Terminal too small: apppass needs at least %d×%d, this one is %d×%d.\nEnlarge the window, or press ctrl+c to quit.",
+			MinWidth, MinHeight, m.width, m.height))
 	}
 	if m.current == nil {
 		return "Starting…"
@@ -131,13 +131,13 @@ func (m *Model) marks() []stepMark {
 }
 
 // indicator shows every screen, condensed until it fits on one line: in
-// full; without the screens the plan does not need; then marks only, with
-// the current screen named.
+// full; without the screens the plan does not need; closer together; then
+// marks only, with the current screen named.
 func (m *Model) indicator() string {
 	s := m.styles
 	width := m.width - 2
 	all := m.marks()
-	full := func(marks []stepMark) string {
+	full := func(marks []stepMark, sep string) string {
 		parts := make([]string, 0, len(marks))
 		for _, mk := range marks {
 			text := mk.name
@@ -146,9 +146,9 @@ func (m *Model) indicator() string {
 			}
 			parts = append(parts, mk.style.Render(text))
 		}
-		return strings.Join(parts, s.Subtle.Render(" › "))
+		return strings.Join(parts, s.Subtle.Render(sep))
 	}
-	if line := full(all); lipgloss.Width(line) <= width {
+	if line := full(all, " › "); lipgloss.Width(line) <= width {
 		return line
 	}
 	var needed []stepMark
@@ -157,8 +157,10 @@ func (m *Model) indicator() string {
 			needed = append(needed, mk)
 		}
 	}
-	if line := full(needed); lipgloss.Width(line) <= width {
-		return line
+	for _, sep := range []string{" › ", "  "} {
+		if line := full(needed, sep); lipgloss.Width(line) <= width {
+			return line
+		}
 	}
 	parts := make([]string, 0, len(needed))
 	at := 0
@@ -183,14 +185,18 @@ func (m *Model) footer() string {
 	g.Restart.SetEnabled(m.env != nil && m.env.Banner.Demo)
 	g.PageDown.SetEnabled(!m.body.AtBottom())
 	g.PageUp.SetEnabled(!m.body.AtTop())
-	stepKeys := m.current.KeyMap()
+	var short []key.Binding
+	var full [][]key.Binding
+	if km := m.current.KeyMap(); km != nil { // nil while a step waits
+		short, full = km.ShortHelp(), km.FullHelp()
+	}
 	if m.showHelp {
-		cols := append(stepKeys.FullHelp(), g.FullHelp()...)
+		cols := append(full, g.FullHelp()...)
 		legend := m.styles.Subtle.Render("Marks: ✓ done · – declined · » skipped · ✗ failed · ? unknown · ○ to come · struck out: not needed")
 		return m.help.FullHelpView(cols) + "\n" + legend
 	}
 	bindings := []key.Binding{g.PageDown, g.PageUp}
-	bindings = append(bindings, stepKeys.ShortHelp()...)
+	bindings = append(bindings, short...)
 	bindings = append(bindings, g.Back, g.Help, g.Quit, g.Restart)
 	return ansi.Truncate(m.help.ShortHelpView(bindings), m.width-2, "…")
 }

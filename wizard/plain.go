@@ -1,0 +1,458 @@
+package wizard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/journal"
+	"github.com/apppass/apppass/steps"
+	"github.com/apppass/apppass/termsafe"
+)
+
+// Prompter asks plain questions, one line at a time. Ctrl+c ends any
+// question with the context's error, with the terminal's echo restored.
+type Prompter interface {
+	Line(question string) (string, error)
+	Secret(question string) (string, error)
+}
+
+// plain is the wizard without a full screen, for screen readers, TERM=dumb
+// and scripts: the same screens in the same order, each a few printed lines
+// and a question. Every change is shown and confirmed (default No), made,
+// read back and journaled by the same code the full-screen wizard uses.
+type plain struct {
+	ctx context.Context
+	ask Prompter
+	out io.Writer
+	env *Env
+	c   *steps.Common
+	s   *steps.Session
+}
+
+// RunPlain walks the wizard as plain prompts against the launched env. It
+// returns context.Canceled when the person quits with ctrl+c.
+func RunPlain(ctx context.Context, l Launcher, scenario string, ask Prompter, out io.Writer) error {
+	env, err := l.Launch(scenario)
+	if err != nil {
+		return err
+	}
+	if env.Close != nil {
+		defer env.Close()
+	}
+	p := &plain{ctx: ctx, ask: ask, out: out, env: env,
+		s: &steps.Session{Guard: &evidence.PasswordGuard{}, Outcomes: map[steps.ID]steps.Ended{}}}
+	p.c = &steps.Common{Ctx: ctx, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP, Journal: env.Journal, StandIns: env.StandIns,
+		Open: env.Open, Export: env.Export, Session: p.s}
+	if env.Banner.Demo {
+		p.say("DEMO · %s · as of %s · no real tenant is touched", env.Banner.Scenario, env.Banner.AsOf)
+	} else {
+		p.say("LIVE · %s · changes are real and need your confirmation", env.Cloud.Description)
+	}
+	for _, stage := range []func() error{p.signIn, p.connection, p.diagnosis, p.plan} {
+		if err := stage(); err != nil {
+			return err
+		}
+	}
+	p.summary()
+	return nil
+}
+
+func (p *plain) say(format string, args ...any) {
+	fmt.Fprintln(p.out, termsafe.Text(fmt.Sprintf(format, args...)))
+}
+
+// yes asks a yes/no question whose default is No.
+func (p *plain) yes(question string) (bool, error) {
+	answer, err := p.ask.Line(question + " [y/N] ")
+	return strings.EqualFold(answer, "y") || strings.EqualFold(answer, "yes"), err
+}
+
+func (p *plain) signIn() error {
+	admin, err := p.yes("Is it an account you administer (a service account used by a backup or mail tool)? No means your own connection.")
+	if err != nil {
+		return err
+	}
+	p.s.Mode = steps.ModeEndUser
+	scopes := graphclient.EndUserScopes
+	if admin {
+		p.s.Mode, scopes = steps.ModeAdmin, graphclient.AdminScopes
+	}
+	client, err := p.env.Connect(scopes)
+	if err != nil {
+		return err
+	}
+	p.c.Auth, p.c.Graph = client, client
+	acct, err := client.SignInSilent(p.ctx)
+	if err != nil {
+		dc, err := client.StartDeviceCode(p.ctx)
+		if err != nil {
+			return fmt.Errorf("signing in: %w", err)
+		}
+		app := p.env.AppName
+		if app == "" {
+			app = defaultAppName
+		}
+		p.say("To sign in, open %s and enter the code %s", dc.VerificationURL, dc.UserCode)
+		p.say("You are approving %s. The code expires at %s.", app, dc.ExpiresAt.Local().Format("15:04"))
+		if p.env.StandIns.ApproveSignIn != nil {
+			p.say("Demo: the code approves itself in a few seconds.")
+		}
+		if acct, err = client.FinishDeviceCode(p.ctx, dc); err != nil {
+			return fmt.Errorf("signing in: %w", err)
+		}
+	}
+	me, err := client.Me(p.ctx)
+	if err != nil {
+		return err
+	}
+	org, err := client.Organization(p.ctx)
+	if err != nil {
+		return err
+	}
+	roles, _ := client.MyDirectoryRoles(p.ctx)
+	steps.Record(steps.SignedIn{Account: acct, Me: me, Tenant: org, Roles: roles}, p.s)
+	p.say("Signed in as %s (%s), tenant %s.", me.DisplayName, me.UserPrincipalName, org.DisplayName)
+	return nil
+}
+
+func (p *plain) connection() error {
+	upn := p.env.SuggestedUPN
+	if p.s.Mode == steps.ModeEndUser {
+		upn = p.s.Me.UserPrincipalName
+	} else {
+		answer, err := p.ask.Line(fmt.Sprintf("Account the app signs in as (empty: %s): ", orText(upn, "none")))
+		if err != nil {
+			return err
+		}
+		if answer != "" {
+			upn = answer
+		}
+		if err := graphclient.ValidateUPN(upn); err != nil {
+			return err
+		}
+	}
+	def := p.env.SuggestedService
+	if def == "" {
+		def = diagnose.ServiceSMTP
+	}
+	answer, err := p.ask.Line(fmt.Sprintf("What the app uses: smtp, sharepoint, exchange or other (empty: %s): ", def))
+	if err != nil {
+		return err
+	}
+	service := def
+	if answer != "" {
+		if service, err = diagnose.ParseService(answer); err != nil {
+			return err
+		}
+	}
+	pasted, err := p.ask.Line("The app's error message (optional): ")
+	if err != nil {
+		return err
+	}
+	user := p.s.Me
+	if p.s.Mode == steps.ModeAdmin {
+		if user, err = p.c.Graph.User(p.ctx, upn); err != nil {
+			return fmt.Errorf("looking up %s: %w", upn, err)
+		}
+	}
+	steps.Record(steps.Target{UPN: upn, Service: service, Pasted: pasted, User: user}, p.s)
+	return nil
+}
+
+func (p *plain) diagnosis() error {
+	t := p.s.Target
+	p.say("Diagnosing %s (%s)…", t.UPN, t.Service.Label())
+	ev := evidence.Gather(p.ctx, p.c.Graph, evidence.Request{UPN: t.UPN, Service: t.Service, Pasted: t.Pasted, Now: p.c.Now()}, nil)
+	if err := p.ctx.Err(); err != nil {
+		return err
+	}
+	report := diagnose.Diagnose(ev)
+	fmt.Fprint(p.out, termsafe.Text(report.Text()))
+	rollout := false
+	if len(report.Rollout) > 0 && p.s.Mode == steps.ModeAdmin {
+		p.say("\nThe account has no MFA at all. Putting per-user MFA on it (the classic procedure) is your choice as an admin, not the fix of the failure above. Before the first change:")
+		for _, g := range diagnose.RolloutGuidance {
+			p.say("  - %s", g)
+		}
+		var err error
+		if rollout, err = p.yes("Walk the classic procedure now (allow, enable, enforce, sign-out, create, test)?"); err != nil {
+			return err
+		}
+	}
+	steps.Record(steps.Diagnosed{Evidence: ev, Report: report, Rollout: rollout}, p.s)
+	return nil
+}
+
+// plan walks each screen of the plan in the flow's order.
+func (p *plain) plan() error {
+	walk := map[steps.ID]func() (diagnose.Outcome, string, error){
+		steps.IDAllow: p.allow, steps.IDEnable: p.mfa(graphclient.MFAEnabled, diagnose.StepEnableMFA),
+		steps.IDEnforce: p.mfa(graphclient.MFAEnforced, diagnose.StepEnforceMFA), steps.IDSignOut: p.signOut,
+		steps.IDCreate: p.create, steps.IDReEnable: p.reEnable, steps.IDTest: p.test,
+	}
+	for i := 0; i < len(steps.Screens()); i++ {
+		sc := steps.Screens()[i]
+		step, ok := walk[sc.ID]
+		if !ok || !sc.Needed(p.s) {
+			continue
+		}
+		p.say("\n== %s ==", sc.Title)
+		outcome, detail, err := step()
+		if err != nil {
+			return err
+		}
+		p.s.Outcomes[sc.ID] = steps.Ended{Outcome: outcome, Detail: detail}
+		p.say("%s %s: %s%s", outcome.Mark(), sc.Title, outcome, prefixed(" — ", detail))
+		if sc.ID == steps.IDReEnable {
+			i = slices.IndexFunc(steps.Screens(), func(s steps.Screen) bool { return s.ID == steps.IDCreate }) - 1
+		}
+	}
+	return nil
+}
+
+func (p *plain) allow() (diagnose.Outcome, string, error) {
+	p.say("No API reads or sets \"Allow users to create app passwords\". Entra admin center > Conditional Access > Named locations > Configure MFA trusted IPs: tick it and save.")
+	if u := p.c.Cloud.MFASettingsURL; u != "" {
+		p.say("  %s", u)
+	}
+	on, err := p.yes("Is the setting on now?")
+	if !on || err != nil {
+		return diagnose.OutcomeDeclined, "left for later", err
+	}
+	if allow := p.env.StandIns.AllowAppPasswords; allow != nil {
+		allow()
+	}
+	return diagnose.OutcomeDone, "confirmed by you; no API can read this setting", nil
+}
+
+// confirm shows one or more writes, asks (default No), and makes them in
+// order, stopping at the first that does not land.
+func (p *plain) confirm(question string, warnings []string, writes ...steps.Write) (diagnose.Outcome, string, error) {
+	for _, w := range writes {
+		p.say("Change: %s · %s: %s → %s", w.Change.Account, w.Change.Kind.Label(), w.Change.Before, w.Change.After)
+	}
+	for _, warn := range warnings {
+		p.say("Warning: %s", warn)
+	}
+	ok, err := p.yes(question)
+	if err != nil || !ok {
+		for _, w := range writes {
+			p.c.Journal.Decline(w.Change)
+		}
+		return diagnose.OutcomeDeclined, "you said no; nothing was changed", err
+	}
+	for _, w := range writes {
+		ch, werr := steps.Apply(p.ctx, p.c.Journal, w, p.c.Now())
+		p.s.Changes = append(p.s.Changes, ch)
+		switch ch.Outcome {
+		case journal.Done:
+			p.say("Verified: %s · %s: %s", ch.Account, ch.Kind.Label(), ch.After)
+			continue
+		case journal.Unknown:
+			p.say("Unknown: %s; apppass re-reads it at its next start.", orText(ch.Note, "no answer came"))
+			return diagnose.OutcomeUnknown, orText(ch.Note, "no answer from Microsoft"), p.ctx.Err()
+		}
+		detail := orText(ch.Note, orText(ch.Error, "refused"))
+		if werr != nil {
+			detail = errorText(werr)
+		}
+		p.say("Not changed: %s · %s reads %s. %s", ch.Account, ch.Kind.Label(), ch.After, detail)
+		return diagnose.OutcomeFailed, detail, nil
+	}
+	return diagnose.OutcomeDone, "", nil
+}
+
+// roleMissing names the role the signed-in person lacks for a step.
+func (p *plain) roleMissing(step diagnose.StepID) string {
+	roles := step.RolesNeeded()
+	if roles == nil || diagnose.HasAnyRole(p.s.Roles, roles) {
+		return ""
+	}
+	return diagnose.RoleList(roles)
+}
+
+func (p *plain) mfa(to graphclient.MFAState, step diagnose.StepID) func() (diagnose.Outcome, string, error) {
+	return func() (diagnose.Outcome, string, error) {
+		if role := p.roleMissing(step); role != "" {
+			p.say("You do not hold the %s role this step needs; the note for an admin at the end asks for it.", role)
+			return diagnose.OutcomeSkipped, "needs " + role, nil
+		}
+		state, registered, err := steps.ReadPerUserMFA(p.ctx, p.c.Graph, p.s.Target.User.ID)
+		if err != nil {
+			return diagnose.OutcomeFailed, "the live state could not be read: " + errorText(err), p.ctx.Err()
+		}
+		if rankOf(state) >= rankOf(to) {
+			return diagnose.OutcomeDone, "already " + string(state) + "; no change made", nil
+		}
+		var warnings []string
+		if to == graphclient.MFAEnforced {
+			warnings = append(warnings, "From the moment per-user MFA is enforced, the app's own password stops working until the app password is in the app.")
+			if !registered {
+				warnings = append(warnings, "The account has not registered an MFA method; Microsoft advises not to enforce MFA before registration.")
+			}
+		}
+		return p.confirm("Make this change?", warnings, p.c.PerUserMFAWrite(state, to, true))
+	}
+}
+
+func rankOf(s graphclient.MFAState) int {
+	return map[graphclient.MFAState]int{graphclient.MFAEnabled: 1, graphclient.MFAEnforced: 2}[s]
+}
+
+func (p *plain) signOut() (diagnose.Outcome, string, error) {
+	if role := p.roleMissing(diagnose.StepSignOut); role != "" {
+		p.say("You do not hold the %s role this step needs; the note for an admin at the end asks for it.", role)
+		return diagnose.OutcomeSkipped, "needs " + role, nil
+	}
+	u, err := p.c.Graph.User(p.ctx, p.s.Target.User.ID)
+	if err != nil {
+		return diagnose.OutcomeFailed, "the sessions could not be read: " + errorText(err), p.ctx.Err()
+	}
+	p.say("Every session and refresh token of the account is revoked; the owner and every app sign in again. It cannot be undone.")
+	return p.confirm("Sign the account out everywhere?", nil, p.c.Revocation(u.SignInSessionsValidFrom))
+}
+
+func (p *plain) create() (diagnose.Outcome, string, error) {
+	p.say("Signed in as %s, the owner: open %s, + Add sign-in method > App password, a name of at least 8 characters, Next, and copy the password (it is shown once) into the app.", p.s.Target.UPN, orText(p.c.Cloud.SecurityInfoURL, "Security info"))
+	p.say("If MFA changed just now, sign out and in again first: changes take time to propagate. No API can see app passwords.")
+	if create := p.env.StandIns.CreateAppPassword; create != nil {
+		if ok, err := p.yes("Demo: play the owner and create one now?"); err != nil || ok {
+			if err != nil {
+				return diagnose.OutcomeSkipped, "", err
+			}
+			pw, cerr := create(p.s.Target.UPN)
+			if cerr == nil {
+				p.say("Simulated Security info page: your app password is %s (it will not be shown again).", pw)
+				steps.Record(steps.Created{DemoPassword: pw}, p.s)
+				return diagnose.OutcomeDone, "created by the simulated owner", nil
+			}
+			p.say("Security info does not offer it: %s", cerr)
+		}
+	}
+	offered, err := p.yes("Does Security info offer App password?")
+	if err != nil {
+		return diagnose.OutcomeSkipped, "", err
+	}
+	state, _, rerr := steps.ReadPerUserMFA(p.ctx, p.c.Graph, p.s.Target.User.ID)
+	if !offered && rerr == nil && state == graphclient.MFAEnabled {
+		remedy, err := p.yes("Per-user MFA reads Enabled. Microsoft's remedy is to disable and re-enable it. Do that now?")
+		if err != nil || remedy {
+			steps.Record(steps.Created{OptionMissing: true}, p.s)
+			return diagnose.OutcomeUnknown, "the owner sees no App password option", err
+		}
+	}
+	done, err := p.yes("Is the app password in the app?")
+	if done {
+		return diagnose.OutcomeDone, "confirmed by the owner; no API can see app passwords", err
+	}
+	return diagnose.OutcomeSkipped, "not confirmed; the test shows whether it exists", err
+}
+
+func (p *plain) reEnable() (diagnose.Outcome, string, error) {
+	if role := p.roleMissing(diagnose.StepEnableMFA); role != "" {
+		steps.Record(steps.ReEnabled{}, p.s)
+		return diagnose.OutcomeSkipped, "needs " + role, nil
+	}
+	outcome, detail, err := p.confirm("Disable, then re-enable per-user MFA?",
+		[]string{"For a moment the account has no per-user MFA; apppass says so if the second change fails."},
+		p.c.PerUserMFAWrite(graphclient.MFAEnabled, graphclient.MFADisabled, false),
+		p.c.PerUserMFAWrite(graphclient.MFADisabled, graphclient.MFAEnabled, true))
+	steps.Record(steps.ReEnabled{}, p.s)
+	p.say("Now the owner signs out of every Microsoft 365 page, signs in again, waits a few minutes and looks for App password again.")
+	return outcome, detail, err
+}
+
+func (p *plain) test() (diagnose.Outcome, string, error) {
+	t := p.s.Target
+	if t.Service != diagnose.ServiceSMTP {
+		p.say("apppass can only test against SMTP AUTH; this app uses %s.", t.Service.Label())
+		return diagnose.OutcomeSkipped, "no test can pass for " + t.Service.Label(), nil
+	}
+	secret := p.s.DemoAppPassword
+	if secret != "" {
+		if ok, err := p.yes("Demo: test the app password the simulated owner just created?"); err != nil || !ok {
+			secret = ""
+			if err != nil {
+				return diagnose.OutcomeSkipped, "", err
+			}
+		}
+	}
+	if secret == "" {
+		var err error
+		if secret, err = p.ask.Secret("App password to test over SMTP AUTH (not shown, not kept; empty: skip): "); err != nil {
+			return diagnose.OutcomeSkipped, "", err
+		}
+	}
+	if secret == "" {
+		return diagnose.OutcomeSkipped, "not tested", nil
+	}
+	ctx, cancel := context.WithTimeout(p.ctx, 30*time.Second)
+	defer cancel()
+	line, err := p.c.SMTP(ctx, t.UPN, secret)
+	if err != nil {
+		p.say("No verdict: %s", err)
+		return diagnose.OutcomeUnknown, "the SMTP server did not answer", p.ctx.Err()
+	}
+	reply, _ := diagnose.ParseSMTPReply(line)
+	steps.Record(steps.Tested{Reply: reply.String()}, p.s)
+	p.say("%s\n%s", reply.String(), reply.Explain())
+	switch reply.Meaning {
+	case diagnose.SMTPAccepted:
+		return diagnose.OutcomeDone, reply.String(), nil
+	case diagnose.SMTPUnknown:
+		return diagnose.OutcomeUnknown, reply.String(), nil
+	}
+	return diagnose.OutcomeFailed, reply.String(), nil
+}
+
+func (p *plain) summary() {
+	p.say("\n== Summary ==")
+	for _, ch := range p.s.Changes {
+		p.say("Change: %s · %s: %s → %s (%s)", ch.Account, ch.Kind.Label(), ch.Before, ch.After, ch.Outcome)
+	}
+	if len(p.s.Changes) == 0 {
+		p.say("Changes made: none.")
+	}
+	left := p.s.LeftByHand()
+	if len(left) == 0 {
+		p.say("Left to do by hand: nothing.")
+	}
+	for _, l := range left {
+		p.say("Left to do by hand: %s", l)
+	}
+	if p.s.Report != nil && len(left) > 0 {
+		p.say("\nNote for an admin:\n%s", p.s.ReportSoFar().AdminNote())
+	}
+}
+
+func orText(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+func prefixed(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + s
+}
+
+// errorText is an error in a line, for plain output.
+func errorText(err error) string {
+	var ee *graphclient.EntraError
+	if errors.As(err, &ee) {
+		return fmt.Sprintf("Entra ID refused (AADSTS%d)", ee.Code())
+	}
+	line, _, _ := strings.Cut(err.Error(), "\n")
+	return line
+}

@@ -1,0 +1,109 @@
+package wizard
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// scripted answers plain questions from a list, as a person would type them.
+type scripted struct {
+	answers []string
+	asked   []string
+}
+
+func (s *scripted) next(q string) (string, error) {
+	s.asked = append(s.asked, q)
+	if len(s.answers) == 0 {
+		return "", context.Canceled // ctrl+c: nothing left to say
+	}
+	a := s.answers[0]
+	s.answers = s.answers[1:]
+	return a, nil
+}
+
+func (s *scripted) Line(q string) (string, error)   { return s.next(q) }
+func (s *scripted) Secret(q string) (string, error) { return s.next(q) }
+
+// runPlain walks the plain wizard for a scenario; the demo's device code is
+// approved as soon as it is asked for.
+func runPlain(t *testing.T, scenario string, answers ...string) (*testLauncher, string, error) {
+	t.Helper()
+	l := &testLauncher{t: t, dir: t.TempDir()}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out bytes.Buffer
+	go func() { // the simulated person at the browser
+		for ctx.Err() == nil {
+			if l.srv != nil && l.srv.ApproveDeviceCodes() > 0 {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	err := RunPlain(ctx, l, scenario, &scripted{answers: answers}, &out)
+	return l, out.String(), err
+}
+
+// Plain mode remediates: the classic admin path to a tested app password,
+// every change confirmed, read back and journaled.
+func TestPlainModeRemediates(t *testing.T) {
+	l, out, err := runPlain(t, "classic", "y", "", "", "", "y", "y", "y", "y", "y")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{"Verified: backup@contoso.onmicrosoft.com · per-user MFA: enforced", "✓ Sign-out: done",
+		"235 2.7.0", "✓ Test: done", "Left to do by hand: nothing."} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("plain output lacks %q:\n%s", want, out)
+		}
+	}
+	if u, _ := l.srv.User(backup); u.PerUserMFAState != "enforced" || u.AppPasswords != 1 {
+		t.Fatalf("tenant: %+v", u)
+	}
+}
+
+// Every confirmation defaults to No: empty answers change nothing.
+func TestPlainModeDefaultsToNo(t *testing.T) {
+	l, out, err := runPlain(t, "classic", "y", "", "", "", "", "", "", "", "", "", "", "", "", "", "")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if u, _ := l.srv.User(backup); u.PerUserMFAState != "enabled" || u.AppPasswords != 0 {
+		t.Fatalf("empty answers changed the tenant: %+v\n%s", u, out)
+	}
+	if !strings.Contains(out, "– Enforce MFA: declined") {
+		t.Fatalf("no declined outcome:\n%s", out)
+	}
+}
+
+// Ctrl+c at any prompt ends the run as cancelled.
+func TestPlainModeCtrlC(t *testing.T) {
+	for n := range 6 {
+		answers := []string{"y", "", "", "", "y", "y"}[:n]
+		if _, out, err := runPlain(t, "classic", answers...); !errors.Is(err, context.Canceled) {
+			t.Fatalf("ctrl+c after %d answers: %v\n%s", n, err, out)
+		}
+	}
+}
+
+// The KB's remedy is there in plain mode too.
+func TestPlainModeRemedy(t *testing.T) {
+	// admin; defaults; allow y; enforce n; sign-out n; demo create y (refused)
+	// -> offered? n -> remedy y; confirm y; create again y; test y
+	l, out, err := runPlain(t, "option-missing", "y", "", "", "", "y", "n", "n", "y", "n", "y", "y", "y", "y")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{"Verified: backup@contoso.onmicrosoft.com · per-user MFA: disabled", "✓ Re-enable MFA: done", "235 2.7.0"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("plain output lacks %q:\n%s", want, out)
+		}
+	}
+	if u, _ := l.srv.User(backup); u.AppPasswords != 1 {
+		t.Fatalf("tenant: %+v", u)
+	}
+}
