@@ -55,13 +55,15 @@ func run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	return cmdutil.ExitCode(ctx, dispatch(ctx, f, args), f.IO.ErrOut)
 }
 
+// dispatch runs the command args name; without one (flags only), the wizard.
 func dispatch(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	name, rest := "", args
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && args[0] != "" && !strings.HasPrefix(args[0], "-") {
 		name, rest = args[0], args[1:]
 	}
+	helpAsked := len(rest) == 1 && isHelp(rest[0])
 	switch {
-	case (name == "help" || name == "") && (len(rest) == 0 && name == "help" || len(rest) == 1 && isHelp(rest[0])):
+	case name == "help" && (len(rest) == 0 || helpAsked), name == "" && helpAsked:
 		fmt.Fprint(f.IO.Out, usage())
 		return nil
 	case name == "help": // apppass help CMD is apppass CMD --help
