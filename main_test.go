@@ -93,14 +93,12 @@ func TestHelpForEveryCommand(t *testing.T) {
 	}
 }
 
+// apppass --version is apppass version.
 func TestVersion(t *testing.T) {
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		if code, out, _ := runCLI(t, "", args...); code != exitOK || out != "apppass test\n" {
 			t.Errorf("%q: exit %d, %q", args, code, out)
 		}
-	}
-	if code, _, errOut := runCLI(t, "", "version", "extra"); code != exitError || !strings.Contains(errOut, `unexpected "extra"`) {
-		t.Errorf("version extra: exit %d, %q", code, errOut)
 	}
 }
 
