@@ -3,146 +3,32 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
-	"github.com/apppass/apppass/graphclient"
-	"github.com/apppass/apppass/simcloud"
+	"github.com/apppass/apppass/internal/cmdutil"
+	"github.com/apppass/apppass/internal/cmdutil/cmdtest"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+// Exit codes, named as the tests have always named them.
+const (
+	exitOK        = cmdutil.ExitOK
+	exitError     = cmdutil.ExitError
+	exitCancelled = cmdutil.ExitCancelled
+)
 
-// isolate points the user's cache and home at a temporary folder, so no test
-// touches the real token cache.
-func isolate(t *testing.T) string {
-	t.Helper()
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
-	return home
-}
+var isolate = cmdtest.Isolate
 
+// runCLI runs one apppass command line as main does.
 func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	code = run(context.Background(), cmdutil.New("test", cmdutil.Streams(strings.NewReader(stdin), &out, &errOut)), args)
 	return code, out.String(), errOut.String()
-}
-
-// stableVerdict is what the golden files hold of `diagnose --json`.
-type stableVerdict struct {
-	Cause    string   `json:"cause"`
-	Answer   string   `json:"appPasswordCanHelp"`
-	Until    string   `json:"helpsUntil,omitempty"`
-	Plan     []string `json:"plan"`
-	Findings []string `json:"findings"`
-}
-
-func decodeVerdict(t *testing.T, data string) stableVerdict {
-	t.Helper()
-	var raw struct {
-		stableVerdict
-		Findings []struct{ ID, Severity string } `json:"findings"`
-	}
-	if err := json.Unmarshal([]byte(data), &raw); err != nil {
-		t.Fatalf("not JSON: %v\n%s", err, data)
-	}
-	v := raw.stableVerdict
-	v.Findings = nil
-	for _, f := range raw.Findings {
-		v.Findings = append(v.Findings, f.Severity+" "+f.ID)
-	}
-	return v
-}
-
-func TestDiagnoseDemoJSONGolden(t *testing.T) {
-	isolate(t)
-	all, err := simcloud.Scenarios()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, sc := range all {
-		t.Run(sc.Name, func(t *testing.T) {
-			code, out, errOut := runCLI(t, "", "diagnose", "--demo", "--scenario", sc.Name, "--json")
-			v := decodeVerdict(t, out)
-			if want := map[bool]int{true: exitUnknown, false: exitOK}[v.Answer == "unknown"]; code != want {
-				t.Fatalf("exit %d, want %d for %q: %s", code, want, v.Answer, errOut)
-			}
-			got, _ := json.MarshalIndent(v, "", "  ")
-			golden := filepath.Join("testdata", "diagnose", sc.Name+".json")
-			if *update {
-				os.MkdirAll(filepath.Dir(golden), 0o755)
-				os.WriteFile(golden, append(got, '\n'), 0o644)
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test . -update)", err)
-			}
-			if strings.TrimSpace(string(want)) != strings.TrimSpace(string(got)) {
-				t.Errorf("verdict differs:\n%s\nwant\n%s", got, want)
-			}
-		})
-	}
-}
-
-// A scenario written from scratch by a trainer works like a shipped one.
-const scratchScenario = `{
-  "name": "fabrikam", "description": "Scanner mail", "asOf": "2026-09-01",
-  "admin": "it@fabrikam.example", "account": "scanner@fabrikam.example", "service": "smtp",
-  "tenant": {"domain": "fabrikam.example", "entraP1": true, "securityDefaults": false},
-  "users": [
-    {"userPrincipalName": "it@fabrikam.example", "password": "a", "roles": ["Global Administrator"]},
-    {"userPrincipalName": "scanner@fabrikam.example", "password": "Scan-2026", "perUserMfaState": "enforced", "methods": ["password", "phone"]}
-  ],
-  "failedSignIns": [{"user": "scanner@fabrikam.example", "clientAppUsed": "Authenticated SMTP", "errorCode": 50076, "minutesAgo": 10}]
-}`
-
-func TestDiagnoseScenarioFile(t *testing.T) {
-	home := isolate(t)
-	file := filepath.Join(home, "fabrikam.json")
-	os.WriteFile(file, []byte(scratchScenario), 0o600)
-	code, out, errOut := runCLI(t, "", "diagnose", "--scenario-file", file, "--json")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	v := decodeVerdict(t, out)
-	if v.Answer != "until" || v.Until != "2026-12-31" || strings.Join(v.Plan, ",") != "allow-app-passwords,create-app-password,test-app-password" {
-		t.Fatalf("verdict %+v", v)
-	}
-}
-
-func TestDiagnoseCredentialChecks(t *testing.T) {
-	isolate(t)
-	// One line for the password check, one for the SMTP test.
-	code, out, errOut := runCLI(t, "Backup-Sim-2026!\nBackup-Sim-2026!\n",
-		"diagnose", "--demo", "--scenario", "classic", "--check-password", "--test-smtp", "--json")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	if strings.Contains(out, "Backup-Sim-2026!") || strings.Contains(errOut, "Backup-Sim-2026!") {
-		t.Fatal("the password was echoed")
-	}
-	if !strings.Contains(errOut, "smart lockout") {
-		t.Fatal("no lockout warning before the password check")
-	}
-	var r struct {
-		Evidence struct {
-			PasswordCheck struct {
-				Status string
-				Value  int
-			} `json:"passwordCheck"`
-			SMTPTest struct{ Status, Value string } `json:"smtpTest"`
-		} `json:"evidence"`
-	}
-	json.Unmarshal([]byte(out), &r)
-	if r.Evidence.PasswordCheck.Value != 50076 || !strings.HasPrefix(r.Evidence.SMTPTest.Value, "535 5.7.139") {
-		t.Fatalf("evidence %+v", r.Evidence)
-	}
 }
 
 func TestBadInputGetsOneLine(t *testing.T) {
@@ -180,55 +66,96 @@ func TestBadInputGetsOneLine(t *testing.T) {
 	}
 }
 
-func TestScenariosAndVersion(t *testing.T) {
-	code, out, _ := runCLI(t, "", "scenarios")
-	if code != exitOK || !strings.Contains(out, "classic") || !strings.Contains(out, "sharepoint-retired") {
-		t.Fatalf("scenarios: %d %s", code, out)
+// Every command answers -h and --help (and apppass help CMD) with its usage
+// and flags on stdout, and exits 0.
+func TestHelpForEveryCommand(t *testing.T) {
+	for _, c := range commands {
+		asks := [][]string{{c.name, "--help"}, {c.name, "-h"}, {"help", c.name}}
+		if c.name == "" { // the wizard: apppass --help is every command's usage, beginning with its own
+			asks = [][]string{{"--help"}, {"-h"}, {"--accessible", "--help"}}
+		}
+		for _, args := range asks {
+			code, out, errOut := runCLI(t, "", args...)
+			if code != exitOK || errOut != "" || !strings.HasPrefix(out, "Usage:\n"+c.usage) {
+				t.Errorf("%q: exit %d, stderr %q, stdout:\n%s", args, code, errOut, out)
+			}
+		}
 	}
-	if code, out, _ := runCLI(t, "", "version"); code != exitOK || !strings.HasPrefix(out, "apppass ") {
-		t.Fatalf("version: %d %s", code, out)
+	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}} {
+		code, out, _ := runCLI(t, "", args...)
+		if code != exitOK || !strings.Contains(out, "apppass diagnose --user UPN") || !strings.Contains(out, "Exit codes:") {
+			t.Errorf("%q: exit %d:\n%s", args, code, out)
+		}
+	}
+	// The wizard's own flags have help too.
+	if code, out, _ := runCLI(t, "", "--tenant", "contoso.com", "--help"); code != exitOK || !strings.Contains(out, "--accessible") {
+		t.Errorf("wizard help: exit %d:\n%s", code, out)
 	}
 }
 
-// FuzzDiagnoseFlags: no command line makes the flag parser panic, and what
-// it accepts has a valid user and service.
-func FuzzDiagnoseFlags(f *testing.F) {
-	f.Add("--user backup@contoso.com --service smtp --json")
-	f.Add("--demo --scenario classic --fault throttle:me:2")
-	f.Add("--user a --service fax")
-	f.Add("--tenant ../x --cloud mars")
-	f.Fuzz(func(t *testing.T, line string) {
-		o, err := parseDiagnose(strings.Fields(line))
-		if err != nil {
-			return
+// apppass --version is apppass version.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		if code, out, _ := runCLI(t, "", args...); code != exitOK || out != "apppass test\n" {
+			t.Errorf("%q: exit %d, %q", args, code, out)
 		}
-		if o.user != "" && graphclientValidUPN(o.user) != nil {
-			t.Fatalf("accepted user %q", o.user)
-		}
-		if !o.useDemo && (o.user == "" || o.service == "") {
-			t.Fatalf("accepted a live run without user and service: %q", line)
-		}
-	})
+	}
 }
 
-var graphclientValidUPN = graphclient.ValidateUPN
+// watchedWriter tells when a text has been written (a prompt shown).
+type watchedWriter struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	text  string
+	shown chan struct{}
+}
 
-// Without a terminal (or with --accessible) the wizard asks plain questions
-// and prints the diagnosis instead of drawing a screen.
-func TestPlainModeAsksAndDiagnoses(t *testing.T) {
+func watchFor(text string) *watchedWriter {
+	return &watchedWriter{text: text, shown: make(chan struct{})}
+}
+
+func (w *watchedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	had := strings.Contains(w.buf.String(), w.text)
+	w.buf.Write(p)
+	if !had && strings.Contains(w.buf.String(), w.text) {
+		close(w.shown)
+	}
+	return len(p), nil
+}
+
+// runCancelledAt runs a command whose stdin never answers and presses
+// ctrl+c (cancels the context) once the prompt is shown.
+func runCancelledAt(t *testing.T, prompt string, args ...string) (int, string) {
+	t.Helper()
 	isolate(t)
-	code, out, errOut := runCLI(t, "\nsmtp\n(401) Unauthorized\n", "demo", "--accessible", "--scenario", "security-defaults")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, errOut)
+	stdin, w := io.Pipe()
+	defer w.Close()
+	stderr := watchFor(prompt)
+	var stdout bytes.Buffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { <-stderr.shown; cancel() }()
+	code := run(ctx, cmdutil.New("test", cmdutil.Streams(stdin, &stdout, stderr)), args)
+	return code, stdout.String()
+}
+
+func TestCtrlCAtEveryPrompt(t *testing.T) {
+	cases := map[string]struct {
+		prompt string
+		args   []string
+	}{
+		"--test-smtp":      {"to test against SMTP AUTH", []string{"diagnose", "--demo", "--test-smtp"}},
+		"--check-password": {"Regular password of", []string{"diagnose", "--demo", "--check-password"}},
+		"--accessible":     {"Is it an account you administer", []string{"demo", "--accessible"}},
 	}
-	if !strings.Contains(errOut, "Account the app signs in as") || !strings.Contains(out, "Can an app password fix this? No") {
-		t.Fatalf("stdout:\n%s\nstderr:\n%s", out, errOut)
-	}
-	if strings.Contains(out, "\x1b[") {
-		t.Fatal("plain mode drew escape sequences")
-	}
-	code, _, errOut = runCLI(t, "", "demo")
-	if code != exitError || !strings.Contains(errOut, "apppass diagnose") {
-		t.Fatalf("no terminal: exit %d, %q", code, errOut)
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			code, out := runCancelledAt(t, tc.prompt, tc.args...)
+			if code != exitCancelled || strings.Contains(out, "Can an app password fix this") {
+				t.Fatalf("exit %d, stdout %q; want exit %d and no report", code, out, exitCancelled)
+			}
+		})
 	}
 }

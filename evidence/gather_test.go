@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/simcloud"
@@ -21,30 +22,19 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // signedIn starts a scenario and signs its admin in through the real MSAL and SDK code.
 func signedIn(tb testing.TB, sc *simcloud.Scenario) (*simcloud.Server, *graphclient.Client) {
 	tb.Helper()
-	srv := simcloud.New(sc, simcloud.Options{})
-	ep, err := srv.Start()
+	cloud, err := demo.Start(sc, demo.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { srv.Close() })
-	client, err := graphclient.New(graphclient.Config{
-		Cloud:  graphclient.Cloud{Name: "demo", AuthorityHost: ep.Authority, GraphRoot: ep.GraphRoot},
-		Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, Retry: graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second},
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	tb.Cleanup(func() { cloud.Close() })
+	cloud.Config.Retry = graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	dc, err := client.StartDeviceCode(ctx)
+	client, err := cloud.Client(ctx)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv.ApproveDeviceCodes()
-	if _, err := client.FinishDeviceCode(ctx, dc); err != nil {
-		tb.Fatal(err)
-	}
-	return srv, client
+	return cloud.Server, client
 }
 
 // verdict is the stable part of a report, compared with golden files.

@@ -1,4 +1,4 @@
-package graphclient
+package graphclient_test
 
 import (
 	"context"
@@ -9,12 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apppass/apppass/demo"
+	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/simcloud"
 )
 
 func TestDeviceCodePendingThenApproved(t *testing.T) {
 	sc, _ := simcloud.LoadScenario("classic")
-	e := newEnvFor(t, sc, simcloud.Options{ApproveAfter: time.Minute})
+	e := newEnvFor(t, sc, demo.Options{ApproveAfter: time.Minute})
 	dc, err := e.client.StartDeviceCode(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +28,7 @@ func TestDeviceCodePendingThenApproved(t *testing.T) {
 		t.Fatalf("expires at %v", dc.ExpiresAt)
 	}
 	type outcome struct {
-		acct Account
+		acct graphclient.Account
 		err  error
 	}
 	done := make(chan outcome, 1)
@@ -71,7 +73,7 @@ func TestDeviceCodeRefusals(t *testing.T) {
 			}
 			e.srv.ApproveDeviceCodes()
 			_, err = e.client.FinishDeviceCode(ctxT(t), dc)
-			var ee *EntraError
+			var ee *graphclient.EntraError
 			if !errors.As(err, &ee) || ee.OAuthError != tc.wantError || !ee.HasCode(tc.wantCode) {
 				t.Fatalf("got %v, want %s AADSTS%d", err, tc.wantError, tc.wantCode)
 			}
@@ -82,14 +84,14 @@ func TestDeviceCodeRefusals(t *testing.T) {
 func TestConsentMissing(t *testing.T) {
 	sc, _ := simcloud.LoadScenario("classic")
 	sc.Tenant.ConsentedScopes = []string{"User.Read", "openid", "profile", "offline_access"}
-	e := newEnvFor(t, sc, simcloud.Options{})
+	e := newEnvFor(t, sc, demo.Options{})
 	dc, err := e.client.StartDeviceCode(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e.srv.ApproveDeviceCodes()
 	_, err = e.client.FinishDeviceCode(ctxT(t), dc)
-	var ee *EntraError
+	var ee *graphclient.EntraError
 	if !errors.As(err, &ee) || ee.Code() != 65001 || ee.SubError != "consent_required" {
 		t.Fatalf("got %v, want AADSTS65001 consent_required", err)
 	}
@@ -116,7 +118,7 @@ func TestDeviceCodeCancel(t *testing.T) {
 
 func TestSilentSignInFromCacheFile(t *testing.T) {
 	cachePath := filepath.Join(t.TempDir(), "apppass", "msal-demo.json")
-	e := newEnv(t, "classic", func(c *Config) { c.CachePath = cachePath })
+	e := newEnv(t, "classic", func(c *graphclient.Config) { c.CachePath = cachePath })
 	e.signIn(t)
 	info, err := os.Stat(cachePath)
 	if err != nil {
@@ -130,7 +132,7 @@ func TestSilentSignInFromCacheFile(t *testing.T) {
 	}
 
 	// A new process: same cache file, no device code.
-	second, err := New(e.cfg)
+	second, err := graphclient.New(e.cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,19 +147,19 @@ func TestSilentSignInFromCacheFile(t *testing.T) {
 	if err := second.SignOut(ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
-	third, _ := New(e.cfg)
-	if _, err := third.SignInSilent(ctxT(t)); !errors.Is(err, ErrNotSignedIn) {
+	third, _ := graphclient.New(e.cfg)
+	if _, err := third.SignInSilent(ctxT(t)); !errors.Is(err, graphclient.ErrNotSignedIn) {
 		t.Fatalf("after sign-out: %v, want ErrNotSignedIn", err)
 	}
 }
 
 func TestSilentSignInIgnoresOtherEnvironments(t *testing.T) {
 	cachePath := filepath.Join(t.TempDir(), "msal-shared.json")
-	first := newEnv(t, "classic", func(c *Config) { c.CachePath = cachePath })
+	first := newEnv(t, "classic", func(c *graphclient.Config) { c.CachePath = cachePath })
 	first.signIn(t)
 	// Another simulator listens on another port: MSAL's environment differs.
-	other := newEnv(t, "classic", func(c *Config) { c.CachePath = cachePath })
-	if _, err := other.client.SignInSilent(ctxT(t)); !errors.Is(err, ErrNotSignedIn) {
+	other := newEnv(t, "classic", func(c *graphclient.Config) { c.CachePath = cachePath })
+	if _, err := other.client.SignInSilent(ctxT(t)); !errors.Is(err, graphclient.ErrNotSignedIn) {
 		t.Fatalf("an account of another environment was used: %v", err)
 	}
 }
@@ -166,15 +168,15 @@ func TestDemoAndLiveCachesAreApart(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
 	t.Setenv("HOME", home)
-	demo, err := DefaultCachePath("demo")
+	demo, err := graphclient.DefaultCachePath("demo")
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, _ := DefaultCachePath("global")
+	live, _ := graphclient.DefaultCachePath("global")
 	if demo == live || filepath.Dir(demo) != filepath.Dir(live) {
 		t.Fatalf("demo %s, live %s", demo, live)
 	}
-	e := newEnv(t, "classic", func(c *Config) { c.CachePath = demo })
+	e := newEnv(t, "classic", func(c *graphclient.Config) { c.CachePath = demo })
 	e.signIn(t)
 	if _, err := os.Stat(demo); err != nil {
 		t.Fatalf("demo cache not written: %v", err)
@@ -202,7 +204,7 @@ func TestCheckPassword(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.scenario+"/"+tc.password, func(t *testing.T) {
 			cachePath := filepath.Join(t.TempDir(), "msal.json")
-			e := newEnv(t, tc.scenario, func(c *Config) { c.CachePath = cachePath })
+			e := newEnv(t, tc.scenario, func(c *graphclient.Config) { c.CachePath = cachePath })
 			e.signIn(t)
 			err := e.client.CheckPassword(ctxT(t), tc.upn, tc.password)
 			if tc.wantCode == 0 {
@@ -210,7 +212,7 @@ func TestCheckPassword(t *testing.T) {
 					t.Fatalf("got %v, want success", err)
 				}
 			} else {
-				var ee *EntraError
+				var ee *graphclient.EntraError
 				if !errors.As(err, &ee) || !ee.HasCode(tc.wantCode) {
 					t.Fatalf("got %v, want AADSTS%d", err, tc.wantCode)
 				}
@@ -233,7 +235,7 @@ func TestAppPasswordFailsROPC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ee *EntraError
+	var ee *graphclient.EntraError
 	if err := e.client.CheckPassword(ctxT(t), backupUPN, appPassword); !errors.As(err, &ee) || ee.Code() != 50126 {
 		t.Fatalf("app password over OAuth: got %v, want AADSTS50126", err)
 	}

@@ -1,4 +1,4 @@
-package graphclient
+package graphclient_test
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apppass/apppass/graphclient"
 )
 
 // lateAnswer waits until the caller has given up, then answers an empty 200:
@@ -20,15 +22,12 @@ func (lateAnswer) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 func TestAnswerAfterTimeoutIsNoAnswer(t *testing.T) {
-	e := newEnv(t, "classic", func(c *Config) { c.RequestTimeout = 20 * time.Millisecond })
+	e := newEnv(t, "classic", func(c *graphclient.Config) { c.RequestTimeout = 20 * time.Millisecond })
 	e.signIn(t)
-	e.client.httpClient.Transport = lateAnswer{}
-	adapter, err := e.client.newAdapter()
-	if err != nil {
+	if err := graphclient.SetTransport(e.client, lateAnswer{}); err != nil {
 		t.Fatal(err)
 	}
-	e.client.adapter = adapter
-	if _, err := e.client.Organization(ctxT(t)); !errors.Is(err, ErrUnreachable) || errors.Is(err, ErrMalformedResponse) {
+	if _, err := e.client.Organization(ctxT(t)); !errors.Is(err, graphclient.ErrUnreachable) || errors.Is(err, graphclient.ErrMalformedResponse) {
 		t.Fatalf("got %v, want ErrUnreachable", err)
 	}
 }

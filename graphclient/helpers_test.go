@@ -1,4 +1,4 @@
-package graphclient
+package graphclient_test
 
 import (
 	"context"
@@ -6,69 +6,63 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apppass/apppass/demo"
+	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/simcloud"
 )
 
 // env is a started simulated cloud and a client configured for it.
 type env struct {
+	cloud  *demo.Cloud
 	srv    *simcloud.Server
 	clock  *simcloud.ManualClock
-	client *Client
-	cfg    Config
+	client *graphclient.Client
+	cfg    graphclient.Config
 }
 
 // newEnv starts simcloud with a shipped scenario. Retries are fast: the
 // simulator's Retry-After is 0.
-func newEnv(t *testing.T, scenario string, tweak ...func(*Config)) *env {
+func newEnv(t *testing.T, scenario string, tweak ...func(*graphclient.Config)) *env {
 	t.Helper()
 	sc, err := simcloud.LoadScenario(scenario)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newEnvFor(t, sc, simcloud.Options{}, tweak...)
+	return newEnvFor(t, sc, demo.Options{}, tweak...)
 }
 
 // newEnvFor starts simcloud with a scenario a test has adjusted, on a
 // simulated clock that moves only when the test advances it.
-func newEnvFor(t *testing.T, sc *simcloud.Scenario, opts simcloud.Options, tweak ...func(*Config)) *env {
+func newEnvFor(t *testing.T, sc *simcloud.Scenario, opts demo.Options, tweak ...func(*graphclient.Config)) *env {
 	t.Helper()
 	clock := simcloud.NewManualClock(sc.AsOfTime())
 	opts.Clock = clock.Now
-	srv := simcloud.New(sc, opts)
-	ep, err := srv.Start()
+	cloud, err := demo.Start(sc, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { srv.Close() })
-	cfg := Config{
-		Cloud:          Cloud{Name: "demo", AuthorityHost: ep.Authority, GraphRoot: ep.GraphRoot, SMTPHost: ep.SMTPAddr},
-		RootCAs:        ep.RootCAs,
-		Retry:          RetryPolicy{MaxRetries: 3, MaxWait: time.Second},
-		RequestTimeout: 5 * time.Second,
-	}
+	t.Cleanup(func() { cloud.Close() })
+	cfg := cloud.Config
+	cfg.Retry = graphclient.RetryPolicy{MaxRetries: 3, MaxWait: time.Second}
+	cfg.RequestTimeout = 5 * time.Second
 	for _, f := range tweak {
 		f(&cfg)
 	}
-	c, err := New(cfg)
+	c, err := graphclient.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{srv: srv, clock: clock, client: c, cfg: cfg}
+	return &env{cloud: cloud, srv: cloud.Server, clock: clock, client: c, cfg: cfg}
 }
 
 // signIn runs a device-code sign-in that the simulator approves at once.
-func (e *env) signIn(t *testing.T) Account {
+func (e *env) signIn(t *testing.T) graphclient.Account {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	dc, err := e.client.StartDeviceCode(ctx)
+	acct, err := e.cloud.SignIn(ctx, e.client)
 	if err != nil {
-		t.Fatalf("StartDeviceCode: %v", err)
-	}
-	e.srv.ApproveDeviceCodes()
-	acct, err := e.client.FinishDeviceCode(ctx, dc)
-	if err != nil {
-		t.Fatalf("FinishDeviceCode: %v", err)
+		t.Fatal(err)
 	}
 	return acct
 }

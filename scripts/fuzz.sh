@@ -9,7 +9,7 @@ targets=(
   "./graphclient FuzzValidateTenant" "./graphclient FuzzValidateUPN"
   "./diagnose FuzzParseSMTPReply" "./diagnose FuzzParsePastedError"
   "./simcloud FuzzParseScenario" "./simcloud FuzzParseFault" "./termsafe FuzzClean"
-  ". FuzzDiagnoseFlags"
+  "./internal/cmd/diagnosecmd FuzzDiagnoseFlags"
 )
 failed=0
 for t in "${targets[@]}"; do

@@ -1,4 +1,4 @@
-package smtpauth
+package smtpauth_test
 
 import (
 	"bufio"
@@ -10,22 +10,25 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/simcloud"
+	"github.com/apppass/apppass/smtpauth"
 )
 
-func start(t *testing.T, scenario string) (*simcloud.Server, Config) {
+func start(t *testing.T, scenario string) (*simcloud.Server, smtpauth.Config) {
 	t.Helper()
 	sc, err := simcloud.LoadScenario(scenario)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := simcloud.New(sc, simcloud.Options{})
-	ep, err := srv.Start()
+	cloud, err := demo.Start(sc, demo.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { srv.Close() })
-	return srv, Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs}, Timeout: 5 * time.Second}
+	t.Cleanup(func() { cloud.Close() })
+	cfg := cloud.SMTP
+	cfg.Timeout = 5 * time.Second
+	return cloud.Server, cfg
 }
 
 const backup = "backup@contoso.onmicrosoft.com"
@@ -42,7 +45,7 @@ func TestReplies(t *testing.T) {
 		"wrong":            "535 5.7.3",
 	}
 	for secret, want := range cases {
-		reply, err := Test(context.Background(), cfg, backup, secret)
+		reply, err := smtpauth.Test(context.Background(), cfg, backup, secret)
 		if err != nil || !strings.HasPrefix(reply, want) {
 			t.Errorf("got %q, %v; want %s", reply, err, want)
 		}
@@ -55,7 +58,7 @@ func TestReplies(t *testing.T) {
 func TestUntrustedCertificate(t *testing.T) {
 	_, cfg := start(t, "classic")
 	cfg.TLS = &tls.Config{} // system roots do not know the simulator
-	_, err := Test(context.Background(), cfg, backup, "Secret-Canary-1")
+	_, err := smtpauth.Test(context.Background(), cfg, backup, "Secret-Canary-1")
 	if err == nil || !strings.Contains(err.Error(), "TLS") || strings.Contains(err.Error(), "Secret-Canary-1") {
 		t.Fatalf("got %v", err)
 	}
@@ -90,8 +93,8 @@ func TestRefusesWithoutSTARTTLS(t *testing.T) {
 		}
 		got <- seen.String()
 	}()
-	_, err = Test(context.Background(), Config{Addr: ln.Addr().String(), Timeout: 2 * time.Second}, backup, "Secret-Canary-2")
-	if !errors.Is(err, ErrNoSTARTTLS) {
+	_, err = smtpauth.Test(context.Background(), smtpauth.Config{Addr: ln.Addr().String(), Timeout: 2 * time.Second}, backup, "Secret-Canary-2")
+	if !errors.Is(err, smtpauth.ErrNoSTARTTLS) {
 		t.Fatalf("got %v", err)
 	}
 	if sent := <-got; strings.Contains(sent, "AUTH") {
@@ -104,7 +107,7 @@ func TestUnreachable(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	start := time.Now()
-	_, err := Test(context.Background(), Config{Addr: addr, Timeout: time.Second}, backup, "x")
+	_, err := smtpauth.Test(context.Background(), smtpauth.Config{Addr: addr, Timeout: time.Second}, backup, "x")
 	if err == nil || !strings.Contains(err.Error(), "cannot reach") || time.Since(start) > 3*time.Second {
 		t.Fatalf("got %v after %v", err, time.Since(start))
 	}
@@ -124,7 +127,7 @@ func TestCancelStopsAHungServer(t *testing.T) {
 	}()
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-accepted; cancel() }() // cancel once the client is waiting
-	if _, err := Test(ctx, Config{Addr: ln.Addr().String()}, backup, "x"); err == nil {
+	if _, err := smtpauth.Test(ctx, smtpauth.Config{Addr: ln.Addr().String()}, backup, "x"); err == nil {
 		t.Fatal("a cancelled test against a silent server succeeded")
 	}
 }

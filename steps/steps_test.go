@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
@@ -51,24 +52,16 @@ func newRig(t *testing.T, scenario string) *rig {
 		t.Fatal(err)
 	}
 	clock := simcloud.NewManualClock(sc.AsOfTime())
-	srv := simcloud.New(sc, simcloud.Options{Clock: clock.Now})
-	ep, err := srv.Start()
+	cloud, err := demo.Start(sc, demo.Options{Clock: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { srv.Close() })
-	client, err := graphclient.New(graphclient.Config{Cloud: graphclient.Cloud{Name: "demo", AuthorityHost: ep.Authority, GraphRoot: ep.GraphRoot},
-		Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, Retry: graphclient.RetryPolicy{MaxRetries: 1, MaxWait: time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(func() { cloud.Close() })
+	srv := cloud.Server
+	cloud.Config.Retry = graphclient.RetryPolicy{MaxRetries: 1, MaxWait: time.Second}
 	ctx := context.Background()
-	dc, err := client.StartDeviceCode(ctx)
+	client, err := cloud.Client(ctx)
 	if err != nil {
-		t.Fatal(err)
-	}
-	srv.ApproveDeviceCodes()
-	if _, err := client.FinishDeviceCode(ctx, dc); err != nil {
 		t.Fatal(err)
 	}
 	u, err := client.User(ctx, backup)

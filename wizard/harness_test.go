@@ -2,7 +2,6 @@ package wizard
 
 import (
 	"context"
-	"crypto/tls"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/journal"
@@ -21,7 +21,7 @@ import (
 	"github.com/apppass/apppass/steps"
 )
 
-// testLauncher starts simcloud scenarios the way main's demo launcher does,
+// testLauncher starts simcloud scenarios the way apppass demo's launcher does,
 // with a journal in a temporary folder and no browser.
 type testLauncher struct {
 	t      testing.TB
@@ -52,23 +52,20 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 	if l.mutate != nil {
 		l.mutate(sc)
 	}
-	srv := simcloud.New(sc, simcloud.Options{})
-	ep, err := srv.Start()
+	demoCloud, err := demo.Start(sc, demo.Options{Faults: l.faults})
 	if err != nil {
 		return nil, err
 	}
-	l.t.Cleanup(func() { srv.Close() })
-	for _, f := range l.faults {
-		srv.AddFault(f)
-	}
+	l.t.Cleanup(func() { demoCloud.Close() })
+	srv := demoCloud.Server
 	l.srv = srv
 	journal, err := journal.Open(filepath.Join(l.dir, "journal.jsonl"), srv.Now)
 	if err != nil {
 		return nil, err
 	}
-	cloud := graphclient.Cloud{Name: "demo", Description: "simulated", AuthorityHost: ep.Authority, GraphRoot: ep.GraphRoot,
-		SMTPHost: ep.SMTPAddr, SecurityInfoURL: graphclient.Clouds["global"].SecurityInfoURL, MFASettingsURL: graphclient.Clouds["global"].MFASettingsURL}
-	smtpCfg := smtpauth.Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs, ServerName: "127.0.0.1"}, Timeout: 5 * time.Second}
+	cloud := demoCloud.Config.Cloud
+	smtpCfg := demoCloud.SMTP
+	smtpCfg.Timeout = 5 * time.Second
 	service, _ := diagnose.ParseService(sc.Service)
 	timeout := l.timeout
 	if timeout == 0 {
@@ -84,14 +81,16 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 	return &Env{
 		Cloud: cloud, Banner: Banner{Demo: true, Scenario: sc.Name, AsOf: sc.AsOf}, Now: srv.Now,
 		Connect: func(scopes []string) (*graphclient.Client, error) {
-			return graphclient.New(graphclient.Config{Cloud: cloud, Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, Scopes: scopes,
-				CachePath: l.cachePath, Retry: graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}, RequestTimeout: timeout})
+			cfg := demoCloud.Config
+			cfg.Scopes, cfg.CachePath, cfg.RequestTimeout = scopes, l.cachePath, timeout
+			cfg.Retry = graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}
+			return graphclient.New(cfg)
 		},
 		SMTP: func(ctx context.Context, upn, secret string) (string, error) {
 			return smtpauth.Test(ctx, smtpCfg, upn, secret)
 		},
 		StandIns: steps.StandIns{ApproveSignIn: func() { srv.ApproveDeviceCodes() }, CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords},
-		Journal:  journal, ConsentURL: ep.Authority + "/organizations/adminconsent?client_id=x",
+		Journal:  journal, ConsentURL: cloud.AuthorityHost + "/organizations/adminconsent?client_id=x",
 		SuggestedUPN: sc.Account, SuggestedService: service,
 		Export: export,
 		Open:   func(string) error { return errNoBrowser },

@@ -69,9 +69,27 @@ func (p *plain) say(format string, args ...any) {
 	fmt.Fprintln(p.out, termsafe.Text(fmt.Sprintf(format, args...)))
 }
 
+// line asks a question; the end of piped answers takes every default.
+func (p *plain) line(question string) (string, error) {
+	answer, err := p.ask.Line(question)
+	if errors.Is(err, io.EOF) {
+		return "", nil
+	}
+	return answer, err
+}
+
+// secret asks for a secret; the end of piped answers skips it.
+func (p *plain) secret(question string) (string, error) {
+	answer, err := p.ask.Secret(question)
+	if errors.Is(err, io.EOF) {
+		return "", nil
+	}
+	return answer, err
+}
+
 // yes asks a yes/no question whose default is No.
 func (p *plain) yes(question string) (bool, error) {
-	answer, err := p.ask.Line(question + " [y/N] ")
+	answer, err := p.line(question + " [y/N] ")
 	return strings.EqualFold(answer, "y") || strings.EqualFold(answer, "yes"), err
 }
 
@@ -128,7 +146,7 @@ func (p *plain) connection() error {
 	if p.s.Mode == steps.ModeEndUser {
 		upn = p.s.Me.UserPrincipalName
 	} else {
-		answer, err := p.ask.Line(fmt.Sprintf("Account the app signs in as (empty: %s): ", orText(upn, "none")))
+		answer, err := p.line(fmt.Sprintf("Account the app signs in as (empty: %s): ", orText(upn, "none")))
 		if err != nil {
 			return err
 		}
@@ -143,7 +161,7 @@ func (p *plain) connection() error {
 	if def == "" {
 		def = diagnose.ServiceSMTP
 	}
-	answer, err := p.ask.Line(fmt.Sprintf("What the app uses: smtp, sharepoint, exchange or other (empty: %s): ", def))
+	answer, err := p.line(fmt.Sprintf("What the app uses: smtp, sharepoint, exchange or other (empty: %s): ", def))
 	if err != nil {
 		return err
 	}
@@ -153,7 +171,7 @@ func (p *plain) connection() error {
 			return err
 		}
 	}
-	pasted, err := p.ask.Line("The app's error message (optional): ")
+	pasted, err := p.line("The app's error message (optional): ")
 	if err != nil {
 		return err
 	}
@@ -387,7 +405,7 @@ func (p *plain) test() (diagnose.Outcome, string, error) {
 	}
 	if secret == "" {
 		var err error
-		if secret, err = p.ask.Secret("App password to test over SMTP AUTH (not shown, not kept; empty: skip): "); err != nil {
+		if secret, err = p.secret("App password to test over SMTP AUTH (not shown, not kept; empty: skip): "); err != nil {
 			return diagnose.OutcomeSkipped, "", err
 		}
 	}

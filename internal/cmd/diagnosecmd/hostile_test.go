@@ -1,10 +1,12 @@
-package main
+package diagnosecmd
 
 import (
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/apppass/apppass/internal/cmdutil"
 )
 
 // hostileChars are what an attacker puts in names to reach the terminal.
@@ -30,8 +32,8 @@ func TestHostileScenarioNamesAreCleaned(t *testing.T) {
 	file := filepath.Join(home, "hostile.json")
 	os.WriteFile(file, []byte(hostile), 0o600)
 	for _, format := range []string{"--json", "--markdown", "--admin-note", "--user=scanner@fabrikam.example"} {
-		code, out, errOut := runCLI(t, "", "diagnose", "--scenario-file", file, format)
-		if code != exitOK {
+		code, out, errOut := runCLI(t, "", "--scenario-file", file, format)
+		if code != cmdutil.ExitOK {
 			t.Fatalf("%s: exit %d: %s", format, code, errOut)
 		}
 		assertTerminalSafe(t, format+" stdout", out)
@@ -45,8 +47,8 @@ func TestHostileScenarioNamesAreCleaned(t *testing.T) {
 // Errors quote outside text (here a UPN given on the command line).
 func TestErrorsAreCleaned(t *testing.T) {
 	isolate(t)
-	code, _, errOut := runCLI(t, "", "diagnose", "--user", "evil\u202e\x1b]52;c;AA==\a@contoso.com", "--service", "smtp")
-	if code != exitError {
+	code, _, errOut := runCLI(t, "", "--user", "evil\u202e\x1b]52;c;AA==\a@contoso.com", "--service", "smtp")
+	if code != cmdutil.ExitError {
 		t.Fatalf("exit %d", code)
 	}
 	assertTerminalSafe(t, "stderr", errOut)

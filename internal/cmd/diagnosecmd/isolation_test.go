@@ -1,4 +1,4 @@
-package main
+package diagnosecmd
 
 import (
 	"bytes"
@@ -9,7 +9,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/cmdutil"
+	"github.com/apppass/apppass/internal/cmdutil/cmdtest"
 )
 
 // Demos side by side, with one HOME, each give their verdict: no shared
@@ -26,13 +27,13 @@ func TestDemosRunSideBySide(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			var out, errOut bytes.Buffer
-			codes[i] = run(context.Background(), []string{"diagnose", "--demo", "--json"}, strings.NewReader(""), &out, &errOut)
+			codes[i] = cmdtest.Exec(context.Background(), Run, strings.NewReader(""), &out, &errOut, "--demo", "--json")
 			outs[i] = out.String() + errOut.String()
 		}()
 	}
 	wg.Wait()
 	for i := range 3 {
-		if codes[i] != exitOK || !strings.Contains(outs[i], `"appPasswordCanHelp"`) {
+		if codes[i] != cmdutil.ExitOK || !strings.Contains(outs[i], `"appPasswordCanHelp"`) {
 			t.Errorf("demo %d: exit %d\n%s", i, codes[i], outs[i])
 		}
 	}
@@ -44,25 +45,12 @@ func TestDemosRunSideBySide(t *testing.T) {
 func TestLiveFlagsRefusedWithDemo(t *testing.T) {
 	isolate(t)
 	for _, args := range [][]string{
-		{"diagnose", "--demo", "--cloud", "gcc-high"},
-		{"diagnose", "--scenario", "classic", "--tenant", "contoso.com"},
-		{"demo", "--cloud", "china"},
+		{"--demo", "--cloud", "gcc-high"},
+		{"--scenario", "classic", "--tenant", "contoso.com"},
 	} {
 		code, _, errOut := runCLI(t, "", args...)
-		if code != exitError || !strings.Contains(errOut, "does not apply to the demo") {
+		if code != cmdutil.ExitError || !strings.Contains(errOut, "does not apply to the demo") {
 			t.Errorf("%v: exit %d, %q", args, code, errOut)
 		}
-	}
-}
-
-// An existing cache folder with a loose mode is tightened to 0700.
-func TestPrivateFoldersAreTightened(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "apppass")
-	os.Mkdir(dir, 0o755)
-	if err := graphclient.PrivateDir(dir); err != nil {
-		t.Fatal(err)
-	}
-	if info, _ := os.Stat(dir); info.Mode().Perm() != 0o700 {
-		t.Fatalf("mode %v, want 0700", info.Mode().Perm())
 	}
 }

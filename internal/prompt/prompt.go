@@ -1,4 +1,6 @@
-package main
+// Package prompt asks a command's plain questions: secrets without echo on
+// a terminal, lines from a pipe, and ctrl+c ending any question at once.
+package prompt
 
 import (
 	"bufio"
@@ -11,23 +13,24 @@ import (
 	"github.com/charmbracelet/x/term"
 )
 
-// prompter asks questions on stderr: secrets without echo on a terminal,
+// Prompter asks questions on stderr: secrets without echo on a terminal,
 // one line at a time from a pipe (for scripts). What it reads is never
 // written anywhere. Cancelling its context (ctrl+c) ends any question at
 // once, with the terminal's echo restored.
-type prompter struct {
+type Prompter struct {
 	ctx    context.Context
 	in     io.Reader
 	lines  *bufio.Reader
 	stderr io.Writer
 }
 
-func newPrompter(ctx context.Context, in io.Reader, stderr io.Writer) *prompter {
-	return &prompter{ctx: ctx, in: in, lines: bufio.NewReader(in), stderr: stderr}
+// New returns a Prompter reading in and asking on stderr until ctx ends.
+func New(ctx context.Context, in io.Reader, stderr io.Writer) *Prompter {
+	return &Prompter{ctx: ctx, in: in, lines: bufio.NewReader(in), stderr: stderr}
 }
 
-// secret asks for one secret; an empty answer means skip.
-func (p *prompter) secret(question string) (string, error) {
+// Secret asks for one secret; an empty answer means skip.
+func (p *Prompter) Secret(question string) (string, error) {
 	fmt.Fprint(p.stderr, question)
 	if f, ok := p.in.(*os.File); ok && term.IsTerminal(f.Fd()) {
 		state, err := term.GetState(f.Fd())
@@ -48,14 +51,14 @@ func (p *prompter) secret(question string) (string, error) {
 	return strings.TrimRight(line, "\r\n"), err
 }
 
-// line asks an ordinary question and returns the answer without its newline.
-func (p *prompter) line(question string) (string, error) {
+// Line asks an ordinary question and returns the answer without its newline.
+func (p *Prompter) Line(question string) (string, error) {
 	fmt.Fprint(p.stderr, question)
 	line, err := p.wait(p.readLine)
 	return strings.TrimSpace(line), err
 }
 
-func (p *prompter) readLine() (string, error) {
+func (p *Prompter) readLine() (string, error) {
 	line, err := p.lines.ReadString('\n')
 	if err != nil && line != "" {
 		err = nil // a last line without its newline still counts
@@ -66,7 +69,7 @@ func (p *prompter) readLine() (string, error) {
 // wait runs a blocking read, returning early when the context ends. The
 // abandoned read can only finish into a channel nobody reads: the command
 // is ending, and a cancelled prompter starts no other read.
-func (p *prompter) wait(read func() (string, error)) (string, error) {
+func (p *Prompter) wait(read func() (string, error)) (string, error) {
 	if err := p.ctx.Err(); err != nil {
 		return "", err // never a second read beside an abandoned one
 	}

@@ -1,0 +1,64 @@
+package demo
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/smtpauth"
+)
+
+func TestLoad(t *testing.T) {
+	sc, err := Load(context.Background(), "", "")
+	if err != nil || sc.Name != DefaultScenario {
+		t.Fatalf("no name: %v, %v", sc, err)
+	}
+	if sc, err := Load(context.Background(), "healthy", ""); err != nil || sc.Name != "healthy" {
+		t.Fatalf("by name: %v, %v", sc, err)
+	}
+	if _, err := Load(context.Background(), "healthy", "/nonexistent.json"); err == nil {
+		t.Fatal("the file did not win over the name")
+	}
+	if _, err := ParseFaults([]string{"throttle:me:2", "earthquake"}); err == nil {
+		t.Fatal("an unknown fault was accepted")
+	}
+}
+
+// A started cloud hands back a client signed in as the scenario's admin,
+// an SMTP configuration the simulator answers, and the faults asked for.
+func TestStartSignsTheAdminIn(t *testing.T) {
+	sc, err := Load(context.Background(), "classic", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	faults, err := ParseFaults([]string{"missing-role:signIns"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cloud, err := Start(sc, Options{Faults: faults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cloud.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	client, err := cloud.Client(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, err := client.Me(ctx)
+	if err != nil || me.UserPrincipalName != cloud.Admin || cloud.Account != sc.Account {
+		t.Fatalf("Me = %+v, %v; admin %s", me, err, cloud.Admin)
+	}
+	if _, err := client.SignIns(ctx, cloud.Account, time.Time{}); !graphclient.IsForbidden(err) {
+		t.Fatalf("the fault was not added: %v", err)
+	}
+	if reply, err := smtpauth.Test(ctx, cloud.SMTP, cloud.Account, "wrong"); err != nil || !strings.HasPrefix(reply, "535") {
+		t.Fatalf("SMTP AUTH: %q, %v", reply, err)
+	}
+	if cloud.Config.CachePath != "" || cloud.Config.Tenant != sc.Tenant.ID {
+		t.Fatalf("config %+v", cloud.Config)
+	}
+}

@@ -1,0 +1,108 @@
+// Package democmd is `apppass demo`: the wizard (package wizardcmd) against
+// the built-in simulated cloud, which package demo starts for the scenario
+// the person picks, with the faults they asked for.
+package democmd
+
+import (
+	"context"
+	"time"
+
+	"github.com/apppass/apppass/demo"
+	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/internal/cmd/wizardcmd"
+	"github.com/apppass/apppass/internal/cmdutil"
+	"github.com/apppass/apppass/journal"
+	"github.com/apppass/apppass/steps"
+	"github.com/apppass/apppass/wizard"
+)
+
+// Usage are the command's usage lines.
+const Usage = `  apppass demo [--scenario NAME | --scenario-file PATH] [--fault SPEC]... [--accessible]
+                             the wizard against the built-in simulated cloud
+`
+
+// approveAfter gives a trainer time to talk through the sign-in screen.
+const approveAfter = 5 * time.Second
+
+// Run is `apppass demo`.
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
+	o := wizardcmd.Options{IsDemo: true}
+	fs := cmdutil.NewFlagSet("demo")
+	o.Demo.Register(fs)
+	cmdutil.RegisterRefused(fs)
+	fs.BoolVar(&o.Accessible, "accessible", false, "plain prompts instead of the full-screen wizard")
+	if err := cmdutil.Parse(fs, Usage, args, f.IO.Out); err != nil {
+		return err
+	}
+	if err := o.Demo.CheckFaults(); err != nil {
+		return err
+	}
+	if err := cmdutil.RefuseLiveFlags(fs); err != nil {
+		return err
+	}
+	if o.Demo.ScenarioFile != "" || o.Demo.Scenario != "" {
+		sc, err := demo.Load(ctx, o.Demo.Scenario, o.Demo.ScenarioFile) // refuse a bad scenario before the screen opens
+		if err != nil {
+			return err
+		}
+		o.Scenario = sc.Name
+	}
+	return wizardcmd.Start(ctx, f, o, &launcher{ctx: ctx, f: f, flags: o.Demo})
+}
+
+// launcher starts simulated clouds for the wizard.
+type launcher struct {
+	ctx     context.Context // the run's: ctrl+c stops reading a scenario file
+	f       *cmdutil.Factory
+	flags   cmdutil.DemoFlags
+	journal *journal.File
+}
+
+// Scenarios implements wizard.Launcher.
+func (l *launcher) Scenarios() []steps.ScenarioInfo {
+	all, err := demo.Scenarios()
+	if err != nil {
+		return nil
+	}
+	out := make([]steps.ScenarioInfo, 0, len(all))
+	for _, sc := range all {
+		out = append(out, steps.ScenarioInfo{Name: sc.Name, Description: sc.Description, AsOf: sc.AsOf})
+	}
+	return out
+}
+
+// Launch implements wizard.Launcher: name is the picked scenario, unless
+// --scenario-file chose one.
+func (l *launcher) Launch(name string) (*wizard.Env, error) {
+	sc, err := demo.Load(l.ctx, name, l.flags.ScenarioFile)
+	if err != nil {
+		return nil, err
+	}
+	faults, err := demo.ParseFaults(l.flags.Faults)
+	if err != nil {
+		return nil, err
+	}
+	cloud, err := demo.Start(sc, demo.Options{ApproveAfter: approveAfter, RetryAfter: 1, Faults: faults})
+	if err != nil {
+		return nil, err
+	}
+	if l.journal == nil {
+		// One journal per run, in memory: a restart within the run re-reads
+		// what it recorded as unknown; other runs never see it.
+		l.journal = journal.InMemory(l.f.Now)
+	}
+	service, _ := diagnose.ParseService(sc.Service)
+	env := wizardcmd.Env(l.f, cloud.Config, cloud.SMTP)
+	env.Banner = wizard.Banner{Demo: true, Scenario: sc.Name, AsOf: sc.AsOf}
+	env.Now = cloud.Server.Now
+	env.StandIns = steps.StandIns{
+		ApproveSignIn:     func() { cloud.Server.ApproveDeviceCodes() },
+		CreateAppPassword: cloud.Server.CreateAppPassword,
+		AllowAppPasswords: cloud.Server.AllowAppPasswords,
+	}
+	env.Journal = l.journal
+	env.SuggestedUPN = cloud.Account
+	env.SuggestedService = service
+	env.Close = func() { cloud.Close() }
+	return env, nil
+}

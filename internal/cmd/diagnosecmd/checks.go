@@ -1,0 +1,89 @@
+package diagnosecmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/cmdutil"
+	"github.com/apppass/apppass/internal/prompt"
+	"github.com/apppass/apppass/smtpauth"
+	"github.com/apppass/apppass/termsafe"
+)
+
+// signIn uses the cached account, or a device code shown on stderr.
+func signIn(ctx context.Context, client *graphclient.Client, stderr io.Writer) error {
+	if _, err := client.SignInSilent(ctx); err == nil {
+		return nil
+	}
+	dc, err := client.StartDeviceCode(ctx)
+	if err != nil {
+		return fmt.Errorf("%w: %w", cmdutil.ErrSignIn, err)
+	}
+	fmt.Fprintf(stderr, "To sign in, open %s and enter the code %s\n", termsafe.Clean(dc.VerificationURL), termsafe.Clean(dc.UserCode))
+	acct, err := client.FinishDeviceCode(ctx, dc)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", cmdutil.ErrSignIn, err)
+	}
+	fmt.Fprintf(stderr, "Signed in as %s.\n", termsafe.Clean(acct.UserPrincipalName))
+	return nil
+}
+
+func passwordCheck(ctx context.Context, client *graphclient.Client, upn string, p *prompt.Prompter, stderr io.Writer) diagnose.Item[int] {
+	fmt.Fprintln(stderr, evidence.LockoutWarning)
+	secret, err := p.Secret(fmt.Sprintf("Regular password of %s (empty to skip): ", termsafe.Clean(upn)))
+	if err != nil || secret == "" {
+		return diagnose.Item[int]{Status: diagnose.StatusNotRun}
+	}
+	err = client.CheckPassword(ctx, upn, secret)
+	if err == nil {
+		return diagnose.OK(0)
+	}
+	var ee *graphclient.EntraError
+	if errors.As(err, &ee) {
+		return diagnose.OK(ee.Code())
+	}
+	return diagnose.Item[int]{Status: diagnose.StatusFailed, Err: err.Error()}
+}
+
+func smtpTest(ctx context.Context, cfg smtpauth.Config, upn string, p *prompt.Prompter) diagnose.Item[string] {
+	secret, err := p.Secret(fmt.Sprintf("App password (or password) of %s to test against SMTP AUTH: ", termsafe.Clean(upn)))
+	if err != nil || secret == "" {
+		return diagnose.Item[string]{Status: diagnose.StatusNotRun}
+	}
+	reply, err := smtpauth.Test(ctx, cfg, upn, secret)
+	if err != nil {
+		return diagnose.Item[string]{Status: diagnose.StatusFailed, Err: err.Error()}
+	}
+	return diagnose.OK(reply)
+}
+
+// printReport writes the report through termsafe: it quotes Graph, the
+// scenario and pasted text, none of which may reach a terminal raw.
+func printReport(out io.Writer, r diagnose.Report, format string) error {
+	w := termsafe.Writer(out)
+	switch format {
+	case "json":
+		data, err := r.JSON()
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(w, string(data))
+		return err
+	case "markdown":
+		_, err := io.WriteString(w, r.Markdown())
+		return err
+	case "admin-note":
+		_, err := io.WriteString(w, r.AdminNote())
+		return err
+	}
+	_, err := io.WriteString(w, r.Text())
+	return err
+}

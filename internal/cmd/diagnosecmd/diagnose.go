@@ -1,0 +1,169 @@
+// Package diagnosecmd is `apppass diagnose`: the diagnosis without a
+// wizard. It signs in, gathers the evidence, judges it and prints the
+// report as text, JSON, Markdown or a note for the admin; the exit code
+// tells scripts whether a verdict was reached.
+package diagnosecmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/apppass/apppass/demo"
+	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/cmdutil"
+	"github.com/apppass/apppass/smtpauth"
+	"github.com/apppass/apppass/termsafe"
+)
+
+// Usage are the command's usage lines.
+const Usage = `  apppass diagnose --user UPN --service S [--json|--markdown|--admin-note]
+                   [--error TEXT] [--check-password] [--test-smtp]
+                   [--cloud C] [--tenant T] [--client-id ID]
+  apppass diagnose --demo [--scenario NAME | --scenario-file PATH] [--fault SPEC] ...
+                   diagnose without a wizard; S is smtp, sharepoint, exchange or other
+`
+
+// demoApproveAfter lets the demo's device code approve itself at once:
+// nobody is reading the screen.
+const demoApproveAfter = 10 * time.Millisecond
+
+// options are the flags of `apppass diagnose`.
+type options struct {
+	live                          cmdutil.LiveFlags
+	demo                          cmdutil.DemoFlags
+	useDemo                       bool
+	user, service, pasted, format string
+	checkPassword, testSMTP       bool
+}
+
+// formats are the output flags, of which one may be given; text is the default.
+var formats = []string{"json", "markdown", "admin-note"}
+
+func parseOptions(args []string, help io.Writer) (options, error) {
+	var o options
+	fs := cmdutil.NewFlagSet("diagnose")
+	o.live.Register(fs)
+	fs.BoolVar(&o.useDemo, "demo", false, "run against the built-in simulated cloud")
+	o.demo.Register(fs)
+	fs.StringVar(&o.user, "user", "", "the account (`UPN`) the app signs in as")
+	fs.StringVar(&o.service, "service", "", "the `SERVICE` the app uses: smtp, sharepoint, exchange or other")
+	fs.StringVar(&o.pasted, "error", "", "the app's error message, pasted (`TEXT`)")
+	chosen := map[string]*bool{
+		"json":       fs.Bool("json", false, "print the report as JSON"),
+		"markdown":   fs.Bool("markdown", false, "print the report as Markdown"),
+		"admin-note": fs.Bool("admin-note", false, "print a note for your admin"),
+	}
+	fs.BoolVar(&o.checkPassword, "check-password", false, "one sign-in with the regular password (counts toward lockout)")
+	fs.BoolVar(&o.testSMTP, "test-smtp", false, "test a password or app password against SMTP AUTH")
+	if err := cmdutil.Parse(fs, Usage, args, help); err != nil {
+		return o, err
+	}
+	o.format = "text"
+	var given []string
+	for _, name := range formats {
+		if *chosen[name] {
+			o.format = name
+			given = append(given, "--"+name)
+		}
+	}
+	if len(given) > 1 {
+		return o, fmt.Errorf("diagnose: give one report format, not %s", strings.Join(given, " with "))
+	}
+	if o.demo.Given() {
+		o.useDemo = true
+	}
+	if o.useDemo {
+		if err := cmdutil.RefuseLiveFlags(fs); err != nil {
+			return o, err
+		}
+	}
+	if !o.useDemo && (o.user == "" || o.service == "") {
+		return o, errors.New("diagnose: --user and --service are required (or --demo)")
+	}
+	if o.user != "" {
+		if err := graphclient.ValidateUPN(o.user); err != nil {
+			return o, err
+		}
+	}
+	if o.service != "" {
+		if _, err := diagnose.ParseService(o.service); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// Run is `apppass diagnose`: sign in, gather, judge, print.
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
+	o, err := parseOptions(args, f.IO.Out)
+	if err != nil {
+		return err
+	}
+	var cfg graphclient.Config
+	smtpCfg := smtpauth.Config{TLS: nil}
+	now := f.Now()
+	if o.useDemo {
+		sc, err := demo.Load(ctx, o.demo.Scenario, o.demo.ScenarioFile)
+		if err != nil {
+			return err
+		}
+		faults, err := demo.ParseFaults(o.demo.Faults)
+		if err != nil {
+			return err
+		}
+		cloud, err := demo.Start(sc, demo.Options{ApproveAfter: demoApproveAfter, RetryAfter: 1, Faults: faults})
+		if err != nil {
+			return err
+		}
+		defer cloud.Close()
+		cfg, smtpCfg, now = cloud.Config, cloud.SMTP, cloud.Server.Now()
+		if o.user == "" {
+			o.user = cloud.Account
+		}
+		if o.service == "" {
+			o.service = sc.Service
+		}
+		fmt.Fprintf(f.IO.ErrOut, "DEMO: simulated tenant %s (%s), as of %s\n", termsafe.Clean(sc.Name), termsafe.Clean(sc.Tenant.DisplayName), sc.AsOf)
+	} else {
+		if cfg, err = o.live.Config(); err != nil {
+			return err
+		}
+		smtpCfg.Addr = cfg.Cloud.SMTPHost
+	}
+	service, _ := diagnose.ParseService(o.service)
+	client, err := f.NewClient(cfg)
+	if err != nil {
+		return err
+	}
+	if err := signIn(ctx, client, f.IO.ErrOut); err != nil {
+		return err
+	}
+	ev := evidence.Gather(ctx, client, evidence.Request{UPN: o.user, Service: service, Pasted: o.pasted, Now: now}, nil)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	prompt := f.Prompter(ctx)
+	if o.checkPassword {
+		ev.PasswordCheck = passwordCheck(ctx, client, o.user, prompt, f.IO.ErrOut)
+	}
+	if o.testSMTP && ctx.Err() == nil {
+		ev.SMTPTest = smtpTest(ctx, smtpCfg, o.user, prompt)
+	}
+	if ctx.Err() != nil { // ctrl+c at a prompt: no report, exit 2
+		return ctx.Err()
+	}
+	report := diagnose.Diagnose(ev)
+	if err := printReport(f.IO.Out, report, o.format); err != nil {
+		return err
+	}
+	if report.AppPasswordCanHelp == diagnose.AnswerUnknown {
+		return cmdutil.ErrVerdictUnknown
+	}
+	return nil
+}

@@ -1,0 +1,215 @@
+package diagnosecmd
+
+import (
+	"encoding/json"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apppass/apppass/demo"
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/cmdutil"
+	"github.com/apppass/apppass/internal/cmdutil/cmdtest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var isolate = cmdtest.Isolate
+
+// runCLI runs `apppass diagnose` with args.
+func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return cmdtest.Run(t, Run, stdin, args...)
+}
+
+// stableVerdict is what the golden files hold of `diagnose --json`.
+type stableVerdict struct {
+	Cause    string   `json:"cause"`
+	Answer   string   `json:"appPasswordCanHelp"`
+	Until    string   `json:"helpsUntil,omitempty"`
+	Plan     []string `json:"plan"`
+	Findings []string `json:"findings"`
+}
+
+func decodeVerdict(t *testing.T, data string) stableVerdict {
+	t.Helper()
+	var raw struct {
+		stableVerdict
+		Findings []struct{ ID, Severity string } `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(data), &raw); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, data)
+	}
+	v := raw.stableVerdict
+	v.Findings = nil
+	for _, f := range raw.Findings {
+		v.Findings = append(v.Findings, f.Severity+" "+f.ID)
+	}
+	return v
+}
+
+func TestDiagnoseDemoJSONGolden(t *testing.T) {
+	isolate(t)
+	all, err := demo.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range all {
+		t.Run(sc.Name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "", "--demo", "--scenario", sc.Name, "--json")
+			v := decodeVerdict(t, out)
+			if want := map[bool]int{true: cmdutil.ExitUnknown, false: cmdutil.ExitOK}[v.Answer == "unknown"]; code != want {
+				t.Fatalf("exit %d, want %d for %q: %s", code, want, v.Answer, errOut)
+			}
+			got, _ := json.MarshalIndent(v, "", "  ")
+			golden := filepath.Join("testdata", "diagnose", sc.Name+".json")
+			if *update {
+				os.MkdirAll(filepath.Dir(golden), 0o755)
+				os.WriteFile(golden, append(got, '\n'), 0o644)
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test ./internal/cmd/diagnosecmd -update)", err)
+			}
+			if strings.TrimSpace(string(want)) != strings.TrimSpace(string(got)) {
+				t.Errorf("verdict differs:\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
+
+// A scenario written from scratch by a trainer works like a shipped one.
+const scratchScenario = `{
+  "name": "fabrikam", "description": "Scanner mail", "asOf": "2026-09-01",
+  "admin": "it@fabrikam.example", "account": "scanner@fabrikam.example", "service": "smtp",
+  "tenant": {"domain": "fabrikam.example", "entraP1": true, "securityDefaults": false},
+  "users": [
+    {"userPrincipalName": "it@fabrikam.example", "password": "a", "roles": ["Global Administrator"]},
+    {"userPrincipalName": "scanner@fabrikam.example", "password": "Scan-2026", "perUserMfaState": "enforced", "methods": ["password", "phone"]}
+  ],
+  "failedSignIns": [{"user": "scanner@fabrikam.example", "clientAppUsed": "Authenticated SMTP", "errorCode": 50076, "minutesAgo": 10}]
+}`
+
+func TestDiagnoseScenarioFile(t *testing.T) {
+	home := isolate(t)
+	file := filepath.Join(home, "fabrikam.json")
+	os.WriteFile(file, []byte(scratchScenario), 0o600)
+	code, out, errOut := runCLI(t, "", "--scenario-file", file, "--json")
+	if code != cmdutil.ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	v := decodeVerdict(t, out)
+	if v.Answer != "until" || v.Until != "2026-12-31" || strings.Join(v.Plan, ",") != "allow-app-passwords,create-app-password,test-app-password" {
+		t.Fatalf("verdict %+v", v)
+	}
+}
+
+func TestDiagnoseCredentialChecks(t *testing.T) {
+	isolate(t)
+	// One line for the password check, one for the SMTP test.
+	code, out, errOut := runCLI(t, "Backup-Sim-2026!\nBackup-Sim-2026!\n",
+		"--demo", "--scenario", "classic", "--check-password", "--test-smtp", "--json")
+	if code != cmdutil.ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Contains(out, "Backup-Sim-2026!") || strings.Contains(errOut, "Backup-Sim-2026!") {
+		t.Fatal("the password was echoed")
+	}
+	if !strings.Contains(errOut, "smart lockout") {
+		t.Fatal("no lockout warning before the password check")
+	}
+	var r struct {
+		Evidence struct {
+			PasswordCheck struct {
+				Status string
+				Value  int
+			} `json:"passwordCheck"`
+			SMTPTest struct{ Status, Value string } `json:"smtpTest"`
+		} `json:"evidence"`
+	}
+	json.Unmarshal([]byte(out), &r)
+	if r.Evidence.PasswordCheck.Value != 50076 || !strings.HasPrefix(r.Evidence.SMTPTest.Value, "535 5.7.139") {
+		t.Fatalf("evidence %+v", r.Evidence)
+	}
+}
+
+// FuzzDiagnoseFlags: no command line makes the flag parser panic, and what
+// it accepts has a valid user and service.
+func FuzzDiagnoseFlags(f *testing.F) {
+	f.Add("--user backup@contoso.com --service smtp --json")
+	f.Add("--demo --scenario classic --fault throttle:me:2")
+	f.Add("--user a --service fax")
+	f.Add("--tenant ../x --cloud mars")
+	f.Fuzz(func(t *testing.T, line string) {
+		o, err := parseOptions(strings.Fields(line), io.Discard)
+		if err != nil {
+			return
+		}
+		if o.user != "" && graphclientValidUPN(o.user) != nil {
+			t.Fatalf("accepted user %q", o.user)
+		}
+		if !o.useDemo && (o.user == "" || o.service == "") {
+			t.Fatalf("accepted a live run without user and service: %q", line)
+		}
+	})
+}
+
+var graphclientValidUPN = graphclient.ValidateUPN
+
+// The exit code tells scripts how diagnose ended.
+func TestExitCodes(t *testing.T) {
+	isolate(t)
+	cases := map[string]struct {
+		args []string
+		want int
+	}{
+		"a verdict":         {[]string{"--demo", "--scenario", "classic"}, cmdutil.ExitOK},
+		"an unknown one":    {[]string{"--demo", "--scenario", "no-p1"}, cmdutil.ExitUnknown},
+		"sign-in declined":  {[]string{"--demo", "--fault", "device-code-declined"}, cmdutil.ExitSignIn},
+		"sign-in blocked":   {[]string{"--demo", "--fault", "ca-blocks-device-code"}, cmdutil.ExitSignIn},
+		"an unknown flag":   {[]string{"--colour"}, cmdutil.ExitError},
+		"help asked for":    {[]string{"--help"}, cmdutil.ExitOK},
+		"help asked for -h": {[]string{"-h"}, cmdutil.ExitOK},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			if code, _, errOut := runCLI(t, "", tc.args...); code != tc.want {
+				t.Fatalf("exit %d, want %d: %s", code, tc.want, errOut)
+			}
+		})
+	}
+}
+
+// Two report formats at once are refused, saying which were given.
+func TestConflictingFormatsAreRefused(t *testing.T) {
+	for _, args := range [][]string{
+		{"--json", "--markdown"},
+		{"--markdown", "--admin-note"},
+		{"--json", "--admin-note"},
+		{"--json", "--markdown", "--admin-note"},
+	} {
+		code, out, errOut := runCLI(t, "", append([]string{"--demo"}, args...)...)
+		if code != cmdutil.ExitError || out != "" || !strings.Contains(errOut, "give one report format, not "+args[0]+" with "+args[1]) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	if _, err := parseOptions([]string{"--demo", "--json=false", "--markdown"}, io.Discard); err != nil {
+		t.Errorf("a format turned off is no conflict: %v", err)
+	}
+}
+
+func TestHelpListsTheFlags(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "--help")
+	if code != cmdutil.ExitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{"apppass diagnose --user UPN", "--user UPN", "--json", "--markdown", "--admin-note", "--demo", "--scenario NAME", "--fault SPEC", "--cloud CLOUD", "--tenant TENANT", "--client-id ID"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -1,0 +1,42 @@
+package wizardcmd
+
+import (
+	"context"
+
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/cmdutil"
+	"github.com/apppass/apppass/smtpauth"
+	"github.com/apppass/apppass/wizard"
+)
+
+// Env is the part of a wizard.Env that live and demo runs build alike from
+// their configuration values; the launcher adds the journal, and a demo
+// its banner, clock and simulator.
+func Env(f *cmdutil.Factory, cfg graphclient.Config, smtpCfg smtpauth.Config) *wizard.Env {
+	return &wizard.Env{
+		Cloud: cfg.Cloud,
+		Now:   f.Now,
+		Connect: func(scopes []string) (*graphclient.Client, error) {
+			c := cfg
+			c.Scopes = scopes
+			return f.NewClient(c)
+		},
+		SMTP: func(ctx context.Context, upn, secret string) (string, error) {
+			return smtpauth.Test(ctx, smtpCfg, upn, secret)
+		},
+		ConsentURL: consentURL(cfg),
+		Export:     f.Export,
+		Open:       f.Browser,
+	}
+}
+
+func consentURL(cfg graphclient.Config) string {
+	tenant, client := cfg.Tenant, cfg.ClientID
+	if tenant == "" {
+		tenant = "organizations"
+	}
+	if client == "" {
+		client = graphclient.GraphCommandLineToolsClientID
+	}
+	return cfg.Cloud.AuthorityHost + "/" + tenant + "/adminconsent?client_id=" + client
+}

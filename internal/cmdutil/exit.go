@@ -1,0 +1,48 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/apppass/apppass/termsafe"
+)
+
+// Exit codes, in the GitHub CLI's style.
+const (
+	ExitOK        = 0
+	ExitError     = 1
+	ExitCancelled = 2
+	ExitUnknown   = 3 // diagnose reached no verdict: a check that could change it was not read
+	ExitSignIn    = 4
+)
+
+// ErrSignIn marks failures to sign in, which exit with code 4.
+var ErrSignIn = errors.New("sign-in failed")
+
+// ErrVerdictUnknown marks a diagnosis whose answer is "unknown"; the report
+// has been printed, and the exit code (3) tells scripts.
+var ErrVerdictUnknown = errors.New("the verdict is unknown: see what would settle it in the report")
+
+// ExitCode is the exit code of a command's error, which it reports on
+// stderr (help asked for is no error: exit 0).
+func ExitCode(ctx context.Context, err error, stderr io.Writer) int {
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+		return ExitOK
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		fmt.Fprintln(stderr, "apppass: cancelled")
+		return ExitCancelled
+	case errors.Is(err, ErrSignIn):
+		fmt.Fprintln(stderr, "apppass:", termsafe.Text(err.Error()))
+		return ExitSignIn
+	case errors.Is(err, ErrVerdictUnknown):
+		fmt.Fprintln(stderr, "apppass:", err)
+		return ExitUnknown
+	}
+	// Errors quote Graph, scenario files and flags: clean them for the terminal.
+	fmt.Fprintln(stderr, "apppass:", termsafe.Text(err.Error()))
+	return ExitError
+}

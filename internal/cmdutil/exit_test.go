@@ -1,0 +1,36 @@
+package cmdutil
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"testing"
+)
+
+func TestExitCode(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	cases := []struct {
+		name string
+		ctx  context.Context
+		err  error
+		want int
+		says string
+	}{
+		{"done", context.Background(), nil, ExitOK, ""},
+		{"help", context.Background(), flag.ErrHelp, ExitOK, ""},
+		{"error", context.Background(), errors.New("no such tenant"), ExitError, "apppass: no such tenant\n"},
+		{"cancelled", context.Background(), fmt.Errorf("reading: %w", context.Canceled), ExitCancelled, "apppass: cancelled\n"},
+		{"ctrl+c during an error", cancelled, errors.New("read failed"), ExitCancelled, "apppass: cancelled\n"},
+		{"unknown verdict", context.Background(), ErrVerdictUnknown, ExitUnknown, "apppass: " + ErrVerdictUnknown.Error() + "\n"},
+		{"sign-in", context.Background(), fmt.Errorf("%w: AADSTS70000", ErrSignIn), ExitSignIn, "apppass: sign-in failed: AADSTS70000\n"},
+	}
+	for _, tc := range cases {
+		var stderr bytes.Buffer
+		if got := ExitCode(tc.ctx, tc.err, &stderr); got != tc.want || stderr.String() != tc.says {
+			t.Errorf("%s: exit %d, said %q; want %d, %q", tc.name, got, stderr.String(), tc.want, tc.says)
+		}
+	}
+}

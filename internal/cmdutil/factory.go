@@ -1,0 +1,109 @@
+// Package cmdutil holds what apppass's commands share: the Factory of
+// dependencies main builds once, the I/O streams, the flag sets several
+// commands take (cloud, tenant, client id; the demo's scenario and
+// faults), --help, and the errors that choose an exit code. In the spirit
+// of the GitHub CLI's package of the same name.
+package cmdutil
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/pkg/browser"
+
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/prompt"
+	"github.com/apppass/apppass/journal"
+)
+
+// Factory is built once by main and handed to every command: what a
+// command would otherwise reach for itself (os.Stdout, the environment,
+// time.Now, graphclient.New, the journal file, the browser), so that tests
+// can hand in their own.
+type Factory struct {
+	// Version is the build's version (set with -ldflags "-X main.version=...").
+	Version string
+	// IO are the standard streams and whether they are terminals.
+	IO *IOStreams
+	// Config is what the environment says, read once.
+	Config Config
+	// Now is the clock of live runs (a demo runs on its simulator's clock).
+	Now func() time.Time
+	// NewClient builds a Graph client: the live and the demo sign-in alike.
+	NewClient func(graphclient.Config) (*graphclient.Client, error)
+	// Journal opens the live journal of a cloud (environment is its name).
+	Journal func(environment string) (*journal.File, error)
+	// Browser opens a URL.
+	Browser func(url string) error
+	// Export writes a report file and says where.
+	Export func(name string, data []byte) (string, error)
+}
+
+// Config is what the environment says about how apppass may draw.
+type Config struct {
+	// NoColor is set by NO_COLOR.
+	NoColor bool
+	// Dumb is TERM=dumb: a terminal that cannot take the full screen.
+	Dumb bool
+}
+
+// New builds the Factory of a real run on the given streams.
+func New(version string, streams *IOStreams) *Factory {
+	f := &Factory{
+		Version:   version,
+		IO:        streams,
+		Config:    Config{NoColor: os.Getenv("NO_COLOR") != "", Dumb: os.Getenv("TERM") == "dumb"},
+		Now:       time.Now,
+		NewClient: graphclient.New,
+		Browser:   openBrowser,
+		Export:    exportToWorkingDir,
+	}
+	f.Journal = func(environment string) (*journal.File, error) { return openJournal(environment, f.Now) }
+	return f
+}
+
+// Prompter asks plain questions on the factory's streams until ctx ends.
+func (f *Factory) Prompter(ctx context.Context) *prompt.Prompter {
+	return prompt.New(ctx, f.IO.In, f.IO.ErrOut)
+}
+
+// openJournal opens the live journal of a cloud under the user's state folder.
+func openJournal(environment string, now func() time.Time) (*journal.File, error) {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return nil, fmt.Errorf("no home folder for the journal: %w", err)
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return journal.Open(filepath.Join(dir, "apppass", "journal-"+environment+".jsonl"), now)
+}
+
+// exportToWorkingDir writes a report file (0600, never over an existing one).
+func exportToWorkingDir(name string, data []byte) (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, name)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return "", err
+	}
+	return path, f.Close()
+}
+
+// openBrowser opens a URL without letting the browser's chatter reach the screen.
+func openBrowser(url string) error {
+	browser.Stdout, browser.Stderr = io.Discard, io.Discard
+	return browser.OpenURL(url)
+}
