@@ -258,13 +258,16 @@ func (d *Diagnosis) View() string {
 	return out
 }
 
-// FocusLine implements Focus: the checklist while it fills in, then what
-// follows it (the verdict, the guidance, the question).
+// FocusLine implements Focus: the checklist while it fills in, then the
+// verdict that follows it; a question, at the end.
 func (d *Diagnosis) FocusLine() int {
-	if d.phase == diagGathering {
+	switch d.phase {
+	case diagGathering:
 		return 0
+	case diagVerdict:
+		return strings.Count(d.checklistView(), "\n") + 1
 	}
-	return strings.Count(d.checklistView(), "\n") + 1
+	return -1 // a question at the end
 }
 
 // checklistView is the title and every check's line.

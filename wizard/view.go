@@ -56,12 +56,20 @@ func (m *Model) syncBody() {
 		return
 	}
 	s := m.styles
-	height := m.height - lipgloss.Height(s.Header.Render(m.header())) - lipgloss.Height(s.Footer.Render(m.footer()))
-	m.body.SetWidth(m.width - 2)
-	m.body.SetHeight(max(height, 3))
 	// Wrapping here keeps every screen inside the frame.
 	content := strings.TrimRight(lipgloss.NewStyle().Width(m.width-2).Render(m.current.View()), "\n")
+	m.body.SetWidth(m.width - 2)
 	m.body.SetContent(content)
+	// The footer's keys depend on the body's scroll state, and its height on
+	// the keys: size the body until the two agree.
+	for range 3 {
+		height := max(m.height-lipgloss.Height(s.Header.Render(m.header()))-lipgloss.Height(s.Footer.Render(m.footer())), 3)
+		if height == m.body.Height() {
+			break
+		}
+		m.body.SetHeight(height)
+		m.body.SetYOffset(m.body.YOffset()) // clamp to the new height
+	}
 	focus := 0
 	if f, ok := m.current.(steps.Focus); ok {
 		focus = f.FocusLine()
@@ -198,5 +206,35 @@ func (m *Model) footer() string {
 	bindings := []key.Binding{g.PageDown, g.PageUp}
 	bindings = append(bindings, short...)
 	bindings = append(bindings, g.Back, g.Help, g.Quit, g.Restart)
-	return ansi.Truncate(m.help.ShortHelpView(bindings), m.width-2, "…")
+	return m.keyLines(bindings, 2)
+}
+
+// keyLines lays bindings out on at most n lines, breaking between keys,
+// never inside one; what does not fit is in the ? help.
+func (m *Model) keyLines(bindings []key.Binding, n int) string {
+	st, width := m.help.Styles, m.width-2
+	sep := st.ShortSeparator.Render(" • ")
+	var lines []string
+	line := ""
+	for _, b := range bindings {
+		if !b.Enabled() {
+			continue
+		}
+		item := st.ShortKey.Render(b.Help().Key) + " " + st.ShortDesc.Render(b.Help().Desc)
+		switch {
+		case line == "":
+			line = item
+		case lipgloss.Width(line+sep+item) <= width:
+			line += sep + item
+		default:
+			lines = append(lines, line)
+			line = item
+		}
+	}
+	lines = append(lines, line)
+	if len(lines) > n {
+		lines = lines[:n]
+		lines[n-1] = ansi.Truncate(lines[n-1], width-2, "") + st.Ellipsis.Render(" …")
+	}
+	return strings.Join(lines, "\n")
 }
