@@ -29,3 +29,11 @@ wait_for "failing connection"; keys Enter
 wait_for "fix this?";         sleep 0.5; shoot diagnosis; keys Enter
 wait_for "no API";            keys y
 wait_for "[y/N]";             shoot enforce
+keys y;   wait_for "per-user MFA: enforced"; keys Enter
+wait_for "everywhere?";       keys y
+wait_for "valid from";        keys Enter
+wait_for "by the account owner"; keys c
+wait_for "Simulated";         keys y
+wait_for "Paste";             keys C-d
+wait_for "235";               keys Enter
+wait_for "Changes made";      sleep 0.3; shoot summary
