@@ -100,7 +100,6 @@ type Common struct {
 	Ctx     context.Context
 	Styles  *styles.Styles
 	Width   int
-	Height  int
 	Now     func() time.Time
 	Cloud   graphclient.Cloud
 	Auth    Authenticator

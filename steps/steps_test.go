@@ -72,7 +72,7 @@ func newRig(t *testing.T, scenario string) *rig {
 	j := &memJournal{}
 	session := &Session{Mode: ModeAdmin, Roles: []string{diagnose.RoleGlobalAdmin}, Guard: &evidence.PasswordGuard{},
 		Target: Target{UPN: backup, Service: diagnose.ServiceSMTP, User: u}}
-	c := &Common{Styles: &st, Width: 96, Height: 24, Now: srv.Now, Cloud: graphclient.Clouds["global"], Auth: client, Graph: client,
+	c := &Common{Styles: &st, Width: 96, Now: srv.Now, Cloud: graphclient.Clouds["global"], Auth: client, Graph: client,
 		Journal: j, Open: func(string) error { return nil }, Session: session, Ctx: context.Background(),
 		StandIns: StandIns{ApproveSignIn: func() { srv.ApproveDeviceCodes() }, CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords},
 		SMTP: func(_ context.Context, upn, secret string) (string, error) {

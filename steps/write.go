@@ -241,7 +241,7 @@ func (w *confirmWrite) view() string {
 	switch w.phase {
 	case writeAsking:
 		for _, wr := range w.writes {
-			b.WriteString(st.Change.Render(changeLine(wr.Change, wr.Change.Before, wr.Change.After)) + "\n")
+			b.WriteString(st.Change.Render(changeLine(wr.Change)) + "\n")
 		}
 		for _, warn := range w.warnings {
 			b.WriteString("\n" + st.Warning.Render(c.wrap(warn)) + "\n")
@@ -287,8 +287,8 @@ func (w *confirmWrite) resultLine(ch journal.Change) string {
 }
 
 // changeLine is one change as the person confirms it.
-func changeLine(ch journal.Change, from, to string) string {
-	return fmt.Sprintf("%s · %s: %s → %s", termsafe.Clean(ch.Account), ch.Kind.Label(), from, to)
+func changeLine(ch journal.Change) string {
+	return fmt.Sprintf("%s · %s: %s → %s", termsafe.Clean(ch.Account), ch.Kind.Label(), ch.Before, ch.After)
 }
 
 func orText(s, fallback string) string {

@@ -120,8 +120,13 @@ func (p *plain) signIn() error {
 		}
 		p.say("To sign in, open %s and enter the code %s", dc.VerificationURL, dc.UserCode)
 		p.say("You are approving %s. The code expires at %s.", app, dc.ExpiresAt.Local().Format("15:04"))
-		if p.env.StandIns.ApproveSignIn != nil {
-			p.say("Demo: the code approves itself in a few seconds.")
+		if approve := p.env.StandIns.ApproveSignIn; approve != nil {
+			// The demo's person at the browser: enter plays them (the code
+			// also approves itself in a few seconds).
+			if _, err := p.line("Demo: press enter to approve the sign-in as if in the browser. "); err != nil {
+				return err
+			}
+			approve()
 		}
 		if acct, err = client.FinishDeviceCode(p.ctx, dc); err != nil {
 			return fmt.Errorf("signing in: %w", err)

@@ -28,22 +28,13 @@ func (s *scripted) next(q string) (string, error) {
 func (s *scripted) Line(q string) (string, error)   { return s.next(q) }
 func (s *scripted) Secret(q string) (string, error) { return s.next(q) }
 
-// runPlain walks the plain wizard for a scenario; the demo's device code is
-// approved as soon as it is asked for.
+// runPlain walks the plain wizard for a scenario with scripted answers.
 func runPlain(t *testing.T, scenario string, answers ...string) (*testLauncher, string, error) {
 	t.Helper()
 	l := &testLauncher{t: t, dir: t.TempDir()}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var out bytes.Buffer
-	go func() { // the simulated person at the browser
-		for ctx.Err() == nil {
-			if l.srv != nil && l.srv.ApproveDeviceCodes() > 0 {
-				return
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	}()
 	err := RunPlain(ctx, l, scenario, &scripted{answers: answers}, &out)
 	return l, out.String(), err
 }
@@ -51,7 +42,7 @@ func runPlain(t *testing.T, scenario string, answers ...string) (*testLauncher, 
 // Plain mode remediates: the classic admin path to a tested app password,
 // every change confirmed, read back and journaled.
 func TestPlainModeRemediates(t *testing.T) {
-	l, out, err := runPlain(t, "classic", "y", "", "", "", "y", "y", "y", "y", "y")
+	l, out, err := runPlain(t, "classic", "y", "", "", "", "", "y", "y", "y", "y", "y")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -68,7 +59,7 @@ func TestPlainModeRemediates(t *testing.T) {
 
 // Every confirmation defaults to No: empty answers change nothing.
 func TestPlainModeDefaultsToNo(t *testing.T) {
-	l, out, err := runPlain(t, "classic", "y", "", "", "", "", "", "", "", "", "", "", "", "", "", "")
+	l, out, err := runPlain(t, "classic", "y", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -82,8 +73,8 @@ func TestPlainModeDefaultsToNo(t *testing.T) {
 
 // Ctrl+c at any prompt ends the run as cancelled.
 func TestPlainModeCtrlC(t *testing.T) {
-	for n := range 6 {
-		answers := []string{"y", "", "", "", "y", "y"}[:n]
+	for n := range 7 {
+		answers := []string{"y", "", "", "", "", "y", "y"}[:n]
 		if _, out, err := runPlain(t, "classic", answers...); !errors.Is(err, context.Canceled) {
 			t.Fatalf("ctrl+c after %d answers: %v\n%s", n, err, out)
 		}
@@ -94,7 +85,7 @@ func TestPlainModeCtrlC(t *testing.T) {
 func TestPlainModeRemedy(t *testing.T) {
 	// admin; defaults; allow y; enforce n; sign-out n; demo create y (refused)
 	// -> offered? n -> remedy y; confirm y; create again y; test y
-	l, out, err := runPlain(t, "option-missing", "y", "", "", "", "y", "n", "n", "y", "n", "y", "y", "y", "y")
+	l, out, err := runPlain(t, "option-missing", "y", "", "", "", "", "y", "n", "n", "y", "n", "y", "y", "y", "y")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}

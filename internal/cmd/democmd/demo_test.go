@@ -26,7 +26,7 @@ func runCLI(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 // and prints the diagnosis instead of drawing a screen.
 func TestPlainModeAsksAndDiagnoses(t *testing.T) {
 	isolate(t)
-	code, out, errOut := runCLI(t, "y\n\nsmtp\n(401) Unauthorized\n", "--accessible", "--scenario", "security-defaults")
+	code, out, errOut := runCLI(t, "y\n\n\nsmtp\n(401) Unauthorized\n", "--accessible", "--scenario", "security-defaults")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
