@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
@@ -27,162 +25,76 @@ func (r ReEnabled) record(s *Session) {
 	s.OptionMissing = false
 }
 
-type reEnablePhase int
-
-const (
-	reEnableReading reEnablePhase = iota
-	reEnableRole
-	reEnableReadFailed
-	reEnableNotEnabled
-	reEnableConfirm
-)
-
 // ReEnable is the KB's remedy when per-user MFA reads Enabled but the owner
 // sees no App password option: disable per-user MFA, read back, enable it
 // again, read back — one confirmation, both journaled — then the sign-out
 // and propagation advice, and back to the create screen.
 type ReEnable struct {
 	base
-	spin  spinner.Model
-	phase reEnablePhase
-	state mfaReading
-	write *confirmWrite
-	err   error
-	gate  roleGate
+	ws *writeScreen[mfaReading]
 }
 
 // NewReEnable builds the screen.
 func NewReEnable(c *Common) Step {
-	return &ReEnable{base: newBase(c, IDReEnable), spin: c.newSpinner()}
+	s := &ReEnable{base: newBase(c, IDReEnable)}
+	g, id := c.Graph, c.Session.Target.User.ID
+	s.ws = newWriteScreen(&s.base, func(ctx context.Context) (mfaReading, error) { return readMFAState(ctx, g, id) }, s.decide)
+	return s
+}
+
+// decide: the remedy for Enabled; after a retry whose disable landed and
+// whose re-enable did not, only the re-enable; otherwise it does not apply.
+func (s *ReEnable) decide(r mfaReading) (*confirmWrite, diagnose.Outcome, string) {
+	switch {
+	case r.state == graphclient.MFAEnabled:
+		return newConfirmWrite(&s.base, "Disable, then re-enable per-user MFA?",
+			[]string{"For the moment between the two changes the account has no per-user MFA. If the second change fails, apppass says so and the account stays disabled until you enable it again (Enable MFA screen or the Entra admin center)."},
+			s.c.PerUserMFAWrite(graphclient.MFAEnabled, graphclient.MFADisabled, false),
+			s.c.PerUserMFAWrite(graphclient.MFADisabled, graphclient.MFAEnabled, true)), "", ""
+	case r.state == graphclient.MFADisabled && s.ws.write != nil:
+		return newConfirmWrite(&s.base, "Enable per-user MFA again?", nil, s.c.PerUserMFAWrite(graphclient.MFADisabled, graphclient.MFAEnabled, true)), "", ""
+	}
+	return nil, diagnose.OutcomeSkipped, "per-user MFA read " + string(r.state) + ", not Enabled"
 }
 
 // Init implements Step.
-func (s *ReEnable) Init() tea.Cmd {
-	if role := s.c.missingRole(diagnose.StepEnableMFA); role != "" {
-		s.phase, s.gate.role = reEnableRole, role
-		return nil
-	}
-	return tea.Batch(s.spin.Tick, s.read())
-}
-
-func (s *ReEnable) read() tea.Cmd {
-	s.phase, s.err = reEnableReading, nil
-	g, id := s.c.Graph, s.c.Session.Target.User.ID
-	return do(&s.base, func(ctx context.Context) (mfaReading, error) { return readMFAState(ctx, g, id) })
-}
+func (s *ReEnable) Init() tea.Cmd { return s.ws.init(s.c.missingRole(diagnose.StepEnableMFA)) }
 
 // Busy implements Step.
-func (s *ReEnable) Busy() bool { return s.write != nil && s.write.busy() }
+func (s *ReEnable) Busy() bool { return s.ws.busy() }
 
 // Modal implements Modal: esc closes the note for an admin.
-func (s *ReEnable) Modal() bool { return s.phase == reEnableRole && s.gate.note.open }
+func (s *ReEnable) Modal() bool { return s.ws.modal() }
 
-// Update implements Step.
+// Update implements Step: every way out leads back to the create screen.
 func (s *ReEnable) Update(msg tea.Msg) (Step, tea.Cmd) {
-	if r, ok := mine[mfaReading](&s.base, msg); ok {
-		switch {
-		case r.err != nil:
-			s.phase, s.err = reEnableReadFailed, r.err
-		case r.value.state == graphclient.MFADisabled && s.write != nil:
-			// a retry after the disable landed and the re-enable did not
-			s.phase, s.state = reEnableConfirm, r.value
-			s.write = newConfirmWrite(&s.base, "Enable per-user MFA again?", nil, s.c.PerUserMFAWrite(graphclient.MFADisabled, graphclient.MFAEnabled, true))
-		case r.value.state != graphclient.MFAEnabled:
-			s.phase, s.state = reEnableNotEnabled, r.value
-		default:
-			s.phase, s.state = reEnableConfirm, r.value
-			s.write = newConfirmWrite(&s.base, "Disable, then re-enable per-user MFA?",
-				[]string{"For the moment between the two changes the account has no per-user MFA. If the second change fails, apppass says so and the account stays disabled until you enable it again (Enable MFA screen or the Entra admin center)."},
-				s.c.PerUserMFAWrite(graphclient.MFAEnabled, graphclient.MFADisabled, false),
-				s.c.PerUserMFAWrite(graphclient.MFADisabled, graphclient.MFAEnabled, true))
-		}
-		return s, nil
+	cmd, end := s.ws.update(msg)
+	if end != nil {
+		return s, s.finishTo(IDCreate, end.outcome, end.detail, ReEnabled{Changes: end.changes})
 	}
-	if s.phase == reEnableConfirm {
-		if cmd := s.write.update(msg); cmd != nil || !s.write.finished() {
-			return s, cmd
-		}
-	}
-	if cmd, ok := tick(&s.spin, msg); ok {
-		return s, cmd
-	}
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return s, nil
-	}
-	switch s.phase {
-	case reEnableConfirm:
-		if key.Matches(k, keys.Retry) && s.write.retryable() {
-			return s, tea.Batch(s.spin.Tick, s.read())
-		}
-		if key.Matches(k, keys.Enter) {
-			outcome, detail := s.write.outcome()
-			return s, s.finishTo(IDCreate, outcome, detail, ReEnabled{Changes: s.write.done.changes})
-		}
-	case reEnableNotEnabled:
-		if key.Matches(k, keys.Enter) {
-			return s, s.finishTo(IDCreate, diagnose.OutcomeSkipped, "per-user MFA read "+string(s.state.state)+", not Enabled", ReEnabled{})
-		}
-	case reEnableReadFailed:
-		switch {
-		case key.Matches(k, keys.Retry):
-			return s, tea.Batch(s.spin.Tick, s.read())
-		case key.Matches(k, keys.Enter):
-			return s, s.finishTo(IDCreate, diagnose.OutcomeFailed, "the live state could not be read: "+firstLine(s.err), ReEnabled{})
-		}
-	case reEnableRole:
-		if s.gate.update(k) {
-			return s, s.finishTo(IDCreate, diagnose.OutcomeSkipped, "needs "+s.gate.role, ReEnabled{})
-		}
-	}
-	return s, nil
+	return s, cmd
 }
 
 // View implements Step.
 func (s *ReEnable) View() string {
 	st := s.c.Styles
 	out := st.Title.Render("Disable and re-enable per-user MFA") + st.Subtle.Render("  "+termsafe.Clean(s.c.Session.Target.UPN)) + "\n\n"
-	switch s.phase {
-	case reEnableRole:
-		return out + s.gate.view(s.c)
-	case reEnableReading:
-		return out + s.spin.View() + " Reading the live per-user MFA state…"
-	case reEnableReadFailed:
-		return out + s.c.errorView(s.err) + "\n" + st.Subtle.Render("Press r to read again, or enter to go back to the create screen.")
-	case reEnableNotEnabled:
-		return out + s.c.wrap("Per-user MFA now reads "+string(s.state.state)+", not Enabled, so this remedy does not apply. Press enter to go back to the create screen.")
+	if shared, ok := s.ws.view("Reading the live per-user MFA state…", "Press r to read again, or enter to go back to the create screen."); ok {
+		return out + shared
 	}
-	out += s.c.wrap("The owner sees no App password option although per-user MFA reads Enabled. Microsoft's remedy is to disable per-user MFA and enable it again.") + "\n\n" + s.write.view()
-	if s.write.finished() {
+	if s.ws.phase == wsSettled {
+		return out + s.c.wrap("Per-user MFA now reads "+string(s.ws.value.state)+", not Enabled, so this remedy does not apply. Press enter to go back to the create screen.")
+	}
+	out += s.c.wrap("The owner sees no App password option although per-user MFA reads Enabled. Microsoft's remedy is to disable per-user MFA and enable it again.") + "\n\n" + s.ws.write.view()
+	if s.ws.write.finished() {
 		out += "\n\n" + s.c.wrap("Now the owner signs out of every Microsoft 365 page and signs in again, waits a few minutes (changes take time to propagate), and looks for App password on Security info.") +
 			"\n\nPress enter to go back to the create screen."
 	}
 	return out
 }
 
-// FocusLine implements Focus: the question, then the result; the role
-// gate and its note from the top.
-func (s *ReEnable) FocusLine() int {
-	if s.phase == reEnableRole {
-		return 0
-	}
-	return -1
-}
+// FocusLine implements Focus.
+func (s *ReEnable) FocusLine() int { return s.ws.focusLine() }
 
 // KeyMap implements Step.
-func (s *ReEnable) KeyMap() help.KeyMap {
-	switch s.phase {
-	case reEnableConfirm:
-		if s.write.finished() {
-			return keyMap{withHelp(keys.Enter, "back to the create screen")}
-		}
-		return s.write.keyMap()
-	case reEnableNotEnabled:
-		return keyMap{withHelp(keys.Enter, "back to the create screen")}
-	case reEnableReadFailed:
-		return keyMap{keys.Retry, withHelp(keys.Enter, "back to the create screen")}
-	case reEnableRole:
-		return s.gate.keyMap()
-	}
-	return nil
-}
+func (s *ReEnable) KeyMap() help.KeyMap { return s.ws.keyMap("back to the create screen") }

@@ -218,8 +218,8 @@ func (w *confirmWrite) retryable() bool {
 	return outcome == diagnose.OutcomeFailed || outcome == diagnose.OutcomeUnknown
 }
 
-// keyMap is the component's keys in its phase; once finished, the screen
-// goes on with enter (and r when the write may be retried).
+// keyMap is the component's keys while it asks and while it writes; once
+// it has finished, the screen says what enter does.
 func (w *confirmWrite) keyMap() keyMap {
 	switch w.phase {
 	case writeAsking:
@@ -227,10 +227,7 @@ func (w *confirmWrite) keyMap() keyMap {
 	case writeRunning:
 		return keyMap{withHelp(keys.Enter, "stop waiting for the read-back")}
 	}
-	if w.retryable() {
-		return keyMap{keys.Enter, withHelp(keys.Retry, "read again and retry")}
-	}
-	return keyMap{keys.Enter}
+	return nil
 }
 
 // view shows the changes, the question, progress or what was read back.
