@@ -90,7 +90,7 @@ func TestClassicAdminFrames(t *testing.T) {
 		h.waitFor("sign-in sessions: valid from")
 		shot("10-sign-out-verified")
 		h.press("enter")
-		h.waitFor("by the account owner · no API")
+		h.waitFor("App password option can appear") // the live read has come back
 		shot("11-create")
 		h.press("c")
 		h.waitFor("Simulated Security info page")

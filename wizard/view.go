@@ -129,6 +129,8 @@ func (m *Model) marks() []stepMark {
 			out = append(out, stepMark{glyph: outcome.Mark(), name: sc.Title, style: steps.OutcomeStyle(&m.styles, outcome)})
 		case sc.Offered != nil && !needed:
 			// a remedy is in the bar only once offered
+		case sc.Plan != "" && m.session.Report == nil:
+			out = append(out, stepMark{glyph: "○", name: sc.Title, style: s.StepPending}) // the plan decides later
 		case !needed:
 			out = append(out, stepMark{name: sc.Title, style: s.StepSkipped, notNeeded: true})
 		default:
