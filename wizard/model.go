@@ -55,6 +55,7 @@ type Model struct {
 	help      help.Model
 	body      viewport.Model
 	focus     [2]int // the focus line and body height last applied
+	frame     struct{ header, footer string }
 	showHelp  bool
 	notice    string
 	fatal     error

@@ -34,8 +34,7 @@ func (m *Model) render() string {
 	if m.current == nil {
 		return "Starting…"
 	}
-	s := m.styles
-	return s.App.Render(lipgloss.JoinVertical(lipgloss.Left, s.Header.Render(m.header()), m.body.View(), s.Footer.Render(m.footer())))
+	return m.styles.App.Render(lipgloss.JoinVertical(lipgloss.Left, m.frame.header, m.body.View(), m.frame.footer))
 }
 
 func (m *Model) header() string {
@@ -49,8 +48,9 @@ func (m *Model) header() string {
 	return header
 }
 
-// syncBody lays the current screen into the scrolling body and keeps the
-// line the screen asks for (a cursor, a question) on screen.
+// syncBody lays the current screen into the scrolling body, keeps the line
+// the screen asks for (a cursor, a question) on screen, and keeps the
+// header and footer that frame it for render.
 func (m *Model) syncBody() {
 	if m.current == nil || m.tooSmall() {
 		return
@@ -60,16 +60,8 @@ func (m *Model) syncBody() {
 	content := strings.TrimRight(lipgloss.NewStyle().Width(m.width-2).Render(m.current.View()), "\n")
 	m.body.SetWidth(m.width - 2)
 	m.body.SetContent(content)
-	// The footer's keys depend on the body's scroll state, and its height on
-	// the keys: size the body until the two agree.
-	for range 3 {
-		height := max(m.height-lipgloss.Height(s.Header.Render(m.header()))-lipgloss.Height(s.Footer.Render(m.footer())), 3)
-		if height == m.body.Height() {
-			break
-		}
-		m.body.SetHeight(height)
-		m.body.SetYOffset(m.body.YOffset()) // clamp to the new height
-	}
+	m.frame.header = s.Header.Render(m.header())
+	m.fitBody()
 	focus := 0
 	if f, ok := m.current.(steps.Focus); ok {
 		focus = f.FocusLine()
@@ -87,6 +79,24 @@ func (m *Model) syncBody() {
 		m.body.SetYOffset(focus)
 	case focus >= top+visible:
 		m.body.SetYOffset(focus) // clamped: as much of what follows as fits
+	default:
+		return
+	}
+	m.fitBody() // the footer's scroll keys changed
+}
+
+// fitBody sizes the body to what the header and footer leave. The footer's
+// keys depend on the body's scroll state and its height on the keys: size
+// until the two agree.
+func (m *Model) fitBody() {
+	for range 3 {
+		m.frame.footer = m.styles.Footer.Render(m.footer())
+		height := max(m.height-lipgloss.Height(m.frame.header)-lipgloss.Height(m.frame.footer), 3)
+		if height == m.body.Height() {
+			return
+		}
+		m.body.SetHeight(height)
+		m.body.SetYOffset(m.body.YOffset()) // clamp to the new height
 	}
 }
 
