@@ -54,9 +54,6 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 // without a terminal, with --accessible or on TERM=dumb.
 func Start(ctx context.Context, f *cmdutil.Factory, o Options, l wizard.Launcher) error {
 	if o.Accessible || f.Config.Dumb || !f.IO.InTTY || !f.IO.OutTTY {
-		if !f.IO.InTTY && !o.Accessible {
-			return errors.New("the wizard needs an interactive terminal. Without one, use: apppass diagnose --user UPN --service smtp (or apppass diagnose --demo), or answer its questions with --accessible; see apppass help")
-		}
 		scenario := o.Scenario
 		if o.IsDemo && scenario == "" && o.Demo.ScenarioFile == "" {
 			scenario = "classic"

@@ -9,16 +9,6 @@ import (
 	"github.com/apppass/apppass/internal/cmdutil/cmdtest"
 )
 
-// Without a terminal and without --accessible the wizard points to
-// diagnose, before any sign-in.
-func TestNoTerminalPointsToDiagnose(t *testing.T) {
-	cmdtest.Isolate(t)
-	code, out, errOut := cmdtest.Run(t, Run, "")
-	if code != cmdutil.ExitError || out != "" || !strings.Contains(errOut, "apppass diagnose") {
-		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
-	}
-}
-
 func TestBadLiveFlagsAreRefused(t *testing.T) {
 	cmdtest.Isolate(t)
 	for _, args := range [][]string{{"--cloud", "mars"}, {"--tenant", "not/a/tenant"}, {"--client-id", "x"}, {"--scenario", "classic"}, {"extra"}} {
