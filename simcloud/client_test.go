@@ -29,8 +29,8 @@ type testResponse struct {
 	json   map[string]any
 }
 
-// startClient starts the scenario and signs the admin in with a device code.
-func startClient(t *testing.T, scenario string) *testClient {
+// startServer starts the scenario on a manual clock; no one is signed in.
+func startServer(t *testing.T, scenario string) *testClient {
 	t.Helper()
 	sc, err := LoadScenario(scenario)
 	if err != nil {
@@ -43,22 +43,38 @@ func startClient(t *testing.T, scenario string) *testClient {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	c := &testClient{t: t, srv: srv, clock: clock, ep: ep, http: &http.Client{Transport: &http.Transport{
-		TLSClientConfig: &tls.Config{RootCAs: ep.RootCAs}}}}
-	dc := c.form("/organizations/oauth2/v2.0/devicecode", url.Values{"client_id": {"c"}, "scope": {strings.Join(allScopes, " ")}})
-	code, _ := dc.json["device_code"].(string)
-	pending := c.form("/organizations/oauth2/v2.0/token", url.Values{"grant_type": {"device_code"}, "device_code": {code}})
-	if pending.json["error"] != "authorization_pending" {
-		t.Fatalf("before approval: %+v", pending)
-	}
-	srv.ApproveDeviceCodes()
-	tok := c.form("/organizations/oauth2/v2.0/token", url.Values{"grant_type": {"device_code"}, "device_code": {code}})
+	// Redirects are what the tests read, not follow.
+	return &testClient{t: t, srv: srv, clock: clock, ep: ep, http: &http.Client{
+		Transport:     &http.Transport{TLSClientConfig: &tls.Config{RootCAs: ep.RootCAs}},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// startClient starts the scenario and signs the admin in with a device code.
+func startClient(t *testing.T, scenario string) *testClient {
+	t.Helper()
+	c := startServer(t, scenario)
+	tok := c.deviceCodeToken("organizations")
 	c.access, _ = tok.json["access_token"].(string)
 	c.refreshToken, _ = tok.json["refresh_token"].(string)
 	if c.access == "" {
 		t.Fatalf("no token: %+v", tok)
 	}
 	return c
+}
+
+// deviceCodeToken signs the admin in with a device code (client "c", every
+// scope apppass asks for) and returns the token response.
+func (c *testClient) deviceCodeToken(tenant string) testResponse {
+	c.t.Helper()
+	dc := c.form("/"+tenant+"/oauth2/v2.0/devicecode", url.Values{"client_id": {"c"}, "scope": {strings.Join(allScopes, " ")}})
+	code, _ := dc.json["device_code"].(string)
+	poll := url.Values{"grant_type": {"device_code"}, "device_code": {code}}
+	if pending := c.form("/"+tenant+"/oauth2/v2.0/token", poll); pending.json["error"] != "authorization_pending" {
+		c.t.Fatalf("before approval: %+v", pending)
+	}
+	c.srv.ApproveDeviceCodes()
+	return c.form("/"+tenant+"/oauth2/v2.0/token", poll)
 }
 
 func (c *testClient) do(req *http.Request) testResponse {
@@ -74,9 +90,20 @@ func (c *testClient) do(req *http.Request) testResponse {
 	return out
 }
 
-func (c *testClient) form(path string, v url.Values) testResponse {
+func (c *testClient) form(path string, v url.Values, headers ...string) testResponse {
 	req, _ := http.NewRequest("POST", c.ep.Authority+path, strings.NewReader(v.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	return c.do(req)
+}
+
+func (c *testClient) get(path string, headers ...string) testResponse {
+	req, _ := http.NewRequest("GET", c.ep.Authority+path, nil)
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	return c.do(req)
 }
 

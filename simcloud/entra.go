@@ -3,7 +3,6 @@ package simcloud
 import (
 	"encoding/json"
 	"fmt"
-	"html"
 	"net/http"
 	"slices"
 	"strings"
@@ -25,32 +24,29 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func (s *Server) openIDConfiguration(w http.ResponseWriter, r *http.Request) {
-	base, tenant := baseURL(r), r.PathValue("tenant")
-	writeJSON(w, http.StatusOK, map[string]any{
-		"token_endpoint":                        base + "/" + tenant + "/oauth2/v2.0/token",
-		"authorization_endpoint":                base + "/" + tenant + "/oauth2/v2.0/authorize",
-		"device_authorization_endpoint":         base + "/" + tenant + "/oauth2/v2.0/devicecode",
-		"issuer":                                base + "/" + s.scenario.Tenant.ID + "/v2.0",
-		"token_endpoint_auth_methods_supported": []string{"client_secret_post", "private_key_jwt", "client_secret_basic"},
-		"response_types_supported":              []string{"code", "id_token", "code id_token", "id_token token"},
-		"scopes_supported":                      []string{"openid", "profile", "email", "offline_access"},
-		"tenant_region_scope":                   "EU",
-		"cloud_instance_name":                   "microsoftonline.com",
-	})
+// entraError writes Entra's token-endpoint error body with the code's text.
+func (s *Server) entraError(w http.ResponseWriter, r *http.Request, status int, errName string, code int, suberror string) {
+	s.entraErrorText(w, r, status, errName, code, suberror, aadstsText(code))
 }
 
-// entraError writes Entra's token-endpoint error body.
-func (s *Server) entraError(w http.ResponseWriter, status int, errName string, code int, suberror string) {
+// entraErrorText writes Entra's error body: the description starts with
+// "AADSTSnnnnn:" and ends with the same trace and correlation ids and
+// timestamp as the body's fields. Like Entra, it echoes the client's
+// client-request-id header (MSAL sends one) as the correlation id.
+func (s *Server) entraErrorText(w http.ResponseWriter, r *http.Request, status int, errName string, code int, suberror, text string) {
 	trace, corr := traceIDs()
+	if id := r.Header.Get("client-request-id"); isGUID(id) {
+		corr = id
+	}
+	stamp := s.Now().Format("2006-01-02 15:04:05Z")
 	body := map[string]any{
 		"error":             errName,
-		"error_description": aadstsDescription(code, aadstsText(code), s.Now()),
+		"error_description": fmt.Sprintf("AADSTS%d: %s\r\nTrace ID: %s\r\nCorrelation ID: %s\r\nTimestamp: %s", code, text, trace, corr, stamp),
 		"error_codes":       []int{code},
-		"timestamp":         s.Now().Format("2006-01-02 15:04:05Z"),
+		"timestamp":         stamp,
 		"trace_id":          trace,
 		"correlation_id":    corr,
-		"error_uri":         fmt.Sprintf("%s/error?code=%d", "https://login.microsoftonline.com", code),
+		"error_uri":         fmt.Sprintf("https://login.microsoftonline.com/error?code=%d", code),
 	}
 	if suberror != "" {
 		body["suberror"] = suberror
@@ -67,8 +63,14 @@ func aadstsText(code int) string {
 		return "OAuth 2.0 device flow error. Authorization is pending. Continue polling."
 	case 70019:
 		return "Verification code expired."
-	case 700003:
-		return "Device code is not recognised."
+	case 70018:
+		return "Invalid verification code due to an invalid or already redeemed device code."
+	case 70000:
+		return "The user has declined the authorization request."
+	case 50049:
+		return "Unknown or invalid instance."
+	case 50000:
+		return "There was an error issuing a token."
 	case 900144:
 		return "The request body must contain the following parameter: 'grant_type'."
 	}
@@ -77,11 +79,10 @@ func aadstsText(code int) string {
 
 func (s *Server) deviceCode(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.entraError(w, http.StatusBadRequest, "invalid_request", 900144, "")
+		s.entraError(w, r, http.StatusBadRequest, "invalid_request", 900144, "")
 		return
 	}
-	if f, ok := s.faults.take("devicecode", FaultUnavailable); ok {
-		_ = f
+	if _, ok := s.faults.take("devicecode", FaultUnavailable); ok {
 		http.Error(w, "service unavailable", http.StatusServiceUnavailable)
 		return
 	}
@@ -104,15 +105,6 @@ func (s *Server) deviceCode(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// deviceLogin is the simulated "enter code" page; in the demo the code
-// approves itself, so the page only says so.
-func (s *Server) deviceLogin(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	fmt.Fprintf(w, "<!doctype html><title>Simulated sign-in</title><h1>apppass simulated Microsoft cloud</h1>"+
-		"<p>Tenant %s. In the demo the code approves itself, or press the approve key in apppass.</p>",
-		html.EscapeString(s.scenario.Tenant.DisplayName))
-}
-
 func (s *Server) userRealm(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"ver":                 "1.0",
@@ -125,7 +117,7 @@ func (s *Server) userRealm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
-		s.entraError(w, http.StatusBadRequest, "invalid_request", 900144, "")
+		s.entraError(w, r, http.StatusBadRequest, "invalid_request", 900144, "")
 		return
 	}
 	if _, ok := s.faults.take("token", FaultUnavailable); ok {
@@ -140,7 +132,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	case "password":
 		s.passwordGrantHTTP(w, r)
 	default:
-		s.entraError(w, http.StatusBadRequest, "unsupported_grant_type", 900144, "")
+		s.entraError(w, r, http.StatusBadRequest, "unsupported_grant_type", 900144, "")
 	}
 }
 
@@ -148,39 +140,39 @@ func (s *Server) deviceCodeGrant(w http.ResponseWriter, r *http.Request) {
 	id := r.Form.Get("device_code")
 	code, ok := s.codes.get(id)
 	if !ok {
-		s.entraError(w, http.StatusBadRequest, "invalid_grant", 700003, "")
+		s.entraError(w, r, http.StatusBadRequest, "bad_verification_code", 70018, "")
 		return
 	}
 	if _, ok := s.faults.take("token", FaultDeviceCodeDeclined); ok {
 		s.codes.remove(id)
-		s.entraError(w, http.StatusBadRequest, "authorization_declined", 70000, "")
+		s.entraError(w, r, http.StatusBadRequest, "authorization_declined", 70000, "")
 		return
 	}
 	if _, ok := s.faults.take("token", FaultDeviceCodeExpired); ok || s.Now().After(code.expires) {
 		s.codes.remove(id)
-		s.entraError(w, http.StatusBadRequest, "expired_token", 70019, "")
+		s.entraError(w, r, http.StatusBadRequest, "expired_token", 70019, "")
 		return
 	}
 	if !s.approvedNow(code) {
-		s.entraError(w, http.StatusBadRequest, "authorization_pending", 70016, "")
+		s.entraError(w, r, http.StatusBadRequest, "authorization_pending", 70016, "")
 		return
 	}
 	s.codes.remove(id)
 	if _, ok := s.faults.take("token", FaultCABlocksDeviceCode); ok {
-		s.entraError(w, http.StatusBadRequest, "invalid_grant", 53003, "")
+		s.entraError(w, r, http.StatusBadRequest, "invalid_grant", 53003, "")
 		return
 	}
 	s.dir.mu.Lock()
 	admin := s.dir.byUPN(s.scenario.Admin)
 	s.dir.logSignIn(admin, s.Now(), "Mobile Apps and Desktop clients", "Microsoft Graph Command Line Tools", 0)
 	s.dir.mu.Unlock()
-	s.grantTokens(w, r, admin.User, code.clientID, code.scopes, false)
+	s.grantTokens(w, r, grant{user: admin.User, clientID: code.clientID, scopes: code.scopes})
 }
 
 func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request) {
 	old, ok := s.tokens.redeem(r.Form.Get("refresh_token"))
 	if !ok {
-		s.entraError(w, http.StatusBadRequest, "invalid_grant", 50173, "")
+		s.entraError(w, r, http.StatusBadRequest, "invalid_grant", 50173, "")
 		return
 	}
 	s.dir.mu.Lock()
@@ -188,14 +180,14 @@ func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request) {
 	revoked := u == nil || !old.issued.After(u.revokedBefore)
 	s.dir.mu.Unlock()
 	if revoked {
-		s.entraError(w, http.StatusBadRequest, "invalid_grant", 50173, "")
+		s.entraError(w, r, http.StatusBadRequest, "invalid_grant", 50173, "")
 		return
 	}
 	scopes := strings.Fields(r.Form.Get("scope"))
 	if len(scopes) == 0 {
 		scopes = old.scopes
 	}
-	s.grantTokens(w, r, u.User, old.clientID, scopes, r.Form.Get("claims") != "")
+	s.grantTokens(w, r, grant{user: u.User, clientID: old.clientID, scopes: scopes, claims: r.Form.Get("claims") != ""})
 }
 
 func (s *Server) passwordGrantHTTP(w http.ResponseWriter, r *http.Request) {
@@ -205,50 +197,76 @@ func (s *Server) passwordGrantHTTP(w http.ResponseWriter, r *http.Request) {
 	s.dir.mu.Unlock()
 	switch code {
 	case 0:
-		s.grantTokens(w, r, u.User, r.Form.Get("client_id"), strings.Fields(r.Form.Get("scope")), false)
+		s.grantTokens(w, r, grant{user: u.User, clientID: r.Form.Get("client_id"), scopes: strings.Fields(r.Form.Get("scope"))})
 	case 50076, 50079:
-		s.entraError(w, http.StatusBadRequest, "invalid_grant", code, "basic_action")
+		s.entraError(w, r, http.StatusBadRequest, "invalid_grant", code, "basic_action")
 	case 50055:
-		s.entraError(w, http.StatusUnauthorized, "user_password_expired", code, "")
+		s.entraError(w, r, http.StatusUnauthorized, "user_password_expired", code, "")
 	default:
-		s.entraError(w, http.StatusBadRequest, "invalid_grant", code, "")
+		s.entraError(w, r, http.StatusBadRequest, "invalid_grant", code, "")
 	}
 }
 
+// grant is what a successful grant signs in: who, for which client and scopes.
+type grant struct {
+	user     User
+	clientID string
+	scopes   []string
+	claims   bool   // in answer to a claims challenge
+	nonce    string // the authorization request's, echoed in the id token
+}
+
 // grantTokens answers a successful grant, refusing scopes the tenant has not consented to.
-func (s *Server) grantTokens(w http.ResponseWriter, r *http.Request, u User, clientID string, scopes []string, claims bool) {
+func (s *Server) grantTokens(w http.ResponseWriter, r *http.Request, g grant) {
 	consented := s.scenario.Tenant.ConsentedScopes
 	if len(consented) == 0 {
 		consented = allScopes
 	}
-	for _, sc := range scopes {
+	for _, sc := range g.scopes {
 		if !slices.ContainsFunc(consented, func(c string) bool { return strings.EqualFold(c, shortScope(sc)) }) {
-			s.entraError(w, http.StatusBadRequest, "invalid_grant", 65001, "consent_required")
+			s.entraError(w, r, http.StatusBadRequest, "invalid_grant", 65001, "consent_required")
 			return
 		}
 	}
-	now := s.Now()
-	sess := &session{userID: u.ID, clientID: clientID, scopes: shortScopes(scopes), issued: now,
-		expires: time.Now().Add(s.opts.TokenLifetime), claims: claims}
+	idToken, err := s.idToken(r, g)
+	if err != nil {
+		s.entraError(w, r, http.StatusInternalServerError, "server_error", 50000, "")
+		return
+	}
+	u := g.user
+	sess := &session{userID: u.ID, clientID: g.clientID, scopes: shortScopes(g.scopes), issued: s.Now(),
+		expires: time.Now().Add(s.opts.TokenLifetime), claims: g.claims}
 	access, refresh := s.tokens.issue(sess)
-	tid := s.scenario.Tenant.ID
-	idToken := unsignedJWT(map[string]any{
-		"aud": clientID, "iss": baseURL(r) + "/" + tid + "/v2.0",
-		"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(time.Hour).Unix(),
-		"name": u.DisplayName, "oid": u.ID, "preferred_username": u.UserPrincipalName,
-		"sub": stableID("sub:" + u.ID), "tid": tid, "ver": "2.0",
-	})
 	seconds := int(s.opts.TokenLifetime.Seconds())
 	writeJSON(w, http.StatusOK, map[string]any{
 		"token_type":     "Bearer",
-		"scope":          strings.Join(scopes, " "),
+		"scope":          strings.Join(g.scopes, " "),
 		"expires_in":     seconds,
 		"ext_expires_in": seconds,
 		"access_token":   access,
 		"refresh_token":  refresh,
 		"id_token":       idToken,
-		"client_info":    clientInfo(u.ID, tid),
+		"client_info":    clientInfo(u.ID, s.scenario.Tenant.ID),
 	})
+}
+
+// idToken is the signed id token of a grant, with the claims of Entra's v2.0 id tokens.
+func (s *Server) idToken(r *http.Request, g grant) (string, error) {
+	key, err := tokenKey()
+	if err != nil {
+		return "", err
+	}
+	now, u, tid := s.Now(), g.user, s.scenario.Tenant.ID
+	claims := map[string]any{
+		"aud": g.clientID, "iss": baseURL(r) + "/" + tid + "/v2.0",
+		"iat": now.Unix(), "nbf": now.Unix(), "exp": now.Add(time.Hour).Unix(),
+		"name": u.DisplayName, "oid": u.ID, "preferred_username": u.UserPrincipalName,
+		"sub": stableID("sub:" + u.ID), "tid": tid, "ver": "2.0",
+	}
+	if g.nonce != "" {
+		claims["nonce"] = g.nonce
+	}
+	return key.sign(claims)
 }
 
 // shortScope turns https://graph.microsoft.com/User.Read into User.Read.

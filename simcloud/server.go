@@ -18,10 +18,11 @@ import (
 )
 
 // Options tune a Server. The zero value suits tests: device codes wait for
-// ApproveDeviceCodes and throttling asks for no wait.
+// ApproveDeviceCodes (or the code entered on the /devicelogin page) and
+// throttling asks for no wait.
 type Options struct {
 	// ApproveAfter approves each device code this long after it is issued
-	// (0: only ApproveDeviceCodes approves).
+	// (0: only ApproveDeviceCodes or the /devicelogin page approves).
 	ApproveAfter time.Duration
 	// RetryAfter is the Retry-After (whole seconds) of throttling faults.
 	RetryAfter int
@@ -88,11 +89,15 @@ func (s *Server) Now() time.Time { return s.clock().UTC() }
 // Handler serves Entra and Graph over plain HTTP (the caller adds TLS).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", s.openIDConfiguration)
-	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/devicecode", s.deviceCode)
-	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/token", s.token)
+	mux.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", s.knownTenant(s.openIDConfiguration))
+	mux.HandleFunc("GET /{tenant}/discovery/v2.0/keys", s.knownTenant(s.jwks))
+	mux.HandleFunc("GET /common/discovery/instance", s.instanceDiscovery)
+	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/devicecode", s.knownTenant(s.deviceCode))
+	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/token", s.knownTenant(s.token))
+	mux.HandleFunc("/{tenant}/oauth2/v2.0/logout", s.knownTenant(s.logout))
 	mux.HandleFunc("GET /common/UserRealm/{upn}", s.userRealm)
-	mux.HandleFunc("GET /devicelogin", s.deviceLogin)
+	mux.HandleFunc("GET /devicelogin", s.deviceLoginForm)
+	mux.HandleFunc("POST /devicelogin", s.deviceLogin)
 	// Graph's version roots would clash with the {tenant} patterns, so they
 	// are routed before the mux.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

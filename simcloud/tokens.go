@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -79,14 +78,6 @@ func (s *session) hasScope(any ...string) bool {
 	return false
 }
 
-// unsignedJWT encodes claims as an id_token with no signature, which MSAL
-// accepts (it does not validate id tokens).
-func unsignedJWT(claims map[string]any) string {
-	header := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`))
-	body, _ := json.Marshal(claims)
-	return header + "." + base64.RawURLEncoding.EncodeToString(body) + "."
-}
-
 // clientInfo is Entra's client_info: the account's object and tenant ids.
 func clientInfo(oid, tid string) string {
 	b, _ := json.Marshal(map[string]string{"uid": oid, "utid": tid})
@@ -159,6 +150,34 @@ func (s *Server) ApproveDeviceCodes() int {
 	return n
 }
 
+// userCodeOutcome is what entering a user code on the device login page did.
+type userCodeOutcome int
+
+const (
+	codeUnknown userCodeOutcome = iota
+	codeApproved
+	codeExpired
+)
+
+// approveUserCode approves the pending device code whose user code was
+// entered, as the person signing in at verification_uri does.
+func (d *deviceCodes) approveUserCode(entered string, now time.Time) userCodeOutcome {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	entered = normalizeUserCode(entered)
+	for _, c := range d.codes {
+		if entered == "" || c.userCode != entered {
+			continue
+		}
+		if now.After(c.expires) {
+			return codeExpired
+		}
+		c.approved = true
+		return codeApproved
+	}
+	return codeUnknown
+}
+
 // PendingPolls counts the token requests answered "authorization_pending",
 // so tests can wait until a client is polling rather than for a duration.
 func (s *Server) PendingPolls() int {
@@ -185,8 +204,20 @@ func traceIDs() (trace, correlation string) {
 	return stableID(newOpaqueToken("t")), stableID(newOpaqueToken("c"))
 }
 
-func aadstsDescription(code int, text string, now time.Time) string {
-	trace, corr := traceIDs()
-	return fmt.Sprintf("AADSTS%d: %s Trace ID: %s Correlation ID: %s Timestamp: %s",
-		code, text, trace, corr, now.Format("2006-01-02 15:04:05Z"))
+// isGUID reports whether s has the 8-4-4-4-12 hex shape of a GUID.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch {
+		case i == 8 || i == 13 || i == 18 || i == 23:
+			if c != '-' {
+				return false
+			}
+		case !strings.ContainsRune("0123456789abcdefABCDEF", c):
+			return false
+		}
+	}
+	return true
 }
