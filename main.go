@@ -19,6 +19,7 @@ import (
 	"github.com/apppass/apppass/internal/cmd/diagnosecmd"
 	"github.com/apppass/apppass/internal/cmd/logoutcmd"
 	"github.com/apppass/apppass/internal/cmd/scenarioscmd"
+	"github.com/apppass/apppass/internal/cmd/simcloudcmd"
 	"github.com/apppass/apppass/internal/cmd/versioncmd"
 	"github.com/apppass/apppass/internal/cmd/wizardcmd"
 	"github.com/apppass/apppass/internal/cmdutil"
@@ -40,6 +41,7 @@ var commands = []command{
 	{"demo", democmd.Usage, democmd.Run},
 	{"diagnose", diagnosecmd.Usage, diagnosecmd.Run},
 	{"scenarios", scenarioscmd.Usage, scenarioscmd.Run},
+	{"simcloud", simcloudcmd.Usage, simcloudcmd.Run},
 	{"logout", logoutcmd.Usage, logoutcmd.Run},
 	{"version", versioncmd.Usage, versioncmd.Run},
 }

@@ -8,7 +8,9 @@ package demo
 import (
 	"context"
 	"crypto/tls"
+	"encoding/pem"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/apppass/apppass/graphclient"
@@ -62,6 +64,8 @@ type Options struct {
 	Clock func() time.Time
 	// Faults are added to the scenario's own.
 	Faults []simcloud.Fault
+	// Port is the HTTPS port on 127.0.0.1 (0: a free one).
+	Port int
 }
 
 // Cloud is a started simulated cloud and how to talk to it. Only these
@@ -79,11 +83,14 @@ type Cloud struct {
 	// Admin is who signs in with the device code; Account is the UPN
 	// whose app gets 401.
 	Admin, Account string
+	// CertificatePEM is the simulator's TLS certificate, for clients in
+	// other processes to trust (Config and SMTP trust it already).
+	CertificatePEM []byte
 }
 
 // Start starts simcloud for a scenario on 127.0.0.1. Close stops it.
 func Start(sc *simcloud.Scenario, opts Options) (*Cloud, error) {
-	srv := simcloud.New(sc, simcloud.Options{ApproveAfter: opts.ApproveAfter, RetryAfter: opts.RetryAfter, Clock: opts.Clock})
+	srv := simcloud.New(sc, simcloud.Options{ApproveAfter: opts.ApproveAfter, RetryAfter: opts.RetryAfter, Clock: opts.Clock, Port: opts.Port})
 	ep, err := srv.Start()
 	if err != nil {
 		return nil, fmt.Errorf("starting the simulated cloud: %w", err)
@@ -106,7 +113,19 @@ func Start(sc *simcloud.Scenario, opts Options) (*Cloud, error) {
 		Config: graphclient.Config{Cloud: cloud, Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, Retry: graphclient.DefaultRetry},
 		SMTP:   smtpauth.Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs, ServerName: "127.0.0.1"}},
 		Admin:  sc.Admin, Account: sc.Account,
+		CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ep.Certificate.Raw}),
 	}, nil
+}
+
+// Password is a simulated person's password ("" for no such person).
+// Printing it is fine: the person and the tenant are made up.
+func (c *Cloud) Password(upn string) string {
+	for _, u := range c.Server.Scenario().Users {
+		if strings.EqualFold(u.UserPrincipalName, upn) {
+			return u.Password
+		}
+	}
+	return ""
 }
 
 // Close stops the simulator; hung requests are cut off.

@@ -2,6 +2,11 @@ package demo
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -60,5 +65,44 @@ func TestStartSignsTheAdminIn(t *testing.T) {
 	}
 	if cloud.Config.CachePath != "" || cloud.Config.Tenant != sc.Tenant.ID {
 		t.Fatalf("config %+v", cloud.Config)
+	}
+	if cloud.Password(strings.ToUpper(cloud.Admin)) != "Admin-Sim-2026!" || cloud.Password("nobody@contoso.onmicrosoft.com") != "" {
+		t.Fatal("Password does not read the scenario")
+	}
+}
+
+// Another process trusts the simulator with CertificatePEM alone, on the
+// port asked for.
+func TestStartOnAPortWithACertificate(t *testing.T) {
+	sc, err := Load(context.Background(), "classic", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	cloud, err := Start(sc, Options{Port: port})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cloud.Close()
+	if want := fmt.Sprintf("https://127.0.0.1:%d", port); cloud.Config.Cloud.AuthorityHost != want {
+		t.Fatalf("authority %s, want %s", cloud.Config.Cloud.AuthorityHost, want)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(cloud.CertificatePEM) {
+		t.Fatalf("not a PEM certificate: %q", cloud.CertificatePEM)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	resp, err := client.Get(cloud.Config.Cloud.AuthorityHost + "/" + sc.Tenant.Domain + "/v2.0/.well-known/openid-configuration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
 	}
 }

@@ -11,7 +11,9 @@ import (
 	"errors"
 	"io"
 	"log"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +28,8 @@ type Options struct {
 	ApproveAfter time.Duration
 	// RetryAfter is the Retry-After (whole seconds) of throttling faults.
 	RetryAfter int
+	// Port is the HTTPS port on 127.0.0.1 (0: a free one).
+	Port int
 	// TokenLifetime is the access token lifetime (default one hour).
 	TokenLifetime time.Duration
 	// Clock is the simulated time (nil: the scenario's asOf plus the real
@@ -59,6 +63,8 @@ type Endpoints struct {
 	SMTPAddr string
 	// RootCAs trusts exactly the simulator's certificate.
 	RootCAs *x509.CertPool
+	// Certificate is that certificate, for clients in other processes.
+	Certificate *x509.Certificate
 }
 
 // New builds a Server for a scenario; the scenario's faults start active.
@@ -109,15 +115,15 @@ func (s *Server) Handler() http.Handler {
 	})
 }
 
-// Start listens on 127.0.0.1 (HTTPS on a free port, SMTP on another) and
-// returns where. Close stops both.
+// Start listens on 127.0.0.1 (HTTPS on Options.Port or a free port, SMTP
+// on a free port) and returns where. Close stops both.
 func (s *Server) Start() (Endpoints, error) {
 	cert, pool, err := newCertificate()
 	if err != nil {
 		return Endpoints{}, err
 	}
 	tlsConfig := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	ln, err := tls.Listen("tcp", "127.0.0.1:0", tlsConfig)
+	ln, err := tls.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(s.opts.Port)), tlsConfig)
 	if err != nil {
 		return Endpoints{}, err
 	}
@@ -132,7 +138,7 @@ func (s *Server) Start() (Endpoints, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.httpSrv, s.smtp = srv, smtp
-	s.endpoint = Endpoints{Authority: root, GraphRoot: root, SMTPAddr: smtp.addr(), RootCAs: pool}
+	s.endpoint = Endpoints{Authority: root, GraphRoot: root, SMTPAddr: smtp.addr(), RootCAs: pool, Certificate: cert.Leaf}
 	return s.endpoint, nil
 }
 
