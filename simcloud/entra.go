@@ -67,6 +67,14 @@ func aadstsText(code int) string {
 		return "Invalid verification code due to an invalid or already redeemed device code."
 	case 70000:
 		return "The user has declined the authorization request."
+	case 9002313:
+		return "Invalid request. Request is malformed or invalid."
+	case 54005:
+		return "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token."
+	case 70008:
+		return "The provided authorization code or refresh token has expired due to inactivity."
+	case 501481:
+		return "The Code_Verifier does not match the code_challenge supplied in the authorization request."
 	case 50049:
 		return "Unknown or invalid instance."
 	case 50000:
@@ -131,6 +139,8 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		s.refreshGrant(w, r)
 	case "password":
 		s.passwordGrantHTTP(w, r)
+	case "authorization_code":
+		s.authCodeGrant(w, r)
 	default:
 		s.entraError(w, r, http.StatusBadRequest, "unsupported_grant_type", 900144, "")
 	}

@@ -246,6 +246,21 @@ func (d *directory) passwordGrant(u *userState, password string) int {
 	return code
 }
 
+// interactiveSignIn decides a browser sign-in to Graph and logs it. The
+// simulated person completes any MFA prompt, so only the first factor and
+// a blocking Conditional Access policy refuse it. It returns the AADSTS
+// code, 0 for success. Caller holds mu.
+func (d *directory) interactiveSignIn(u *userState, password string) int {
+	code := d.primaryAuthError(u, password, false)
+	if code == 0 && d.evaluateCA(u, clientTypeModern, graphAppID).block {
+		code = 53003
+	}
+	if u != nil {
+		d.logSignIn(u, d.now(), "Mobile Apps and Desktop clients", "Microsoft Graph Command Line Tools", code)
+	}
+	return code
+}
+
 // SMTP AUTH replies, as Exchange Online words them.
 const (
 	smtpOK              = "235 2.7.0 Authentication successful"

@@ -45,6 +45,7 @@ type Server struct {
 	faults   faultSet
 	tokens   tokenStore
 	codes    deviceCodes
+	auths    authorizations
 	clock    func() time.Time
 
 	mu       sync.Mutex
@@ -101,6 +102,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/devicecode", s.knownTenant(s.deviceCode))
 	mux.HandleFunc("POST /{tenant}/oauth2/v2.0/token", s.knownTenant(s.token))
 	mux.HandleFunc("/{tenant}/oauth2/v2.0/logout", s.knownTenant(s.logout))
+	mux.HandleFunc("GET /{tenant}/oauth2/v2.0/authorize", s.knownTenant(s.authorizeRequest))
+	mux.HandleFunc("POST /{tenant}/login", s.knownTenant(s.login))
 	mux.HandleFunc("GET /common/UserRealm/{upn}", s.userRealm)
 	mux.HandleFunc("GET /devicelogin", s.deviceLoginForm)
 	mux.HandleFunc("POST /devicelogin", s.deviceLogin)

@@ -128,10 +128,53 @@ async function discoveredApp() {
   return new PublicClientApplication({ auth: { clientId, authority, cloudDiscoveryMetadata: res.body } });
 }
 
+// formOf reads the first form of a page: where it posts and its hidden fields.
+function formOf(page) {
+  const unescape = (s) => s.replace(/&(amp|quot|#39|lt|gt);/g, (_, e) => ({ amp: "&", quot: '"', "#39": "'", lt: "<", gt: ">" })[e]);
+  const action = /<form method="post" action="([^"]+)"/.exec(page);
+  const fields = {};
+  for (const m of page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[unescape(m[1])] = unescape(m[2]);
+  return { action: action ? unescape(action[1]) : "", fields };
+}
+
+// browser plays the person at the browser MSAL opens: simcloud's sign-in
+// page, then the page that posts the code to MSAL's loopback server.
+async function browser(url, who) {
+  const signIn = await send(url);
+  check("browser sign-in: the page asks for the hinted account",
+    signIn.status === 200 && signIn.body.includes(`value="${who.upn}"`), signIn.body.slice(0, 300));
+  const form = formOf(signIn.body);
+  const posted = await send(new URL(form.action, url).href, {
+    method: "POST", form: { ...form.fields, login: who.upn, passwd: who.password },
+  });
+  const back = formOf(posted.body);
+  check("browser sign-in: the code is posted back to MSAL's loopback (form_post)",
+    posted.status === 200 && back.action.startsWith("http://localhost:") && back.fields.code && back.fields.state, posted.body.slice(0, 300));
+  const loopback = await send(back.action, { method: "POST", form: back.fields });
+  check("browser sign-in: MSAL's loopback takes the code", loopback.status === 200 && loopback.body === "signed in", loopback.body);
+}
+
+// The browser sign-in (authorization code + PKCE) as the account's owner,
+// through MSAL's own loopback server.
+async function browserSignIn(pca) {
+  const who = cloud.identities.account;
+  const nonce = crypto.randomUUID();
+  const result = await pca.acquireTokenInteractive({
+    scopes, nonce, loginHint: who.upn, successTemplate: "signed in", errorTemplate: "sign-in failed",
+    openBrowser: (url) => browser(url, who),
+  });
+  check("browser sign-in: signed in as the account", result.account.username === who.upn, result.account.username);
+  check("browser sign-in: the id token carries the request's nonce", result.idTokenClaims.nonce === nonce);
+  await verifyIDToken(result.idToken, `${cloud.authority}/${cloud.tenant.id}`);
+  const me = await callGraph(result.accessToken);
+  check("browser sign-in: Graph /me answers as the account", me.status === 200 && me.json.userPrincipalName === who.upn, JSON.stringify(me));
+}
+
 try {
   await deviceCode();
   const pca = await discoveredApp();
   await passwordErrors(pca);
+  await browserSignIn(pca);
 } catch (e) {
   check("no unexpected error", false, e.stack || String(e));
 }

@@ -108,7 +108,8 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
   graph      %s/v1.0 and /beta
   smtp       %s   (STARTTLS, then AUTH LOGIN or PLAIN)
   trust      %s   (removed when this stops)
-  sign in    device codes: enter the code at %s/devicelogin
+  sign in    device codes: enter the code at %s/devicelogin; the browser
+             sign-in (code + PKCE, loopback redirect) asks for a name and password
 The people, passwords and tenant are simulated. Stop with ctrl+c.
 `, termsafe.Clean(sc.Name), termsafe.Clean(sc.AsOf), termsafe.Clean(sc.Tenant.Domain), cloud.Config.Cloud.AuthorityHost, sc.Tenant.ID, host,
 		cloud.Config.Cloud.GraphRoot, cloud.SMTP.Addr, certPath, cloud.Config.Cloud.AuthorityHost)
