@@ -222,24 +222,12 @@ func (s *SignIn) whoView() string {
 }
 
 func (s *SignIn) failureView() string {
-	st := s.c.Styles
-	var ee *graphclient.EntraError
-	if errors.As(s.err, &ee) {
-		switch {
-		case ee.HasCode(53003):
-			return st.Error.Render("✗ Conditional Access blocks this sign-in (AADSTS53003).") + "\n" +
-				s.c.wrap("Your organisation does not allow signing in with a device code from here. Sign in from a compliant device, or ask an admin to allow the device-code flow for apppass. Press r to try again.")
-		case ee.HasCode(65001) || ee.HasCode(90094):
-			return st.Error.Render("✗ apppass's permissions have not been consented to in this tenant.") + "\n" +
-				s.c.wrap("An admin must grant consent once at:") + "\n" + st.URL.Render(s.c.ConsentURL) + "\n" +
-				s.c.wrap("Then press r to try again.")
-		case ee.OAuthError == "expired_token":
-			return st.Warning.Render("The code expired before it was used.") + "\nPress r for a new code."
-		case ee.OAuthError == "authorization_declined":
-			return st.Warning.Render("The sign-in was declined in the browser.") + "\nPress r to try again."
-		}
+	headline, next := SignInTrouble(s.err, s.c.ConsentURL)
+	out := s.c.Styles.Error.Render(s.c.wrap("✗ "+headline)) + "\n" + s.c.wrap(next)
+	if id := graphclient.RequestID(s.err); id != "" {
+		out += "\n" + s.c.Styles.Subtle.Render("request-id "+id)
 	}
-	return s.c.errorView(s.err) + "\nPress r to try again."
+	return out + "\n\nPress r to try again."
 }
 
 // KeyMap implements Step.

@@ -160,7 +160,7 @@ func TestSignInRefusals(t *testing.T) {
 	cases := map[simcloud.FaultKind]string{
 		simcloud.FaultDeviceCodeDeclined: "declined",
 		simcloud.FaultDeviceCodeExpired:  "expired",
-		simcloud.FaultCABlocksDeviceCode: "Conditional Access blocks this sign-in",
+		simcloud.FaultCABlocksDeviceCode: "blocks signing in with a device code",
 	}
 	for fault, want := range cases {
 		t.Run(string(fault), func(t *testing.T) {

@@ -112,7 +112,7 @@ func (p *plain) signIn() error {
 	if err != nil {
 		dc, err := client.StartDeviceCode(p.ctx)
 		if err != nil {
-			return fmt.Errorf("signing in: %w", err)
+			return p.signInFailed(err)
 		}
 		app := p.env.AppName
 		if app == "" {
@@ -129,7 +129,7 @@ func (p *plain) signIn() error {
 			approve()
 		}
 		if acct, err = client.FinishDeviceCode(p.ctx, dc); err != nil {
-			return fmt.Errorf("signing in: %w", err)
+			return p.signInFailed(err)
 		}
 	}
 	me, err := client.Me(p.ctx)
@@ -144,6 +144,16 @@ func (p *plain) signIn() error {
 	steps.Record(steps.SignedIn{Account: acct, Me: me, Tenant: org, Roles: roles}, p.s)
 	p.say("Signed in as %s (%s), tenant %s.", me.DisplayName, me.UserPrincipalName, org.DisplayName)
 	return nil
+}
+
+// signInFailed says what went wrong and what to do, then ends the run.
+func (p *plain) signInFailed(err error) error {
+	if p.ctx.Err() != nil {
+		return p.ctx.Err()
+	}
+	headline, next := steps.SignInTrouble(err, p.env.ConsentURL)
+	p.say("%s\n%s", headline, next)
+	return fmt.Errorf("signing in: %w", err)
 }
 
 func (p *plain) connection() error {

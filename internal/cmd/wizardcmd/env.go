@@ -30,13 +30,9 @@ func Env(f *cmdutil.Factory, cfg graphclient.Config, smtpCfg smtpauth.Config) *w
 	}
 }
 
+// consentURL is the v2 admin-consent page for cfg, or "" when the tenant
+// is not named (the sign-in screen then says how else to consent).
 func consentURL(cfg graphclient.Config) string {
-	tenant, client := cfg.Tenant, cfg.ClientID
-	if tenant == "" {
-		tenant = "organizations"
-	}
-	if client == "" {
-		client = graphclient.GraphCommandLineToolsClientID
-	}
-	return cfg.Cloud.AuthorityHost + "/" + tenant + "/adminconsent?client_id=" + client
+	u, _ := graphclient.AdminConsentURL(cfg)
+	return u
 }

@@ -1,0 +1,34 @@
+package graphclient_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/apppass/apppass/graphclient"
+)
+
+// The admin-consent page is the v2 one, for a named tenant, with the exact
+// scopes as full resource URLs; for organizations there is none to give.
+func TestAdminConsentURL(t *testing.T) {
+	global := graphclient.Clouds["global"]
+	got, ok := graphclient.AdminConsentURL(graphclient.Config{Cloud: global, Tenant: "contoso.com"})
+	if !ok {
+		t.Fatal("no consent URL for a named tenant")
+	}
+	u, err := url.Parse(got)
+	if err != nil || u.Host != "login.microsoftonline.com" || u.Path != "/contoso.com/v2.0/adminconsent" {
+		t.Fatalf("consent URL %q", got)
+	}
+	q := u.Query()
+	scopes := strings.Fields(q.Get("scope"))
+	if q.Get("client_id") != graphclient.GraphCommandLineToolsClientID || q.Get("redirect_uri") == "" ||
+		len(scopes) != len(graphclient.AdminScopes) || scopes[0] != "https://graph.microsoft.com/"+graphclient.AdminScopes[0] {
+		t.Fatalf("consent URL query %v", q)
+	}
+	for _, tenant := range []string{"", "organizations", "common", "Common"} {
+		if u, ok := graphclient.AdminConsentURL(graphclient.Config{Cloud: global, Tenant: tenant}); ok || u != "" {
+			t.Errorf("tenant %q: %q", tenant, u)
+		}
+	}
+}

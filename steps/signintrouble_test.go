@@ -1,0 +1,34 @@
+package steps
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/apppass/apppass/graphclient"
+)
+
+// Each sign-in refusal gets its own plain explanation and next step.
+func TestSignInTrouble(t *testing.T) {
+	consent := "https://login.microsoftonline.com/contoso.com/v2.0/adminconsent?client_id=x"
+	cases := []struct {
+		code             int
+		consentURL       string
+		want, wantAbsent string
+	}{
+		{53003, consent, "Block device code flow", "compliant device"},
+		{65001, consent, consent, "Consent on behalf"},
+		{65001, "", "Consent on behalf of your organization", "adminconsent"},
+		{90094, consent, consent, ""},
+		{65004, "", "declined", ""},
+		{7000218, "", "Allow public client flows", ""},
+		{700016, "", "not known in this tenant", ""},
+		{50020, "", "not from this tenant", ""},
+	}
+	for _, tc := range cases {
+		headline, next := SignInTrouble(&graphclient.EntraError{OAuthError: "invalid_grant", Codes: []int{tc.code}}, tc.consentURL)
+		text := headline + " " + next
+		if !strings.Contains(text, tc.want) || (tc.wantAbsent != "" && strings.Contains(text, tc.wantAbsent)) {
+			t.Errorf("AADSTS%d: %q", tc.code, text)
+		}
+	}
+}
