@@ -185,9 +185,9 @@ func (s *CreateAppPassword) missingView() string {
 		out += st.Warning.Render(s.c.wrap("Security info does not offer it: "+termsafe.Clean(s.createErr.Error()))) + "\n"
 	}
 	out += "\n" + s.prerequisites() + "\n"
-	out += s.c.wrap("  · Sign out of every Microsoft 365 page and sign in again, then wait a few minutes: MFA changes take time to propagate.") + "\n" +
-		s.c.wrap("  · Security defaults or Conditional Access MFA leave per-user MFA Disabled, and then no App password option appears at all.") + "\n" +
-		s.c.wrap("  · Use Security info ("+s.securityInfoURL()+"), signed in as the account itself.") + "\n\n"
+	out += s.c.bullet("·", "Sign out of every Microsoft 365 page and sign in again, then wait a few minutes: MFA changes take time to propagate.") + "\n" +
+		s.c.bullet("·", "Security defaults or Conditional Access MFA leave per-user MFA Disabled, and then no App password option appears at all.") + "\n" +
+		s.c.bullet("·", "Use Security info ("+s.securityInfoURL()+"), signed in as the account itself.") + "\n\n"
 	if s.remedyApplies() {
 		out += s.c.wrap("Per-user MFA reads Enabled and the option is still missing. Microsoft's remedy: disable per-user MFA and enable it again, then sign out and in. Press d for it (an admin's change, confirmed and read back first).") + "\n"
 	} else if s.read && s.mfaErr == nil && s.mfa.state == graphclient.MFAEnforced {

@@ -336,7 +336,7 @@ func (d *Diagnosis) verdictView() string {
 	shown := 0
 	for _, f := range r.Findings {
 		if (f.Severity == diagnose.SeverityBlocker || f.Severity == diagnose.SeverityWarning && strings.HasPrefix(f.ID, "unchecked")) && shown < 3 {
-			out += st.Warning.Render(d.c.wrap("  • "+f.Title)) + "\n"
+			out += st.Warning.Render(d.c.bullet("•", f.Title)) + "\n"
 			shown++
 		}
 	}
@@ -363,7 +363,7 @@ func (d *Diagnosis) rolloutView() string {
 	out := st.Title.Render("Put per-user MFA on "+d.c.Session.Target.UPN+"?") + "\n" +
 		d.c.wrap("This is your choice as an admin, not the fix of the failure above. Before the first change:") + "\n"
 	for _, g := range diagnose.RolloutGuidance {
-		out += d.c.wrap("  • "+g) + "\n"
+		out += d.c.bullet("•", g) + "\n"
 	}
 	out += "\n" + st.Title.Render("The steps") + "\n"
 	for i, s := range d.report.Rollout {

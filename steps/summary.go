@@ -232,7 +232,7 @@ func (s *Summary) View() string {
 		out += "  Nothing.\n"
 	}
 	for _, l := range s.left {
-		out += s.c.wrap("  • "+l) + "\n"
+		out += s.c.bullet("•", l) + "\n"
 	}
 	if s.message != "" {
 		out += "\n" + st.Info.Render(s.c.wrap(s.message))

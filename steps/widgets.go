@@ -59,6 +59,18 @@ func (c *Common) wrap(text string) string {
 	return lipgloss.NewStyle().Width(w).Render(text)
 }
 
+// bullet is one item of a list, wrapped with its lines indented under the
+// text, not under the mark.
+func (c *Common) bullet(mark, text string) string {
+	w := c.Width
+	if w <= 0 {
+		w = 76
+	}
+	lead := "  " + mark + " "
+	body := lipgloss.NewStyle().Width(max(w-lipgloss.Width(lead), 10)).Render(text)
+	return lead + strings.ReplaceAll(body, "\n", "\n"+strings.Repeat(" ", lipgloss.Width(lead)))
+}
+
 // newInput is a text field styled by the theme.
 func (c *Common) newInput(placeholder string, limit, width int) textinput.Model {
 	in := textinput.New()
