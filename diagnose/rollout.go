@@ -4,7 +4,7 @@ package diagnose
 // account a password app signs in with; the wizard shows it before the
 // first change of the classic procedure.
 var RolloutGuidance = []string{
-	"Microsoft prefers Conditional Access MFA (or security defaults) to per-user MFA; do not mix the two. An app password cannot satisfy Conditional Access MFA.",
+	"Microsoft prefers Conditional Access MFA to per-user MFA, and advises not to mix the two. An app password cannot satisfy Conditional Access MFA.",
 	"From the moment per-user MFA is enforced, the app's own password stops working: it fails until the app password is in the app.",
 	"An app password works only as long as the service takes one: SMTP AUTH Basic goes off by default at the end of December 2026 and is then removed for good (date to be announced in the second half of 2027). Plan the move to OAuth.",
 	"The owner registers an MFA method (for example Microsoft Authenticator) at their next sign-in, then creates the app password on Security info.",

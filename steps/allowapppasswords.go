@@ -51,7 +51,7 @@ func (s *AllowAppPasswords) Update(msg tea.Msg) (Step, tea.Cmd) {
 		}
 		return s, s.finish(diagnose.OutcomeDone, "confirmed by you; no API can read this setting", nil)
 	case key.Matches(k, keys.Note) && s.role != "":
-		s.note.open = true
+		s.note.show(s.c)
 	case key.Matches(k, keys.Enter):
 		return s, s.finish(diagnose.OutcomeDeclined, "left for later", nil)
 	}
@@ -97,14 +97,20 @@ func (s *AllowAppPasswords) readiness() string {
 		}
 		return st.Problem.Render("✗ ") + text
 	}
-	blocked := false
+	blocked, mayBlock := false, false
 	if s.c.Session.Report != nil {
 		for _, f := range s.c.Session.Report.Findings {
 			blocked = blocked || f.ID == "ca-blocks-legacy" || f.ID == "ca-blocks-app" || f.ID == "ca-log-blocks"
+			mayBlock = mayBlock || f.ID == "ca-may-block"
 		}
 	}
-	return line(ev.SecurityDefaults.Known(), !ev.SecurityDefaults.Value, "Security defaults are off") + "\n" +
-		line(ev.Policies.Known(), !blocked, "No Conditional Access policy blocks legacy clients for this account")
+	caText := "No Conditional Access policy blocks legacy clients for this account"
+	caLine := line(ev.Policies.Known(), !blocked, caText)
+	if !blocked && mayBlock && ev.Policies.Known() {
+		// a condition apppass cannot see (location, device, risk) decides it
+		caLine = st.Warning.Render("! ") + caText + st.Subtle.Render(": a policy may block it, on a condition apppass cannot see")
+	}
+	return line(ev.SecurityDefaults.Known(), !ev.SecurityDefaults.Value, "Security defaults are off") + "\n" + caLine
 }
 
 // KeyMap implements Step.

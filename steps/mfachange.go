@@ -54,7 +54,7 @@ func newMFAChange(c *Common, id ID, plan diagnose.StepID, target graphclient.MFA
 
 // decide: nothing to do when the state is already there, else the change.
 func (s *MFAChange) decide(r mfaReading) (*confirmWrite, diagnose.Outcome, string) {
-	if rank(r.state) >= rank(s.target) {
+	if MFAAtLeast(r.state, s.target) {
 		return nil, diagnose.OutcomeDone, "already " + string(r.state) + "; no change made"
 	}
 	return newConfirmWrite(&s.base, "Make this change?", s.warnings(r), s.c.PerUserMFAWrite(r.state, s.target, true)), "", ""

@@ -12,6 +12,10 @@ func rank(s graphclient.MFAState) int {
 	return map[graphclient.MFAState]int{graphclient.MFADisabled: 0, graphclient.MFAEnabled: 1, graphclient.MFAEnforced: 2}[s]
 }
 
+// MFAAtLeast says whether state already does what target asks (Enforced
+// includes Enabled), so no write is needed.
+func MFAAtLeast(state, target graphclient.MFAState) bool { return rank(state) >= rank(target) }
+
 // PerUserMFAWrite is one per-user MFA change of the target account. atLeast
 // accepts a state beyond the one asked for (Entra moves an account that has
 // registered a method straight to Enforced); otherwise only the state asked

@@ -2,7 +2,6 @@ package steps
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/apppass/apppass/graphclient"
 )
@@ -19,7 +18,7 @@ func SignInTrouble(err error, consentURL string) (headline, next string) {
 	switch {
 	case ee.HasCode(53003):
 		return "Your organisation blocks signing in with a device code (AADSTS53003).",
-			"Microsoft's managed Conditional Access policy \"Block device code flow\" (switched on in many tenants since 2025), or a policy on authentication flows, refuses this way of signing in. It says nothing about where you are or your device. This version of apppass signs in only with a device code: ask an admin to exclude you from that policy for this task, or run apppass where the policy allows it."
+			"Most often Microsoft's managed Conditional Access policy \"Block device code flow\" (switched on in many tenants since 2025) or a policy on authentication flows refuses this way of signing in; the sign-in log's entry names the policy. This version of apppass signs in only with a device code: ask an admin to exclude you from that policy for this task, or run apppass where the policy allows it."
 	case ee.HasCode(65001) || ee.HasCode(90094):
 		if consentURL != "" {
 			return "apppass's permissions have not been consented to in this tenant.",
@@ -44,6 +43,5 @@ func SignInTrouble(err error, consentURL string) (headline, next string) {
 	case ee.OAuthError == "authorization_declined":
 		return "The sign-in was declined in the browser.", "Try again, and approve it this time."
 	}
-	text, next := explain(err)
-	return text, next + fmt.Sprintf(" (Entra's code: AADSTS%d.)", ee.Code())
+	return explain(err) // its text names the AADSTS code
 }

@@ -446,3 +446,16 @@ func TestUnavailableIsNotThrottling(t *testing.T) {
 		t.Fatalf("a 503 reads %q", text)
 	}
 }
+
+// A policy that may block on a condition apppass cannot see is never shown
+// as "no policy blocks": the readiness line warns instead.
+func TestAllowReadinessNeverClearsAPossibleBlock(t *testing.T) {
+	r := newRig(t, "classic")
+	r.c.Session.Evidence.Policies = diagnose.OK([]diagnose.CAPolicy{})
+	r.c.Session.Evidence.SecurityDefaults = diagnose.OK(false)
+	r.c.Session.Report = &diagnose.Report{Findings: []diagnose.Finding{{ID: "ca-may-block"}}}
+	v := ansi.Strip(NewAllowAppPasswords(r.c).View())
+	if strings.Contains(v, "✓ No Conditional Access policy") || !strings.Contains(v, "! No Conditional Access policy") {
+		t.Fatalf("readiness:\n%s", v)
+	}
+}

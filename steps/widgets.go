@@ -115,6 +115,9 @@ func firstLine(err error) string {
 	return text
 }
 
+// Explain is an error in plain words, in one line (for plain mode).
+func Explain(err error) string { return firstLine(err) }
+
 // errorView shows an error where it happened.
 func (c *Common) errorView(err error) string {
 	text, next := explain(err)
@@ -157,13 +160,13 @@ type roleGate struct {
 }
 
 // update handles the gate's keys and reports whether the step should end.
-func (g *roleGate) update(k tea.KeyPressMsg) bool {
+func (g *roleGate) update(c *Common, k tea.KeyPressMsg) bool {
 	if g.note.open {
 		g.note.update(k)
 		return false
 	}
 	if key.Matches(k, keys.Note) {
-		g.note.open = true
+		g.note.show(c)
 	}
 	return key.Matches(k, keys.Enter)
 }
@@ -182,8 +185,17 @@ func (g roleGate) view(c *Common) string {
 	return c.roleView(g.role)
 }
 
-// noteView shows the note for an admin over a screen; esc or enter closes it.
-type noteView struct{ open bool }
+// noteView shows the note for an admin over a screen; esc or enter closes
+// it. The note is written once, when it opens, not on every frame.
+type noteView struct {
+	open bool
+	text string
+}
+
+// show opens the note with what the run has done so far.
+func (n *noteView) show(c *Common) {
+	n.open, n.text = true, c.adminNote()
+}
 
 func (n *noteView) update(k tea.KeyPressMsg) {
 	if key.Matches(k, keys.Close) {
@@ -194,7 +206,7 @@ func (n *noteView) update(k tea.KeyPressMsg) {
 func (n noteView) keyMap() keyMap { return keyMap{keys.Close} }
 
 func (n noteView) view(c *Common) string {
-	return c.box("Note for an admin", c.adminNote()) + "\n" + c.Styles.Subtle.Render("esc or enter closes the note.")
+	return c.box("Note for an admin", n.text) + "\n" + c.Styles.Subtle.Render("esc or enter closes the note.")
 }
 
 // box frames text to the body's width, wrapped inside the frame.

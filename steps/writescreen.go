@@ -120,7 +120,7 @@ func (w *writeScreen[T]) update(msg tea.Msg) (cmd tea.Cmd, end *ended) {
 			return nil, &ended{outcome: diagnose.OutcomeFailed, detail: "the live state could not be read: " + firstLine(w.err)}
 		}
 	case wsRole:
-		if w.gate.update(k) {
+		if w.gate.update(w.b.c, k) {
 			return nil, &ended{outcome: diagnose.OutcomeSkipped, detail: "needs " + w.gate.role}
 		}
 	}

@@ -295,7 +295,7 @@ func (p *plain) confirm(question string, warnings []string, writes ...steps.Writ
 		}
 		detail := orText(ch.Note, orText(ch.Error, "refused"))
 		if werr != nil {
-			detail = errorText(werr)
+			detail = steps.Explain(werr)
 		}
 		p.say("Not changed: %s · %s reads %s. %s", ch.Account, ch.Kind.Label(), ch.After, detail)
 		return diagnose.OutcomeFailed, detail, nil
@@ -320,9 +320,9 @@ func (p *plain) mfa(to graphclient.MFAState, step diagnose.StepID) func() (diagn
 		}
 		state, registered, err := steps.ReadPerUserMFA(p.ctx, p.c.Graph, p.s.Target.User.ID)
 		if err != nil {
-			return diagnose.OutcomeFailed, "the live state could not be read: " + errorText(err), p.ctx.Err()
+			return diagnose.OutcomeFailed, "the live state could not be read: " + steps.Explain(err), p.ctx.Err()
 		}
-		if rankOf(state) >= rankOf(to) {
+		if steps.MFAAtLeast(state, to) {
 			return diagnose.OutcomeDone, "already " + string(state) + "; no change made", nil
 		}
 		var warnings []string
@@ -336,10 +336,6 @@ func (p *plain) mfa(to graphclient.MFAState, step diagnose.StepID) func() (diagn
 	}
 }
 
-func rankOf(s graphclient.MFAState) int {
-	return map[graphclient.MFAState]int{graphclient.MFAEnabled: 1, graphclient.MFAEnforced: 2}[s]
-}
-
 func (p *plain) signOut() (diagnose.Outcome, string, error) {
 	if role := p.roleMissing(diagnose.StepSignOut); role != "" {
 		p.say("You do not hold the %s role this step needs; the note for an admin at the end asks for it.", role)
@@ -347,7 +343,7 @@ func (p *plain) signOut() (diagnose.Outcome, string, error) {
 	}
 	u, err := p.c.Graph.User(p.ctx, p.s.Target.User.ID)
 	if err != nil {
-		return diagnose.OutcomeFailed, "the sessions could not be read: " + errorText(err), p.ctx.Err()
+		return diagnose.OutcomeFailed, "the sessions could not be read: " + steps.Explain(err), p.ctx.Err()
 	}
 	p.say("Every session and refresh token of the account is revoked; the owner and every app sign in again. It cannot be undone.")
 	return p.confirm("Sign the account out everywhere?", nil, p.c.Revocation(u.SignInSessionsValidFrom))
@@ -478,14 +474,4 @@ func prefixed(prefix, s string) string {
 		return ""
 	}
 	return prefix + s
-}
-
-// errorText is an error in a line, for plain output.
-func errorText(err error) string {
-	var ee *graphclient.EntraError
-	if errors.As(err, &ee) {
-		return fmt.Sprintf("Entra ID refused (AADSTS%d)", ee.Code())
-	}
-	line, _, _ := strings.Cut(err.Error(), "\n")
-	return line
 }
