@@ -66,6 +66,10 @@ type Options struct {
 	Faults []simcloud.Fault
 	// Port is the HTTPS port on 127.0.0.1 (0: a free one).
 	Port int
+	// SignInPage makes the authorize page ask for a name and password, as
+	// Entra's does (apppass simcloud, for other clients). Otherwise the
+	// simulated person at the browser signs in as soon as the page opens.
+	SignInPage bool
 }
 
 // Cloud is a started simulated cloud and how to talk to it. Only these
@@ -80,17 +84,19 @@ type Cloud struct {
 	Config graphclient.Config
 	// SMTP points smtpauth at the simulator's SMTP AUTH server.
 	SMTP smtpauth.Config
-	// Admin is who signs in with the device code; Account is the UPN
-	// whose app gets 401.
+	// Admin is who signs in on the admin path; Account is the UPN whose
+	// app gets 401, who signs in on the end-user path.
 	Admin, Account string
 	// CertificatePEM is the simulator's TLS certificate, for clients in
 	// other processes to trust (Config and SMTP trust it already).
 	CertificatePEM []byte
+	browser        *browser
 }
 
 // Start starts simcloud for a scenario on 127.0.0.1. Close stops it.
 func Start(sc *simcloud.Scenario, opts Options) (*Cloud, error) {
-	srv := simcloud.New(sc, simcloud.Options{ApproveAfter: opts.ApproveAfter, RetryAfter: opts.RetryAfter, Clock: opts.Clock, Port: opts.Port})
+	srv := simcloud.New(sc, simcloud.Options{ApproveAfter: opts.ApproveAfter, RetryAfter: opts.RetryAfter, Clock: opts.Clock, Port: opts.Port,
+		SignInAtOnce: !opts.SignInPage})
 	ep, err := srv.Start()
 	if err != nil {
 		return nil, fmt.Errorf("starting the simulated cloud: %w", err)
@@ -109,7 +115,7 @@ func Start(sc *simcloud.Scenario, opts Options) (*Cloud, error) {
 		SecurityInfoURL: global.SecurityInfoURL, MFASettingsURL: global.MFASettingsURL,
 	}
 	return &Cloud{
-		Server: srv,
+		Server: srv, browser: newBrowser(ep.RootCAs, opts.ApproveAfter),
 		Config: graphclient.Config{Cloud: cloud, Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, Retry: graphclient.DefaultRetry},
 		SMTP:   smtpauth.Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs, ServerName: "127.0.0.1"}},
 		Admin:  sc.Admin, Account: sc.Account,
@@ -129,10 +135,14 @@ func (c *Cloud) Password(upn string) string {
 }
 
 // Close stops the simulator; hung requests are cut off.
-func (c *Cloud) Close() error { return c.Server.Close() }
+func (c *Cloud) Close() error {
+	c.browser.stop()
+	return c.Server.Close()
+}
 
-// SignIn signs client in as the scenario's admin with a device code the
-// simulated admin approves at once: the real MSAL flow, without the wait.
+// SignIn signs client in with a device code the person at the browser
+// (the admin, unless SetPerson chose another) approves at once: the real
+// MSAL flow, without the wait.
 func (c *Cloud) SignIn(ctx context.Context, client *graphclient.Client) (graphclient.Account, error) {
 	dc, err := client.StartDeviceCode(ctx)
 	if err != nil {

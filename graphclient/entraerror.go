@@ -24,6 +24,9 @@ type EntraError struct {
 }
 
 func (e *EntraError) Error() string {
+	if e.OAuthError == "" { // an answer sent back to the browser: only the code is known
+		return fmt.Sprintf("Entra ID refused the sign-in (AADSTS%d)", e.Code())
+	}
 	if e.Code() != 0 {
 		return fmt.Sprintf("Entra ID refused the sign-in: %s (AADSTS%d)", e.OAuthError, e.Code())
 	}

@@ -78,11 +78,17 @@ func (s *Server) authorizeRequest(w http.ResponseWriter, r *http.Request) {
 		errName, code, text = "invalid_request", 501491, "Invalid code_challenge_method."
 	}
 	if errName != "" {
-		s.sendBack(w, req, url.Values{"error": {errName}, "error_description": {fmt.Sprintf("AADSTS%d: %s", code, text)},
-			"error_uri": {fmt.Sprintf("https://login.microsoftonline.com/error?code=%d", code)}})
+		answer := refusal(errName, code)
+		answer.Set("error_description", fmt.Sprintf("AADSTS%d: %s", code, text))
+		s.sendBack(w, req, answer)
 		return
 	}
-	s.signInPage(w, http.StatusOK, tenant, s.auths.begin(req), q.Get("login_hint"), "")
+	ctx := s.auths.begin(req)
+	if s.opts.SignInAtOnce {
+		s.signInAtOnce(w, req, ctx)
+		return
+	}
+	s.signInPage(w, http.StatusOK, tenant, ctx, q.Get("login_hint"), "")
 }
 
 // signInPage is the simulated sign-in form; problem is already escaped.
@@ -112,23 +118,96 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		page(w, http.StatusBadRequest, "Sign in", "<p>This sign-in request is no longer valid. Go back to the app and sign in again.</p>")
 		return
 	}
-	s.dir.mu.Lock()
-	u := s.dir.byUPN(login)
-	code := s.dir.interactiveSignIn(u, r.PostForm.Get("passwd"))
-	var userID string
-	if u != nil {
-		userID = u.ID
-	}
-	s.dir.mu.Unlock()
-	if code != 0 {
+	userID, code := s.browserSignIn(login, r.PostForm.Get("passwd"), false)
+	switch {
+	case code == 65004:
+		s.sendBack(w, req, refusal("access_denied", code))
+	case code != 0:
 		s.signInPage(w, http.StatusBadRequest, req.tenant, ctx, login, fmt.Sprintf("AADSTS%d: %s", code, html.EscapeString(aadstsText(code))))
+	default:
+		s.sendBack(w, req, s.codeAnswer(ctx, req, userID))
+	}
+}
+
+// signInAtOnce signs the person at the browser in without a form
+// (Options.SignInAtOnce) and sends the answer back; a form_post answer is
+// posted to the app's loopback address here, as the browser's script
+// would, so that a browser command that runs no script completes it.
+func (s *Server) signInAtOnce(w http.ResponseWriter, req authRequest, ctx string) {
+	person := s.Person()
+	userID, code := s.browserSignIn(person, "", true)
+	answer := refusal("access_denied", code)
+	if code == 0 {
+		answer = s.codeAnswer(ctx, req, userID)
+	}
+	if req.responseMode != "form_post" {
+		s.sendBack(w, req, answer)
 		return
 	}
+	if req.state != "" {
+		answer.Set("state", req.state)
+	}
+	if err := postForm(req.redirectURI, answer); err != nil {
+		s.sendBack(w, req, answer) // a browser that runs the page's script still can
+		return
+	}
+	text := fmt.Sprintf("<p>%s is signed in. You can close this window and go back to the app.</p>", html.EscapeString(person))
+	if code != 0 {
+		text = fmt.Sprintf("<p>AADSTS%d: %s</p><p>The app was told; go back to it.</p>", code, html.EscapeString(aadstsText(code)))
+	}
+	page(w, http.StatusOK, "Sign in", text)
+}
+
+// browserSignIn decides a sign-in on the authorize page and returns the
+// account's id, or the AADSTS code refusing it (65004 when a
+// sign-in-declined fault has the person decline). atOnce signs in with the
+// account's own password.
+func (s *Server) browserSignIn(login, password string, atOnce bool) (string, int) {
+	if _, ok := s.faults.take("authorize", FaultSignInDeclined); ok {
+		return "", 65004
+	}
+	s.dir.mu.Lock()
+	defer s.dir.mu.Unlock()
+	u := s.dir.byUPN(login)
+	if u == nil {
+		return "", s.dir.interactiveSignIn(nil, password)
+	}
+	if atOnce {
+		password = u.Password
+	}
+	return u.ID, s.dir.interactiveSignIn(u, password)
+}
+
+// codeAnswer issues the authorization code of a signed-in request.
+func (s *Server) codeAnswer(ctx string, req authRequest, userID string) url.Values {
 	back := url.Values{"code": {s.auths.issue(ctx, userID, s.Now())}, "session_state": {stableID(newOpaqueToken("session"))}}
 	if req.clientInfo {
 		back.Set("client_info", clientInfo(userID, s.scenario.Tenant.ID))
 	}
-	s.sendBack(w, req, back)
+	return back
+}
+
+// refusal is an error answer for the app, as Entra words it.
+func refusal(errName string, code int) url.Values {
+	return url.Values{"error": {errName}, "error_description": {fmt.Sprintf("AADSTS%d: %s", code, aadstsText(code))},
+		"error_uri": {fmt.Sprintf("https://login.microsoftonline.com/error?code=%d", code)}}
+}
+
+// postForm posts a form_post answer to a loopback redirect URI.
+func postForm(redirectURI string, v url.Values) error {
+	if !loopbackURI(redirectURI) {
+		return fmt.Errorf("not a loopback address: %s", redirectURI)
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	resp, err := client.PostForm(redirectURI, v)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode >= 400 {
+		return fmt.Errorf("the app answered %s", resp.Status)
+	}
+	return nil
 }
 
 // sendBack returns an answer (a code or an error) to the app's redirect

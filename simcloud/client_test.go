@@ -32,12 +32,19 @@ type testResponse struct {
 // startServer starts the scenario on a manual clock; no one is signed in.
 func startServer(t *testing.T, scenario string) *testClient {
 	t.Helper()
+	return startServerWith(t, scenario, Options{})
+}
+
+// startServerWith starts the scenario with options, on a manual clock.
+func startServerWith(t *testing.T, scenario string, opts Options) *testClient {
+	t.Helper()
 	sc, err := LoadScenario(scenario)
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := NewManualClock(sc.AsOfTime())
-	srv := New(sc, Options{Clock: clock.Now})
+	opts.Clock = clock.Now
+	srv := New(sc, opts)
 	ep, err := srv.Start()
 	if err != nil {
 		t.Fatal(err)

@@ -67,6 +67,8 @@ func aadstsText(code int) string {
 		return "Invalid verification code due to an invalid or already redeemed device code."
 	case 70000:
 		return "The user has declined the authorization request."
+	case 65004:
+		return "User declined to consent to access the app."
 	case 9002313:
 		return "Invalid request. Request is malformed or invalid."
 	case 54005:
@@ -173,10 +175,18 @@ func (s *Server) deviceCodeGrant(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.dir.mu.Lock()
-	admin := s.dir.byUPN(s.scenario.Admin)
-	s.dir.logSignIn(admin, s.Now(), "Mobile Apps and Desktop clients", "Microsoft Graph Command Line Tools", 0)
+	person := s.dir.byUPN(code.approvedBy)
+	var user User
+	if person != nil {
+		s.dir.logSignIn(person, s.Now(), "Mobile Apps and Desktop clients", "Microsoft Graph Command Line Tools", 0)
+		user = cloneUser(person.User)
+	}
 	s.dir.mu.Unlock()
-	s.grantTokens(w, r, grant{user: admin.User, clientID: code.clientID, scopes: code.scopes})
+	if person == nil {
+		s.entraError(w, r, http.StatusBadRequest, "invalid_grant", 9002313, "")
+		return
+	}
+	s.grantTokens(w, r, grant{user: user, clientID: code.clientID, scopes: code.scopes})
 }
 
 func (s *Server) refreshGrant(w http.ResponseWriter, r *http.Request) {

@@ -27,12 +27,13 @@ const (
 	FaultDeviceCodeDeclined FaultKind = "device-code-declined" // the person declines the sign-in
 	FaultDeviceCodeExpired  FaultKind = "device-code-expired"  // the code expires before approval
 	FaultCABlocksDeviceCode FaultKind = "ca-blocks-device-code"
+	FaultSignInDeclined     FaultKind = "sign-in-declined" // the person declines consent on the authorize page
 )
 
 var faultKinds = []FaultKind{
 	FaultLatency, FaultThrottle, FaultUnavailable, FaultHang, FaultDrop, FaultMalformed,
 	FaultEmptyError, FaultMissingRole, FaultMissingLicence, FaultClaimsChallenge,
-	FaultDeviceCodeDeclined, FaultDeviceCodeExpired, FaultCABlocksDeviceCode,
+	FaultDeviceCodeDeclined, FaultDeviceCodeExpired, FaultCABlocksDeviceCode, FaultSignInDeclined,
 }
 
 // Fault is one injected misbehaviour. Endpoint is a route name (see Routes)
@@ -93,6 +94,8 @@ func faultsOn(endpoint string) []FaultKind {
 		return []FaultKind{FaultUnavailable, FaultDeviceCodeDeclined, FaultDeviceCodeExpired, FaultCABlocksDeviceCode}
 	case "devicecode":
 		return []FaultKind{FaultUnavailable}
+	case "authorize":
+		return []FaultKind{FaultSignInDeclined}
 	case "batch": // the items inside a $batch take the Graph faults of their own routes
 		return []FaultKind{FaultLatency, FaultHang, FaultDrop}
 	}

@@ -28,20 +28,21 @@ func (s *Server) deviceLoginForm(w http.ResponseWriter, _ *http.Request) {
 		"<p>Enter the code displayed on your app or device to sign in to %s as %s.</p>"+
 			"<form method=\"post\" action=\"/devicelogin\"><input name=\"otc\" autocomplete=\"off\" autofocus>"+
 			"<button type=\"submit\">Next</button></form>",
-		html.EscapeString(s.scenario.Tenant.DisplayName), html.EscapeString(s.scenario.Admin)))
+		html.EscapeString(s.scenario.Tenant.DisplayName), html.EscapeString(s.Person())))
 }
 
 // deviceLogin takes the code entered on the page (form field otc, as on
-// Entra's page) and signs the scenario's admin in for that device code.
+// Entra's page) and signs the person at the browser in for that device code.
 func (s *Server) deviceLogin(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		page(w, http.StatusBadRequest, "Enter code", "<p>The form could not be read.</p>")
 		return
 	}
-	switch s.codes.approveUserCode(r.PostForm.Get("otc"), s.Now()) {
+	person := s.Person()
+	switch s.codes.approveUserCode(r.PostForm.Get("otc"), person, s.Now()) {
 	case codeApproved:
 		page(w, http.StatusOK, "You're signed in", fmt.Sprintf(
-			"<p>%s is signed in on your device. You can close this window.</p>", html.EscapeString(s.scenario.Admin)))
+			"<p>%s is signed in on your device. You can close this window.</p>", html.EscapeString(person)))
 	case codeExpired:
 		page(w, http.StatusBadRequest, "Enter code", "<p>AADSTS70019: That code has expired. Go back to your device for a new one.</p>")
 	default:

@@ -35,6 +35,12 @@ type Options struct {
 	// Clock is the simulated time (nil: the scenario's asOf plus the real
 	// time since New). Tests pass a ManualClock's Now and advance it.
 	Clock func() time.Time
+	// SignInAtOnce makes the authorize page sign the person at the browser
+	// in without a form, and play the browser's script for a form_post
+	// answer: the demo's way, so that a browser command that only fetches
+	// the page (curl) completes the sign-in. Off, the page asks for a name
+	// and password, as Entra does.
+	SignInAtOnce bool
 }
 
 // Server is one simulated cloud with one scenario's tenant.
@@ -49,6 +55,7 @@ type Server struct {
 	clock    func() time.Time
 
 	mu       sync.Mutex
+	person   string // UPN of the person at the browser ("" : the admin)
 	httpSrv  *http.Server
 	smtp     *smtpServer
 	endpoint Endpoints

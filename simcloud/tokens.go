@@ -109,6 +109,8 @@ type deviceCodeState struct {
 	created  time.Time
 	expires  time.Time
 	approved bool
+	// approvedBy is the UPN of the person who approved the code.
+	approvedBy string
 }
 
 func (d *deviceCodes) add(c *deviceCodeState) string {
@@ -135,15 +137,17 @@ func (d *deviceCodes) remove(id string) {
 	delete(d.codes, id)
 }
 
-// ApproveDeviceCodes approves every pending device code, as if the admin
-// entered it in a browser and signed in. It returns how many it approved.
+// ApproveDeviceCodes approves every pending device code, as if the person
+// at the browser (see SetPerson) entered it and signed in. It returns how
+// many it approved.
 func (s *Server) ApproveDeviceCodes() int {
+	person := s.Person()
 	s.codes.mu.Lock()
 	defer s.codes.mu.Unlock()
 	n := 0
 	for _, c := range s.codes.codes {
 		if !c.approved {
-			c.approved = true
+			c.approved, c.approvedBy = true, person
 			n++
 		}
 	}
@@ -161,7 +165,7 @@ const (
 
 // approveUserCode approves the pending device code whose user code was
 // entered, as the person signing in at verification_uri does.
-func (d *deviceCodes) approveUserCode(entered string, now time.Time) userCodeOutcome {
+func (d *deviceCodes) approveUserCode(entered, person string, now time.Time) userCodeOutcome {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	entered = normalizeUserCode(entered)
@@ -172,7 +176,7 @@ func (d *deviceCodes) approveUserCode(entered string, now time.Time) userCodeOut
 		if now.After(c.expires) {
 			return codeExpired
 		}
-		c.approved = true
+		c.approved, c.approvedBy = true, person
 		return codeApproved
 	}
 	return codeUnknown
@@ -186,13 +190,14 @@ func (s *Server) PendingPolls() int {
 	return s.codes.pendingPolls
 }
 
-// approvedNow reports whether a device code is approved, approving it once
-// the configured delay has passed.
+// approvedNow reports whether a device code is approved, approving it as the
+// person at the browser once the configured delay has passed.
 func (s *Server) approvedNow(c *deviceCodeState) bool {
+	person := s.Person()
 	s.codes.mu.Lock()
 	defer s.codes.mu.Unlock()
 	if !c.approved && s.opts.ApproveAfter > 0 && s.Now().Sub(c.created) >= s.opts.ApproveAfter {
-		c.approved = true
+		c.approved, c.approvedBy = true, person
 	}
 	if !c.approved {
 		s.codes.pendingPolls++

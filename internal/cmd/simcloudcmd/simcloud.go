@@ -75,7 +75,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	// SIGTERM is how scripts and service managers stop a server.
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
 	defer stop()
-	cloud, err := demo.Start(sc, demo.Options{Faults: faults, Port: *port, RetryAfter: 1})
+	cloud, err := demo.Start(sc, demo.Options{Faults: faults, Port: *port, RetryAfter: 1, SignInPage: true})
 	if err != nil {
 		return err
 	}
