@@ -350,3 +350,39 @@ func TestJSONContract(t *testing.T) {
 		t.Errorf("evidence.account = %v", evMap["account"])
 	}
 }
+
+// The account's owner, who reads none of the tenant's policies, is not
+// left with "unknown" and nothing to do: the plan is their own test. Only
+// an app password that SMTP AUTH accepted then answers yes; a 235 of an
+// unknown secret, or the owner's plan for a service without a test, do not.
+func TestOwnerSettlesItByTesting(t *testing.T) {
+	owner := base()
+	owner.Caller, owner.CallerRoles = "BACKUP@contoso.com", nil
+	denied := Item[string]{Status: StatusDenied, Missing: "Global Reader"}
+	owner.PerUserMFA = denied
+	owner.SecurityDefaults = Item[bool]{Status: StatusDenied, Missing: "Global Reader"}
+	owner.Policies = Item[[]CAPolicy]{Status: StatusDenied, Missing: "Global Reader"}
+	owner.SignIns = Item[[]SignIn]{Status: StatusDenied, Missing: "Global Reader"}
+	r := Diagnose(owner)
+	assertVerdict(t, r, AnswerUnknown, StepCreateAppPassword, StepTestAppPassword)
+
+	someoneElse := owner
+	someoneElse.Caller = "helpdesk@contoso.com"
+	assertVerdict(t, Diagnose(someoneElse), AnswerUnknown)
+
+	sharePoint := owner
+	sharePoint.Service = ServiceOther
+	if r := Diagnose(sharePoint); slices.Contains(r.Plan, StepTestAppPassword) {
+		t.Errorf("a service without an SMTP test planned one: %v", r.Plan)
+	}
+
+	tested := owner
+	tested.SMTPTest = OK("235 2.7.0 Authentication successful")
+	assertVerdict(t, Diagnose(tested), AnswerUnknown, StepCreateAppPassword, StepTestAppPassword) // which secret? not said
+
+	tested.SMTPTestedAppPassword = true
+	r = Diagnose(tested)
+	if r.AppPasswordCanHelp != AnswerUntil || !strings.Contains(r.Cause, "An app password of the account signed in to SMTP AUTH") {
+		t.Fatalf("an accepted app password: %s, %s", r.AppPasswordCanHelp, r.Cause)
+	}
+}

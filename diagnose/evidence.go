@@ -43,6 +43,9 @@ type Evidence struct {
 	Service Service `json:"service"`
 	// UPN is the account the app signs in as.
 	UPN string `json:"upn"`
+	// Caller is the UPN of the person running apppass: the account's owner
+	// can create and test its app password with no admin role.
+	Caller string `json:"caller,omitempty"`
 	// CallerRoles are the role template ids of the person running apppass.
 	CallerRoles []string `json:"callerRoles,omitempty"`
 	// RolesRead is how reading CallerRoles came back; its value is how many
@@ -63,6 +66,9 @@ type Evidence struct {
 	PastedError         string                `json:"-"`
 	PasswordCheck       Item[int]             `json:"passwordCheck"`
 	SMTPTest            Item[string]          `json:"smtpTest"`
+	// SMTPTestedAppPassword says the SMTP test's secret was an app password
+	// (the wizard's test step), not the regular password.
+	SMTPTestedAppPassword bool `json:"smtpTestedAppPassword,omitempty"`
 }
 
 // Account is what the directory says of the account.

@@ -44,6 +44,8 @@ func (d *diagnosis) verdict(r *Report) {
 	case d.kinds[KindNotAssigned]:
 		no("The account is not assigned to the app the sign-in is for (AADSTS50105): an admin must assign it.",
 			"the account must be assigned to the app", StepAskAdmin)
+	case d.appPasswordAccepted():
+		d.appPasswordPath(r)
 	case f.mfa == disproved:
 		d.noMFA(r)
 	case f.blockerOpen() || f.mfa == open || f.smtpOff == open:
@@ -93,12 +95,29 @@ func (d *diagnosis) unknown(r *Report) {
 	}
 	r.Why = "apppass could not check " + strings.Join(names, ", ") + ", and the answer depends on it"
 	r.Cause = "apppass cannot tell yet whether an app password fixes this: " + r.Why + ". " + d.settleSentence(r.Settle)
-	if d.facts.mfa == proved && d.service == ServiceSMTP {
+	switch {
+	case d.facts.mfa == proved && d.service == ServiceSMTP:
 		// The app-password steps still apply if the open checks come back clear,
 		// and their last step, the SMTP test, settles the answer.
 		d.appPasswordPlan(r)
 		r.Cause += " If the open checks come back clear, the plan below fixes it; its SMTP test settles the answer."
+	case d.ownerCalling() && d.service == ServiceSMTP:
+		// What the owner can do without an admin: try it. The test's answer
+		// is Exchange Online's own, and settles the question either way.
+		r.Plan = []StepID{StepCreateAppPassword, StepTestAppPassword}
+		r.Cause += " As the account's owner you can settle it yourself: if Security info offers you an App password, create one and test it here."
 	}
+}
+
+// ownerCalling reports whether the account's owner is running apppass.
+func (d *diagnosis) ownerCalling() bool {
+	return d.ev.Caller != "" && strings.EqualFold(d.ev.Caller, d.ev.UPN)
+}
+
+// appPasswordAccepted reports whether an app password of the account just
+// signed in to SMTP AUTH: whatever apppass could not read, it works.
+func (d *diagnosis) appPasswordAccepted() bool {
+	return d.ev.SMTPTestedAppPassword && d.smtp != nil && d.smtp.Meaning == SMTPAccepted && d.ev.SMTPTest.Known()
 }
 
 func (d *diagnosis) settleSentence(settle []Settle) string {
@@ -138,6 +157,8 @@ func (d *diagnosis) retiredCause() string {
 // appPasswordPath fills in the verdict when an app password is the fix.
 func (d *diagnosis) appPasswordPath(r *Report) {
 	switch st := d.perUserState(); {
+	case d.appPasswordAccepted() && st != "enforced" && !d.appMFA:
+		r.Cause = "An app password of the account signed in to SMTP AUTH in apppass's test (235 2.7.0 Authentication successful): put it in the app in place of the password."
 	case st == "enforced":
 		r.Cause = "Per-user MFA is enforced for the account, so Microsoft 365 refuses the app's regular password; a password-based app needs an app password."
 	case d.appMFA:

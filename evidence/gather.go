@@ -35,7 +35,9 @@ type Done struct {
 
 // Request says what to gather.
 type Request struct {
-	UPN     string
+	UPN string
+	// Caller is the signed-in person's UPN.
+	Caller  string
 	Service diagnose.Service
 	Pasted  string
 	Now     time.Time
@@ -58,7 +60,7 @@ func Gather(ctx context.Context, g Graph, req Request, done func(Done)) diagnose
 	if done == nil {
 		done = func(Done) {}
 	}
-	ev := diagnose.Evidence{Now: req.Now, Service: req.Service, UPN: req.UPN, PastedError: req.Pasted,
+	ev := diagnose.Evidence{Now: req.Now, Service: req.Service, UPN: req.UPN, Caller: req.Caller, PastedError: req.Pasted,
 		AppPasswordsSetting: diagnose.Item[bool]{Status: diagnose.StatusNoAPI},
 		PasswordCheck:       diagnose.Item[int]{Status: diagnose.StatusNotRun},
 		SMTPTest:            diagnose.Item[string]{Status: diagnose.StatusNotRun}}

@@ -42,8 +42,11 @@ type route struct {
 	scopes   []string // any one of them
 	roles    []string // nil: no directory role needed
 	selfOK   bool     // no role needed when {id} is the caller
-	needsP1  bool
-	handle   func(*Server, *graphRequest) graphResponse
+	// selfScopes also suffice when {id} is the caller (User.Read reads
+	// the signed-in user's own profile, as Graph allows).
+	selfScopes []string
+	needsP1    bool
+	handle     func(*Server, *graphRequest) graphResponse
 }
 
 var both = []string{"v1.0", "beta"}
@@ -53,7 +56,7 @@ var routeTable = []route{
 	{name: "me", method: "GET", versions: both, pattern: []string{"me"}, scopes: []string{"User.Read"}, handle: (*Server).getMe},
 	{name: "organization", method: "GET", versions: both, pattern: []string{"organization"}, scopes: []string{"User.Read"}, handle: (*Server).getOrganization},
 	{name: "myRoles", method: "GET", versions: both, pattern: []string{"me", "transitiveMemberOf", "microsoft.graph.directoryRole"}, scopes: []string{"User.Read"}, handle: (*Server).getMyRoles},
-	{name: "user", method: "GET", versions: both, pattern: []string{"users", "{id}"}, scopes: []string{"User.Read.All", "Directory.Read.All"}, handle: (*Server).getUser},
+	{name: "user", method: "GET", versions: both, pattern: []string{"users", "{id}"}, scopes: []string{"User.Read.All", "Directory.Read.All"}, selfScopes: []string{"User.Read"}, handle: (*Server).getUser},
 	{name: "memberOf", method: "GET", versions: both, pattern: []string{"users", "{id}", "transitiveMemberOf"}, scopes: []string{"Directory.Read.All"}, handle: (*Server).getMemberOf},
 	{name: "mfaRequirements", method: "GET", versions: []string{"beta"}, pattern: []string{"users", "{id}", "authentication", "requirements"}, scopes: []string{"Policy.Read.All", "Policy.ReadWrite.AuthenticationMethod"}, roles: rolesReadMFA, handle: (*Server).getRequirements},
 	{name: "mfaRequirements", method: "PATCH", versions: []string{"beta"}, pattern: []string{"users", "{id}", "authentication", "requirements"}, scopes: []string{"Policy.ReadWrite.AuthenticationMethod"}, roles: rolesWriteMFA, handle: (*Server).patchRequirements},
@@ -261,14 +264,14 @@ func (s *Server) responseFault(req *graphRequest, route string) (graphResponse, 
 // authorize enforces scope, directory role and licence as Graph does.
 func (s *Server) authorize(req *graphRequest, rt route) (graphResponse, bool) {
 	denied := s.graphError(http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
-	if !req.caller.hasScope(rt.scopes...) {
-		return denied, true
-	}
 	s.dir.mu.Lock()
 	caller := s.dir.users[req.caller.userID]
 	target := s.dir.lookup(req.params["id"])
 	s.dir.mu.Unlock()
 	self := target != nil && caller != nil && target.ID == caller.ID
+	if !req.caller.hasScope(rt.scopes...) && !(self && req.caller.hasScope(rt.selfScopes...)) {
+		return denied, true
+	}
 	if rt.roles != nil && !(rt.selfOK && self) && (caller == nil || !caller.hasRole(rt.roles)) {
 		return denied, true
 	}

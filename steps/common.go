@@ -18,8 +18,21 @@ import (
 // Authenticator signs the person in.
 type Authenticator interface {
 	SignInSilent(ctx context.Context) (graphclient.Account, error)
+	StartBrowserSignIn(ctx context.Context, open func(url string) error) (*graphclient.BrowserSignIn, error)
+	FinishBrowserSignIn(ctx context.Context, b *graphclient.BrowserSignIn) (graphclient.Account, error)
 	StartDeviceCode(ctx context.Context) (*graphclient.DeviceCode, error)
 	FinishDeviceCode(ctx context.Context, dc *graphclient.DeviceCode) (graphclient.Account, error)
+}
+
+// SignInWay is how the sign-in screen signs the person in: in the browser
+// (the default, like Microsoft's own tools), or with a device code.
+type SignInWay struct {
+	// DeviceCodeWhy says why a device code comes first (--device-code, an
+	// SSH session, no display); "" signs in with the browser.
+	DeviceCodeWhy string
+	// Open shows the sign-in page: $BROWSER or the platform's opener live,
+	// the simulated person's browser in the demo.
+	Open func(url string) error
 }
 
 // Graph is every Graph call the screens make.
@@ -39,6 +52,11 @@ type SMTPTester func(ctx context.Context, upn, secret string) (string, error)
 // page. The demo's environment hands the simulated cloud's in; live, each
 // is nil and the screen says what to do by hand.
 type StandIns struct {
+	// SignInAs makes the simulated person at the browser the admin or the
+	// account owner, as the path taken asks, and returns their UPN.
+	SignInAs func(Mode) string
+	// ApproveSignIn has that person sign in now: a device code, or the
+	// page the browser sign-in opened.
 	ApproveSignIn     func()
 	CreateAppPassword func(upn string) (string, error)
 	AllowAppPasswords func()
@@ -112,6 +130,8 @@ type Common struct {
 	Export   Exporter
 	// ConsentURL is the admin-consent page for apppass's client.
 	ConsentURL string
+	// SignIn is how to sign in.
+	SignIn SignInWay
 	// AppName is the app the person approves at sign-in.
 	AppName string
 	// Suggested pre-fills the connection screen (the demo's account).

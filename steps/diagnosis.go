@@ -88,7 +88,7 @@ func (d *Diagnosis) Init() tea.Cmd { return tea.Batch(d.spin.Tick, d.start()) }
 func (d *Diagnosis) start() tea.Cmd {
 	d.phase, d.lines, d.report = diagGathering, map[diagnose.Check]diagnose.Line{}, nil
 	t := d.c.Session.Target
-	req := evidence.Request{UPN: t.UPN, Service: t.Service, Pasted: t.Pasted, Now: d.c.Now()}
+	req := evidence.Request{UPN: t.UPN, Caller: d.c.Session.Me.UserPrincipalName, Service: t.Service, Pasted: t.Pasted, Now: d.c.Now()}
 	ch := make(chan tea.Msg, len(diagnose.Checks)+2) // never blocks the gatherer
 	from, ctx, g := d.inst, d.ctx, d.c.Graph
 	go func() {

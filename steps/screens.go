@@ -69,7 +69,7 @@ func (sc Screen) Needed(s *Session) bool {
 func (s *Session) ReportSoFar() diagnose.Report {
 	ev := s.Evidence
 	if s.SMTPReply != "" {
-		ev.SMTPTest = diagnose.OK(s.SMTPReply)
+		ev.SMTPTest, ev.SMTPTestedAppPassword = diagnose.OK(s.SMTPReply), true
 	}
 	r := diagnose.Diagnose(ev)
 	if s.Rollout {

@@ -8,17 +8,21 @@ import (
 
 // SignInTrouble explains a failed sign-in in plain words: what Entra said,
 // and what to do next. consentURL is the v2 admin-consent page, or "" when
-// the tenant is not known by id or domain.
-func SignInTrouble(err error, consentURL string) (headline, next string) {
+// the tenant is not known by id or domain; deviceCode says the sign-in
+// used a device code rather than the browser.
+func SignInTrouble(err error, consentURL string, deviceCode bool) (headline, next string) {
 	var ee *graphclient.EntraError
 	if !errors.As(err, &ee) {
 		text, next := explain(err)
 		return text, next
 	}
 	switch {
-	case ee.HasCode(53003):
+	case ee.HasCode(53003) && deviceCode:
 		return "Your organisation blocks signing in with a device code (AADSTS53003).",
-			"Most often Microsoft's managed Conditional Access policy \"Block device code flow\" (switched on in many tenants since 2025) or a policy on authentication flows refuses this way of signing in; the sign-in log's entry names the policy. This version of apppass signs in only with a device code: ask an admin to exclude you from that policy for this task, or run apppass where the policy allows it."
+			"Most often Microsoft's managed Conditional Access policy \"Block device code flow\" (switched on in many tenants since 2025) or a policy on authentication flows refuses this way of signing in; the sign-in log's entry names the policy. Sign in with the browser instead (apppass's default, without --device-code), on a computer with a browser."
+	case ee.HasCode(53003):
+		return "A Conditional Access policy blocks this sign-in (AADSTS53003).",
+			"The sign-in log's entry names the policy and what it asks for (a compliant or joined device, a location, ...). Sign in where the policy allows it, or ask an admin."
 	case ee.HasCode(65001) || ee.HasCode(90094):
 		if consentURL != "" {
 			return "apppass's permissions have not been consented to in this tenant.",

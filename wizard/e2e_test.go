@@ -45,7 +45,7 @@ func (e *e2e) press(keys ...string) {
 func (e *e2e) signIn() {
 	e.waitFor("Whose")
 	e.press("down", "enter")
-	e.waitFor("code:")
+	e.waitFor("Waiting for you")
 	e.press("a")
 	e.waitFor("Signed")
 	e.press("enter")

@@ -26,6 +26,8 @@ type Env struct {
 	Journal  *journal.File
 	// ConsentURL is the admin-consent page for the wizard's client.
 	ConsentURL string
+	// SignIn is how to sign in: the browser or a device code.
+	SignIn steps.SignInWay
 	// AppName is the app the person approves at sign-in.
 	AppName          string
 	SuggestedUPN     string

@@ -25,7 +25,7 @@ var liveCalls = []liveCall{
 	{"sign-in: profile", func(h *harness) {
 		h.waitFor("Whose connection is it?")
 		h.press("down", "enter")
-		h.waitFor("enter this code")
+		h.waitFor("Waiting for you to sign in")
 	}, []string{"me", "organization"}, "a", "Signed in", "r"},
 	{"connection: account lookup", func(h *harness) { h.signInAsAdmin() }, []string{"user"}, "enter", "Can an app password fix this?", "enter"},
 	{"diagnosis: checks", func(h *harness) { h.signInAsAdmin() },
@@ -109,7 +109,7 @@ func TestFaultMatrix(t *testing.T) {
 				h.launcher.srv.ClearFaults()
 				h.press(call.retry)
 				if call.name == "sign-in: profile" {
-					h.waitFor("enter this code") // a retry starts a new device code
+					h.waitFor("Waiting for you to sign in") // a retry starts a new sign-in
 					h.press("a")
 				}
 				if call.name == "enforce: write" || call.name == "sign-out: write" {

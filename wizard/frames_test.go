@@ -46,7 +46,9 @@ func sized(t *testing.T, run func(t *testing.T, h func(scenario string) *harness
 	for _, sz := range sizes {
 		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
 			run(t, func(scenario string) *harness {
-				h := newHarness(t, scenario)
+				// A device code: the browser's page address is random.
+				l := &testLauncher{t: t, dir: t.TempDir(), deviceCode: true}
+				h := newHarnessWith(t, l, scenario)
 				h.deliver(windowSize(sz[0], sz[1]))
 				return h
 			})
@@ -63,7 +65,7 @@ func TestClassicAdminFrames(t *testing.T) {
 		h.waitFor("Whose connection is it?")
 		shot("01-welcome")
 		h.press("down", "enter")
-		h.waitFor("enter this code")
+		h.waitFor("Waiting for you to sign in")
 		shot("02-sign-in-code")
 		h.press("a")
 		h.waitFor("Signed in")
@@ -116,7 +118,7 @@ func (h *harness) signInAsAdmin() {
 	h.t.Helper()
 	h.waitFor("Whose connection is it?")
 	h.press("down", "enter")
-	h.waitFor("enter this code")
+	h.waitFor("Waiting for you to sign in")
 	h.press("a")
 	h.waitFor("Signed in")
 	h.press("enter")

@@ -33,6 +33,10 @@ type testLauncher struct {
 	cachePath string
 	export    bool
 	mutate    func(*simcloud.Scenario)
+	// deviceCode signs in with a device code instead of the browser;
+	// browserFails makes opening the browser fail.
+	deviceCode, browserFails bool
+	cloud                    *demo.Cloud
 }
 
 func (l *testLauncher) Scenarios() []steps.ScenarioInfo {
@@ -58,7 +62,7 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 	}
 	l.t.Cleanup(func() { demoCloud.Close() })
 	srv := demoCloud.Server
-	l.srv = srv
+	l.srv, l.cloud = srv, demoCloud
 	journal, err := journal.Open(filepath.Join(l.dir, "journal.jsonl"), srv.Now)
 	if err != nil {
 		return nil, err
@@ -89,12 +93,39 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 		SMTP: func(ctx context.Context, upn, secret string) (string, error) {
 			return smtpauth.Test(ctx, smtpCfg, upn, secret)
 		},
-		StandIns: steps.StandIns{ApproveSignIn: func() { srv.ApproveDeviceCodes() }, CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords},
+		StandIns: steps.StandIns{SignInAs: func(m steps.Mode) string { return l.signInAs(m) }, ApproveSignIn: demoCloud.ApproveSignIn,
+			CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords},
+		SignIn: l.signInWay(),
 		Journal:  journal, ConsentURL: cloud.AuthorityHost + "/organizations/adminconsent?client_id=x",
 		SuggestedUPN: sc.Account, SuggestedService: service,
 		Export: export,
 		Open:   func(string) error { return errNoBrowser },
 	}, nil
+}
+
+// signInAs plays the demo's choice of person: the owner on the end-user path.
+func (l *testLauncher) signInAs(m steps.Mode) string {
+	upn := l.cloud.Admin
+	if m == steps.ModeEndUser {
+		upn = l.cloud.Account
+	}
+	if err := l.cloud.SetPerson(upn); err != nil {
+		l.t.Error(err)
+	}
+	return upn
+}
+
+// signInWay is the browser with the simulated person's browser (which
+// opens the page when the test presses a), or a device code.
+func (l *testLauncher) signInWay() steps.SignInWay {
+	way := steps.SignInWay{Open: l.cloud.OpenSignIn}
+	if l.deviceCode {
+		way.DeviceCodeWhy = "--device-code asked for it"
+	}
+	if l.browserFails {
+		way.Open = func(string) error { return errNoBrowser }
+	}
+	return way
 }
 
 var errNoBrowser = errBrowser("no browser in tests")

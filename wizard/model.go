@@ -124,7 +124,7 @@ func (m *Model) start(env *Env) tea.Cmd {
 		appName = defaultAppName
 	}
 	m.common = &steps.Common{Ctx: m.ctx, Styles: &m.styles, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP,
-		Journal: env.Journal, StandIns: env.StandIns, Open: env.Open, Export: env.Export, ConsentURL: env.ConsentURL,
+		Journal: env.Journal, StandIns: env.StandIns, Open: env.Open, Export: env.Export, ConsentURL: env.ConsentURL, SignIn: env.SignIn,
 		AppName: appName, SuggestedUPN: env.SuggestedUPN, SuggestedService: env.SuggestedService, Session: m.session}
 	m.resize()
 	m.notice = ""

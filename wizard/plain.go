@@ -93,69 +93,6 @@ func (p *plain) yes(question string) (bool, error) {
 	return strings.EqualFold(answer, "y") || strings.EqualFold(answer, "yes"), err
 }
 
-func (p *plain) signIn() error {
-	admin, err := p.yes("Is it an account you administer (a service account used by a backup or mail tool)? No means your own connection.")
-	if err != nil {
-		return err
-	}
-	p.s.Mode = steps.ModeEndUser
-	scopes := graphclient.EndUserScopes
-	if admin {
-		p.s.Mode, scopes = steps.ModeAdmin, graphclient.AdminScopes
-	}
-	client, err := p.env.Connect(scopes)
-	if err != nil {
-		return err
-	}
-	p.c.Auth, p.c.Graph = client, client
-	acct, err := client.SignInSilent(p.ctx)
-	if err != nil {
-		dc, err := client.StartDeviceCode(p.ctx)
-		if err != nil {
-			return p.signInFailed(err)
-		}
-		app := p.env.AppName
-		if app == "" {
-			app = defaultAppName
-		}
-		p.say("To sign in, open %s and enter the code %s", dc.VerificationURL, dc.UserCode)
-		p.say("You are approving %s. The code expires at %s.", app, dc.ExpiresAt.Local().Format("15:04"))
-		if approve := p.env.StandIns.ApproveSignIn; approve != nil {
-			// The demo's person at the browser: enter plays them (the code
-			// also approves itself in a few seconds).
-			if _, err := p.line("Demo: press enter to approve the sign-in as if in the browser. "); err != nil {
-				return err
-			}
-			approve()
-		}
-		if acct, err = client.FinishDeviceCode(p.ctx, dc); err != nil {
-			return p.signInFailed(err)
-		}
-	}
-	me, err := client.Me(p.ctx)
-	if err != nil {
-		return err
-	}
-	org, err := client.Organization(p.ctx)
-	if err != nil {
-		return err
-	}
-	roles, _ := client.MyDirectoryRoles(p.ctx)
-	steps.Record(steps.SignedIn{Account: acct, Me: me, Tenant: org, Roles: roles}, p.s)
-	p.say("Signed in as %s (%s), tenant %s.", me.DisplayName, me.UserPrincipalName, org.DisplayName)
-	return nil
-}
-
-// signInFailed says what went wrong and what to do, then ends the run.
-func (p *plain) signInFailed(err error) error {
-	if p.ctx.Err() != nil {
-		return p.ctx.Err()
-	}
-	headline, next := steps.SignInTrouble(err, p.env.ConsentURL)
-	p.say("%s\n%s", headline, next)
-	return fmt.Errorf("signing in: %w", err)
-}
-
 func (p *plain) connection() error {
 	upn := p.env.SuggestedUPN
 	if p.s.Mode == steps.ModeEndUser {
@@ -203,7 +140,7 @@ func (p *plain) connection() error {
 func (p *plain) diagnosis() error {
 	t := p.s.Target
 	p.say("Diagnosing %s (%s)…", t.UPN, t.Service.Label())
-	ev := evidence.Gather(p.ctx, p.c.Graph, evidence.Request{UPN: t.UPN, Service: t.Service, Pasted: t.Pasted, Now: p.c.Now()}, nil)
+	ev := evidence.Gather(p.ctx, p.c.Graph, evidence.Request{UPN: t.UPN, Caller: p.s.Me.UserPrincipalName, Service: t.Service, Pasted: t.Pasted, Now: p.c.Now()}, nil)
 	if err := p.ctx.Err(); err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func BenchmarkRenderScreens(b *testing.B) {
 	h.waitFor("Whose connection is it?")
 	bench("welcome")
 	h.press("down", "enter")
-	h.waitFor("enter this code")
+	h.waitFor("Waiting for you to sign in")
 	bench("sign-in")
 	h.press("a")
 	h.waitFor("Signed in")

@@ -19,7 +19,7 @@ func TestHostileNamesDoNotReachTheScreen(t *testing.T) {
 	h := newHarnessWith(t, l, "classic")
 	h.waitFor("Whose connection is it?")
 	h.press("down", "enter")
-	h.waitFor("enter this code")
+	h.waitFor("Waiting for you to sign in")
 	h.press("a")
 	h.waitFor("Signed in")
 	frame := h.m.View().Content

@@ -8,12 +8,10 @@ package cmdutil
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
-
-	"github.com/pkg/browser"
 
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/prompt"
@@ -37,7 +35,7 @@ type Factory struct {
 	NewClient func(graphclient.Config) (*graphclient.Client, error)
 	// Journal opens the live journal of a cloud (environment is its name).
 	Journal func(environment string) (*journal.File, error)
-	// Browser opens a URL.
+	// Browser opens a URL: $BROWSER, else the platform's opener.
 	Browser func(url string) error
 	// Export writes a report file and says where.
 	Export func(name string, data []byte) (string, error)
@@ -49,17 +47,22 @@ type Config struct {
 	NoColor bool
 	// Dumb is TERM=dumb: a terminal that cannot take the full screen.
 	Dumb bool
+	// Browser is $BROWSER, the command that opens a page ("": the platform's).
+	Browser string
+	// NoBrowser says why no browser can open here ("" when one can).
+	NoBrowser string
 }
 
 // New builds the Factory of a real run on the given streams.
 func New(version string, streams *IOStreams) *Factory {
 	f := &Factory{
-		Version:   version,
-		IO:        streams,
-		Config:    Config{NoColor: os.Getenv("NO_COLOR") != "", Dumb: os.Getenv("TERM") == "dumb"},
+		Version: version,
+		IO:      streams,
+		Config: Config{NoColor: os.Getenv("NO_COLOR") != "", Dumb: os.Getenv("TERM") == "dumb",
+			Browser: os.Getenv("BROWSER"), NoBrowser: noBrowser(os.Getenv, runtime.GOOS)},
 		Now:       time.Now,
 		NewClient: graphclient.New,
-		Browser:   openBrowser,
+		Browser:   browserOpener(os.Getenv("BROWSER")),
 		Export:    exportToWorkingDir,
 	}
 	f.Journal = func(environment string) (*journal.File, error) { return openJournal(environment, f.Now) }
@@ -100,10 +103,4 @@ func exportToWorkingDir(name string, data []byte) (string, error) {
 		return "", err
 	}
 	return path, f.Close()
-}
-
-// openBrowser opens a URL without letting the browser's chatter reach the screen.
-func openBrowser(url string) error {
-	browser.Stdout, browser.Stderr = io.Discard, io.Discard
-	return browser.OpenURL(url)
 }

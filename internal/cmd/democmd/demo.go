@@ -17,11 +17,12 @@ import (
 )
 
 // Usage are the command's usage lines.
-const Usage = `  apppass demo [--scenario NAME | --scenario-file PATH] [--fault SPEC]... [--accessible]
+const Usage = `  apppass demo [--scenario NAME | --scenario-file PATH] [--fault SPEC]... [--device-code] [--accessible]
                              the wizard against the built-in simulated cloud
 `
 
-// approveAfter gives a trainer time to talk through the sign-in screen.
+// approveAfter gives a trainer time to talk through the sign-in screen
+// before the simulated person signs in.
 const approveAfter = 5 * time.Second
 
 // Run is `apppass demo`.
@@ -29,6 +30,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	o := wizardcmd.Options{IsDemo: true}
 	fs := cmdutil.NewFlagSet("demo")
 	o.Demo.Register(fs)
+	o.SignIn.Register(fs)
 	cmdutil.RegisterRefused(fs)
 	fs.BoolVar(&o.Accessible, "accessible", false, "plain prompts instead of the full-screen wizard")
 	if err := cmdutil.Parse(fs, Usage, args, f.IO.Out); err != nil {
@@ -47,7 +49,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 		}
 		o.Scenario = sc.Name
 	}
-	return wizardcmd.Start(ctx, f, o, &launcher{ctx: ctx, f: f, flags: o.Demo})
+	return wizardcmd.Start(ctx, f, o, &launcher{ctx: ctx, f: f, flags: o.Demo, signIn: o.SignIn})
 }
 
 // launcher starts simulated clouds for the wizard.
@@ -55,6 +57,7 @@ type launcher struct {
 	ctx     context.Context // the run's: ctrl+c stops reading a scenario file
 	f       *cmdutil.Factory
 	flags   cmdutil.DemoFlags
+	signIn  cmdutil.SignInFlags
 	journal *journal.File
 }
 
@@ -95,8 +98,10 @@ func (l *launcher) Launch(name string) (*wizard.Env, error) {
 	env := wizardcmd.Env(l.f, cloud.Config, cloud.SMTP)
 	env.Banner = wizard.Banner{Demo: true, Scenario: sc.Name, AsOf: sc.AsOf}
 	env.Now = cloud.Server.Now
+	env.SignIn = l.f.DemoSignIn(l.signIn, cloud)
 	env.StandIns = steps.StandIns{
-		ApproveSignIn:     func() { cloud.Server.ApproveDeviceCodes() },
+		SignInAs:          func(m steps.Mode) string { return signInAs(cloud, m) },
+		ApproveSignIn:     cloud.ApproveSignIn,
 		CreateAppPassword: cloud.Server.CreateAppPassword,
 		AllowAppPasswords: cloud.Server.AllowAppPasswords,
 	}
@@ -105,4 +110,17 @@ func (l *launcher) Launch(name string) (*wizard.Env, error) {
 	env.SuggestedService = service
 	env.Close = func() { cloud.Close() }
 	return env, nil
+}
+
+// signInAs makes the simulated person at the browser the account owner on
+// the end-user path and the admin on the admin path, and returns who.
+func signInAs(cloud *demo.Cloud, m steps.Mode) string {
+	upn := cloud.Admin
+	if m == steps.ModeEndUser {
+		upn = cloud.Account
+	}
+	if err := cloud.SetPerson(upn); err != nil {
+		return cloud.Server.Person() // a scenario file without that account: whoever signs in now
+	}
+	return upn
 }

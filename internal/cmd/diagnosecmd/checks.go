@@ -9,32 +9,10 @@ import (
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
-	"github.com/apppass/apppass/internal/cmdutil"
 	"github.com/apppass/apppass/internal/prompt"
 	"github.com/apppass/apppass/smtpauth"
 	"github.com/apppass/apppass/termsafe"
 )
-
-// signIn uses the cached account, or a device code shown on stderr.
-func signIn(ctx context.Context, client *graphclient.Client, stderr io.Writer) error {
-	if _, err := client.SignInSilent(ctx); err == nil {
-		return nil
-	}
-	dc, err := client.StartDeviceCode(ctx)
-	if err != nil {
-		return fmt.Errorf("%w: %w", cmdutil.ErrSignIn, err)
-	}
-	fmt.Fprintf(stderr, "To sign in, open %s and enter the code %s\n", termsafe.Clean(dc.VerificationURL), termsafe.Clean(dc.UserCode))
-	acct, err := client.FinishDeviceCode(ctx, dc)
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return err
-		}
-		return fmt.Errorf("%w: %w", cmdutil.ErrSignIn, err)
-	}
-	fmt.Fprintf(stderr, "Signed in as %s.\n", termsafe.Clean(acct.UserPrincipalName))
-	return nil
-}
 
 func passwordCheck(ctx context.Context, client *graphclient.Client, upn string, p *prompt.Prompter, stderr io.Writer) diagnose.Item[int] {
 	fmt.Fprintln(stderr, evidence.LockoutWarning)

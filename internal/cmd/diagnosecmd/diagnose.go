@@ -18,18 +18,19 @@ import (
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/cmdutil"
 	"github.com/apppass/apppass/smtpauth"
+	"github.com/apppass/apppass/steps"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // Usage are the command's usage lines.
 const Usage = `  apppass diagnose --user UPN --service S [--json|--markdown|--admin-note]
                    [--error TEXT] [--check-password] [--test-smtp]
-                   [--cloud C] [--tenant T] [--client-id ID]
+                   [--cloud C] [--tenant T] [--client-id ID] [--device-code]
   apppass diagnose --demo [--scenario NAME | --scenario-file PATH] [--fault SPEC] ...
                    diagnose without a wizard; S is smtp, sharepoint, exchange or other
 `
 
-// demoApproveAfter lets the demo's device code approve itself at once:
+// demoApproveAfter has the demo's simulated person sign in at once:
 // nobody is reading the screen.
 const demoApproveAfter = 10 * time.Millisecond
 
@@ -37,6 +38,7 @@ const demoApproveAfter = 10 * time.Millisecond
 type options struct {
 	live                          cmdutil.LiveFlags
 	demo                          cmdutil.DemoFlags
+	signIn                        cmdutil.SignInFlags
 	useDemo                       bool
 	user, service, pasted, format string
 	checkPassword, testSMTP       bool
@@ -49,6 +51,7 @@ func parseOptions(args []string, help io.Writer) (options, error) {
 	var o options
 	fs := cmdutil.NewFlagSet("diagnose")
 	o.live.Register(fs)
+	o.signIn.Register(fs)
 	fs.BoolVar(&o.useDemo, "demo", false, "run against the built-in simulated cloud")
 	o.demo.Register(fs)
 	fs.StringVar(&o.user, "user", "", "the account (`UPN`) the app signs in as")
@@ -106,6 +109,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 		return err
 	}
 	var cfg graphclient.Config
+	var way steps.SignInWay
 	smtpCfg := smtpauth.Config{TLS: nil}
 	now := f.Now()
 	if o.useDemo {
@@ -123,6 +127,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 		}
 		defer cloud.Close()
 		cfg, smtpCfg, now = cloud.Config, cloud.SMTP, cloud.Server.Now()
+		way = f.DemoSignIn(o.signIn, cloud)
 		if o.user == "" {
 			o.user = cloud.Account
 		}
@@ -135,16 +140,18 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 			return err
 		}
 		smtpCfg.Addr = cfg.Cloud.SMTPHost
+		way = f.LiveSignIn(o.signIn)
 	}
 	service, _ := diagnose.ParseService(o.service)
 	client, err := f.NewClient(cfg)
 	if err != nil {
 		return err
 	}
-	if err := signIn(ctx, client, f.IO.ErrOut); err != nil {
+	consent, _ := graphclient.AdminConsentURL(cfg)
+	if err := cmdutil.SignIn(ctx, client, way, consent, f.IO.ErrOut); err != nil {
 		return err
 	}
-	ev := evidence.Gather(ctx, client, evidence.Request{UPN: o.user, Service: service, Pasted: o.pasted, Now: now}, nil)
+	ev := evidence.Gather(ctx, client, evidence.Request{UPN: o.user, Caller: client.Account().UserPrincipalName, Service: service, Pasted: o.pasted, Now: now}, nil)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}

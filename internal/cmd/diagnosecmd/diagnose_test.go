@@ -167,13 +167,13 @@ func TestExitCodes(t *testing.T) {
 		args []string
 		want int
 	}{
-		"a verdict":         {[]string{"--demo", "--scenario", "classic"}, cmdutil.ExitOK},
-		"an unknown one":    {[]string{"--demo", "--scenario", "no-p1"}, cmdutil.ExitUnknown},
-		"sign-in declined":  {[]string{"--demo", "--fault", "device-code-declined"}, cmdutil.ExitSignIn},
-		"sign-in blocked":   {[]string{"--demo", "--fault", "ca-blocks-device-code"}, cmdutil.ExitSignIn},
-		"an unknown flag":   {[]string{"--colour"}, cmdutil.ExitError},
-		"help asked for":    {[]string{"--help"}, cmdutil.ExitOK},
-		"help asked for -h": {[]string{"-h"}, cmdutil.ExitOK},
+		"a verdict":                       {[]string{"--demo", "--scenario", "classic"}, cmdutil.ExitOK},
+		"an unknown one":                  {[]string{"--demo", "--scenario", "no-p1"}, cmdutil.ExitUnknown},
+		"browser declined, then the code": {[]string{"--demo", "--fault", "sign-in-declined:authorize", "--fault", "device-code-declined"}, cmdutil.ExitSignIn},
+		"device code blocked":             {[]string{"--demo", "--device-code", "--fault", "ca-blocks-device-code"}, cmdutil.ExitSignIn},
+		"an unknown flag":                 {[]string{"--colour"}, cmdutil.ExitError},
+		"help asked for":                  {[]string{"--help"}, cmdutil.ExitOK},
+		"help asked for -h":               {[]string{"-h"}, cmdutil.ExitOK},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -181,6 +181,26 @@ func TestExitCodes(t *testing.T) {
 				t.Fatalf("exit %d, want %d: %s", code, tc.want, errOut)
 			}
 		})
+	}
+}
+
+// The demo signs in in the browser by default, its simulated person
+// opening the page; a browser sign-in that fails falls back to a device
+// code, and a device code the tenant blocks says so and names the browser.
+func TestSignInWays(t *testing.T) {
+	isolate(t)
+	code, _, errOut := runCLI(t, "", "--demo", "--json")
+	if code != cmdutil.ExitOK || !strings.Contains(errOut, "/oauth2/v2.0/authorize?") || strings.Contains(errOut, "enter the code") {
+		t.Fatalf("browser sign-in: exit %d\n%s", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "", "--demo", "--json", "--fault", "sign-in-declined:authorize")
+	if code != cmdutil.ExitOK || !strings.Contains(errOut, "The consent was declined (AADSTS65004)") || !strings.Contains(errOut, "Signing in with a code instead") {
+		t.Fatalf("fallback: exit %d\n%s", code, errOut)
+	}
+	code, _, errOut = runCLI(t, "", "--demo", "--device-code", "--fault", "ca-blocks-device-code")
+	if code != cmdutil.ExitSignIn || !strings.Contains(errOut, "Signing in with a code: --device-code asked for it") ||
+		!strings.Contains(errOut, "Block device code flow") || !strings.Contains(errOut, "Sign in with the browser instead") {
+		t.Fatalf("53003: exit %d\n%s", code, errOut)
 	}
 }
 

@@ -19,7 +19,7 @@ import (
 )
 
 // Usage are the command's usage lines.
-const Usage = `  apppass [--cloud C] [--tenant T] [--client-id ID] [--accessible]
+const Usage = `  apppass [--cloud C] [--tenant T] [--client-id ID] [--device-code] [--accessible]
                              the wizard, against your tenant
 `
 
@@ -28,6 +28,7 @@ const Usage = `  apppass [--cloud C] [--tenant T] [--client-id ID] [--accessible
 type Options struct {
 	Live       cmdutil.LiveFlags
 	Demo       cmdutil.DemoFlags
+	SignIn     cmdutil.SignInFlags
 	IsDemo     bool
 	Accessible bool
 	// Scenario is the demo scenario to start at once ("": the picker).
@@ -39,6 +40,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	var o Options
 	fs := cmdutil.NewFlagSet("")
 	o.Live.Register(fs)
+	o.SignIn.Register(fs)
 	fs.BoolVar(&o.Accessible, "accessible", false, "plain prompts instead of the full-screen wizard")
 	if err := cmdutil.Parse(fs, Usage, args, f.IO.Out); err != nil {
 		return err
@@ -47,7 +49,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if err != nil {
 		return err
 	}
-	return Start(ctx, f, o, &liveLauncher{f: f, cfg: cfg})
+	return Start(ctx, f, o, &liveLauncher{f: f, cfg: cfg, signIn: o.SignIn})
 }
 
 // Start runs the wizard with l: the full-screen wizard, or its plain form
@@ -76,8 +78,9 @@ func Start(ctx context.Context, f *cmdutil.Factory, o Options, l wizard.Launcher
 
 // liveLauncher connects to the real cloud.
 type liveLauncher struct {
-	f   *cmdutil.Factory
-	cfg graphclient.Config
+	f      *cmdutil.Factory
+	cfg    graphclient.Config
+	signIn cmdutil.SignInFlags
 }
 
 // Scenarios implements wizard.Launcher.
@@ -91,5 +94,6 @@ func (l *liveLauncher) Launch(string) (*wizard.Env, error) {
 	}
 	env := Env(l.f, l.cfg, smtpauth.Config{Addr: l.cfg.Cloud.SMTPHost})
 	env.Journal = journal
+	env.SignIn = l.f.LiveSignIn(l.signIn)
 	return env, nil
 }

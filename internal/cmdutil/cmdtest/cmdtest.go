@@ -24,6 +24,7 @@ func Isolate(t testing.TB) string {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
+	t.Setenv("BROWSER", "") // the demo's simulated person opens sign-in pages, not the developer's browser
 	return home
 }
 
