@@ -165,5 +165,20 @@ check "simcloud: SIGTERM stops it with exit 0" [ "$code" = 0 ]
 check "simcloud: its certificate file is removed" [ ! -e "$ca" ]
 check "simcloud: it printed exactly one line on stdout" [ "$(wc -l <"$work/line")" = 1 ]
 
+# --- curl as the browser: apppass's own MSAL Go interactive sign-in ---------
+# With BROWSER set to a command that only fetches the page and follows
+# redirects, the demo's diagnose signs in through the browser flow (the
+# simulated person at the browser, the form_post answer delivered to MSAL's
+# loopback listener) with no key pressed, and prints the verdict.
+BROWSER="curl -sk -L -o /dev/null" timeout 60 "$work/apppass" diagnose --demo --scenario classic --json \
+  >"$work/verdict.json" 2>"$work/verdict.err" && code=0 || code=$?
+check "curl as \$BROWSER: diagnose --demo signs in through the browser flow (exit 0)" [ "$code" = 0 ]
+check "curl as \$BROWSER: the authorize page was the way in, not a device code" \
+  grep -q 'oauth2/v2.0/authorize?.*code_challenge_method=S256.*response_mode=form_post' "$work/verdict.err"
+check "curl as \$BROWSER: the verdict is printed" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+sys.exit(0 if r["appPasswordCanHelp"] == "until" else 1)' "$work/verdict.json"
+
 if [ "$failures" -gt 0 ]; then echo "interop: $failures failed"; exit 1; fi
 echo "interop: every check passed"

@@ -23,7 +23,7 @@ shoot() { # name
 keys() { tm send-keys -t s "$@"; sleep 0.3; }
 tm new-session -d -s s -x 100 -y 34 "cd '$work' && COLORTERM=truecolor ./apppass demo --scenario classic; sleep 30"
 wait_for "Whose connection";  keys Down Enter
-wait_for "enter this code";   shoot sign-in; keys a
+wait_for "Waiting for you to sign in"; shoot sign-in; keys a
 wait_for "Signed in";         keys Enter
 wait_for "failing connection"; keys Enter
 wait_for "fix this?";         sleep 0.5; shoot diagnosis; keys Enter

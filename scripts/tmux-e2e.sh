@@ -33,7 +33,7 @@ keys() { tm send-keys -t e2e "$@"; sleep 0.2; }
 
 tm new-session -d -s e2e -x 100 -y 32 "cd '$work' && /usr/bin/time -f %M -o '$work/rss' ./apppass demo --scenario classic; echo EXIT=\$?; sleep 60"
 wait_for "Whose connection is it?"
-keys Down Enter;            wait_for "enter this code"
+keys Down Enter;            wait_for "Waiting for you to sign in in the browser"
 keys a;                     wait_for "Signed in"
 keys Enter;                 wait_for "The failing connection"
 keys Enter;                 wait_for "Can an app password fix this?"
@@ -50,10 +50,10 @@ keys Enter;                 wait_for "Changes made"
 keys Enter;                 wait_for "EXIT=0"
 tm kill-session -t e2e
 
-# The classic procedure, walked whole at the README's minimum size (80×24):
-# the admin chooses to put MFA on an account that has none, then allow,
-# enable, enforce, sign-out, create and test.
-tm new-session -d -s e2e -x 80 -y 24 "cd '$work' && ./apppass demo --scenario mfa-rollout; echo EXIT=\$?; sleep 60"
+# The classic procedure, walked whole at the README's minimum size (80×24),
+# signing in with a device code: the admin chooses to put MFA on an account
+# that has none, then allow, enable, enforce, sign-out, create and test.
+tm new-session -d -s e2e -x 80 -y 24 "cd '$work' && ./apppass demo --scenario mfa-rollout --device-code; echo EXIT=\$?; sleep 60"
 wait_for "Whose connection is it?"
 keys Down Enter;            wait_for "enter this code"
 keys a;                     wait_for "Signed in"
@@ -74,11 +74,29 @@ keys C-d;                   wait_for "235 2.7.0 Authentication successful"
 keys Enter;                 wait_for "Enable MFA: done"
 keys Enter;                 wait_for "EXIT=0"
 tm kill-session -t e2e
+
+# The end-user path at 80×24: the demo plays the account owner, who reads
+# only their own account and settles the answer by creating and testing
+# the app password.
+tm new-session -d -s e2e -x 80 -y 24 "cd '$work' && ./apppass demo --scenario classic; echo EXIT=\$?; sleep 60"
+wait_for "Whose connection is it?"
+keys Enter;                 wait_for "simulated account owner"
+keys a;                     wait_for "Backup Service (backup@"
+keys Enter;                 wait_for "The failing connection"
+keys Enter;                 wait_for "Cause apppass cannot tell yet"
+keys Enter;                 wait_for "Create the app password"
+keys c;                     wait_for "Simulated Security info page"
+keys y;                     wait_for "Paste the app password"
+keys C-d;                   wait_for "235 2.7.0 Authentication successful"
+keys Enter;                 wait_for "App password: Yes, until"
+keys Enter;                 wait_for "EXIT=0"
+tm kill-session -t e2e
 rss_mb=$(( $(cat "$work/rss") / 1024 ))
 [ "$rss_mb" -lt 50 ] || { echo "FAIL peak memory of a full demo run: $rss_mb MB (budget < 50 MB)"; exit 1; }
 echo "ok   peak memory of a full demo run: $rss_mb MB (budget < 50 MB)"
 
-# ctrl+c on every screen, including while the device code is polled and
+# ctrl+c on every screen, including while the browser sign-in or the
+# device code waits and
 # during a write: the exit code is 2 and the terminal is back (cooked mode,
 # echo, cursor shown, main screen).
 # cancel_at LABEL EXTRA_ARGS then pairs of KEYS WAIT_TEXT; ctrl+c after the last.
@@ -96,13 +114,14 @@ cancel_at() {
   tm kill-session -t e2e
   echo "ok   ctrl+c on $label: exit 2, terminal restored"
 }
-to_code=("Down Enter" "enter this code")
-to_conn=("${to_code[@]}" a "Signed in" Enter "The failing connection")
+to_browser=("Down Enter" "Waiting for you to sign in in the browser")
+to_conn=("${to_browser[@]}" a "Signed in" Enter "The failing connection")
 to_diag=("${to_conn[@]}" Enter "Can an app password fix this?")
 to_allow=("${to_diag[@]}" Enter "tenant setting")
 to_confirm=("${to_allow[@]}" y "[y/N]")
 cancel_at "welcome" ""
-cancel_at "device-code polling" "" "${to_code[@]}"
+cancel_at "the browser sign-in's wait" "" "${to_browser[@]}"
+cancel_at "device-code polling" "--device-code" "Down Enter" "enter this code"
 cancel_at "connection" "" "${to_conn[@]}"
 cancel_at "diagnosis" "" "${to_diag[@]}"
 cancel_at "allow app passwords" "" "${to_allow[@]}"
