@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apppass/apppass/simcloud"
 )
 
 // scripted answers plain questions from a list, as a person would type them.
@@ -96,5 +98,24 @@ func TestPlainModeRemedy(t *testing.T) {
 	}
 	if u, _ := l.srv.User(backup); u.AppPasswords != 1 {
 		t.Fatalf("tenant: %+v", u)
+	}
+}
+
+// Plain mode signs in in the browser, showing the page's address; a
+// browser sign-in that fails offers a device code, which signs in.
+func TestPlainModeSignInFallsBackToACode(t *testing.T) {
+	l := &testLauncher{t: t, dir: t.TempDir(), faults: []simcloud.Fault{{Kind: simcloud.FaultSignInDeclined, Endpoint: "authorize", Times: 1}}}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out bytes.Buffer
+	// admin?, enter plays the browser, "y" takes the code, enter approves it; then the answers run out.
+	err := RunPlain(ctx, l, "classic", &scripted{answers: []string{"y", "", "y", ""}}, &out)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	for _, want := range []string{"/oauth2/v2.0/authorize?", "The consent was declined (AADSTS65004)", "enter the code", "Signed in as Megan Bowen"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("plain output lacks %q:\n%s", want, out.String())
+		}
 	}
 }
