@@ -95,8 +95,8 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 		},
 		StandIns: steps.StandIns{SignInAs: func(m steps.Mode) string { return l.signInAs(m) }, ApproveSignIn: demoCloud.ApproveSignIn,
 			CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords},
-		SignIn: l.signInWay(),
-		Journal:  journal, ConsentURL: cloud.AuthorityHost + "/organizations/adminconsent?client_id=x",
+		SignIn:  l.signInWay(),
+		Journal: journal, ConsentURL: consentURL(demoCloud.Config),
 		SuggestedUPN: sc.Account, SuggestedService: service,
 		Export: export,
 		Open:   func(string) error { return errNoBrowser },
@@ -126,6 +126,12 @@ func (l *testLauncher) signInWay() steps.SignInWay {
 		way.Open = func(string) error { return errNoBrowser }
 	}
 	return way
+}
+
+// consentURL is the v2 admin-consent page, as the real environments give it.
+func consentURL(cfg graphclient.Config) string {
+	u, _ := graphclient.AdminConsentURL(cfg)
+	return u
 }
 
 var errNoBrowser = errBrowser("no browser in tests")

@@ -95,3 +95,29 @@ func TestSignInRefusals(t *testing.T) {
 		})
 	}
 }
+
+// Without admin consent for the admin path's scopes, the sign-in says so
+// with the v2 admin-consent address for exactly those scopes; the owner's
+// path, which asks only for what needs no admin consent, still signs in.
+func TestConsentRequired(t *testing.T) {
+	l := &testLauncher{t: t, dir: t.TempDir(), mutate: func(sc *simcloud.Scenario) {
+		sc.Tenant.ConsentedScopes = []string{"User.Read", "UserAuthenticationMethod.Read", "openid", "profile", "offline_access"}
+	}}
+	h := newHarnessWith(t, l, "classic")
+	h.toSignIn()
+	h.press("a")
+	h.waitFor("apppass's permissions have not been consented to in this tenant")
+	var joined strings.Builder
+	for _, line := range strings.Split(h.frame(), "\n") {
+		joined.WriteString(strings.TrimSpace(line))
+	}
+	if !strings.Contains(joined.String(), "/v2.0/adminconsent?client_id=") || !strings.Contains(joined.String(), "Policy.Read.All") {
+		t.Fatalf("no v2 admin-consent address with the scopes:\n%s", h.frame())
+	}
+	h.press("esc")
+	h.waitFor("Whose connection")
+	h.press("enter") // my own connection
+	h.waitFor("Waiting for you to sign in")
+	h.press("a")
+	h.waitFor("Backup Service (backup@")
+}
