@@ -111,6 +111,8 @@ func Start(sc *simcloud.Scenario, opts Options) (*Cloud, error) {
 	cloud := graphclient.Cloud{
 		Name: "demo", Description: "apppass simulated Microsoft cloud (" + sc.Name + ")",
 		AuthorityHost: ep.Authority, GraphRoot: ep.GraphRoot, SMTPHost: ep.SMTPAddr,
+		// The simulator issues tokens for Exchange Online's own scope.
+		SMTPScope: global.SMTPScope,
 		// The demo teaches the real portal pages.
 		SecurityInfoURL: global.SecurityInfoURL, MFASettingsURL: global.MFASettingsURL,
 	}

@@ -126,6 +126,11 @@ func (c *Client) Account() Account {
 	return Account{UserPrincipalName: a.PreferredUsername, DisplayName: c.displayName, ObjectID: oid, TenantID: tid}
 }
 
+// AccessToken returns an access token for the client's scopes, for a
+// service other than Graph (SMTP AUTH with XOAUTH2). The caller uses it
+// at once and never stores, logs or shows it.
+func (c *Client) AccessToken(ctx context.Context) (string, error) { return c.token(ctx, "") }
+
 // token returns an access token for Graph, honouring a continuous access
 // evaluation claims challenge (base64, as Graph sends it).
 func (c *Client) token(ctx context.Context, claimsB64 string) (string, error) {

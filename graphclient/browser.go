@@ -41,10 +41,14 @@ func (c *Client) StartBrowserSignIn(ctx context.Context, open func(url string) e
 	pages := make(chan openedPage, 1)
 	done := make(chan interactiveResult, 1)
 	go func() {
-		res, err := c.msal.AcquireTokenInteractive(ctx, c.cfg.Scopes, public.WithOpenURL(func(u string) error {
+		opts := []public.AcquireInteractiveOption{public.WithOpenURL(func(u string) error {
 			pages <- openedPage{url: u, err: open(u)}
 			return nil // keep listening: the person can open the address by hand
-		}))
+		})}
+		if c.cfg.LoginHint != "" {
+			opts = append(opts, public.WithLoginHint(c.cfg.LoginHint))
+		}
+		res, err := c.msal.AcquireTokenInteractive(ctx, c.cfg.Scopes, opts...)
 		done <- interactiveResult{res: res, err: err}
 	}()
 	select {

@@ -20,6 +20,9 @@ type Cloud struct {
 	GraphRoot string
 	// SMTPHost is Exchange Online's client-submission host:port.
 	SMTPHost string
+	// SMTPScope is the delegated scope of SMTP AUTH with OAuth (XOAUTH2):
+	// Exchange Online's resource in this cloud, then /SMTP.Send.
+	SMTPScope string
 	// SecurityInfoURL is where an account owner creates an app password ("" when unknown).
 	SecurityInfoURL string
 	// MFASettingsURL is the legacy per-user MFA service settings page ("" when unknown).
@@ -34,23 +37,26 @@ var Clouds = map[string]Cloud{
 		Name: "global", Description: "Microsoft global cloud (also GCC)",
 		AuthorityHost: "https://login.microsoftonline.com", GraphRoot: "https://graph.microsoft.com",
 		SMTPHost:        "smtp.office365.com:587",
+		SMTPScope:       "https://outlook.office.com/SMTP.Send",
 		SecurityInfoURL: "https://mysignins.microsoft.com/security-info",
 		MFASettingsURL:  "https://account.activedirectory.windowsazure.com/usermanagement/mfasettings.aspx",
 	},
 	"gcc-high": {
 		Name: "gcc-high", Description: "US Government L4 (GCC High)",
 		AuthorityHost: "https://login.microsoftonline.us", GraphRoot: "https://graph.microsoft.us",
-		SMTPHost: "smtp.office365.us:587",
+		SMTPHost: "smtp.office365.us:587", SMTPScope: "https://outlook.office365.us/SMTP.Send",
 	},
 	"dod": {
 		Name: "dod", Description: "US Government L5 (DoD)",
 		AuthorityHost: "https://login.microsoftonline.us", GraphRoot: "https://dod-graph.microsoft.us",
-		SMTPHost: "smtp.office365.us:587",
+		// Exchange Online's DoD resource host is not confirmed (M365-FACTS.md section 8).
+		SMTPHost: "smtp.office365.us:587", SMTPScope: "https://outlook-dod.office365.us/SMTP.Send",
 	},
 	"china": {
 		Name: "china", Description: "Microsoft Azure operated by 21Vianet (China)",
 		AuthorityHost: "https://login.chinacloudapi.cn", GraphRoot: "https://microsoftgraph.chinacloudapi.cn",
-		SMTPHost: "smtp.partner.outlook.cn:587",
+		// Unconfirmed, as the SMTP host is (M365-FACTS.md section 7).
+		SMTPHost: "smtp.partner.outlook.cn:587", SMTPScope: "https://partner.outlook.cn/SMTP.Send",
 	},
 }
 

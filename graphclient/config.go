@@ -36,6 +36,9 @@ type Config struct {
 	ClientID string
 	// Scopes default to AdminScopes.
 	Scopes []string
+	// LoginHint fills in the account on the browser sign-in page (the
+	// account owner's, when apppass asks them to sign in).
+	LoginHint string
 	// RootCAs, when set, is the only set of certificates trusted (the simulator's).
 	RootCAs *x509.CertPool
 	// CachePath is the token cache file; empty keeps tokens in memory only.

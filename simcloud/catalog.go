@@ -80,6 +80,7 @@ var allScopes = []string{
 	"Policy.ReadWrite.AuthenticationMethod", "UserAuthenticationMethod.Read.All",
 	"User.RevokeSessions.All", "AuditLog.Read.All", "SharePointTenantSettings.Read.All",
 	"UserAuthenticationMethod.Read", "offline_access", "openid", "profile",
+	"SMTP.Send", // Exchange Online's, for SMTP AUTH with XOAUTH2
 }
 
 // stableID derives a GUID-shaped id from a seed, so scenario files need no ids

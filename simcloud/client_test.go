@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -70,11 +71,16 @@ func startClient(t *testing.T, scenario string) *testClient {
 	return c
 }
 
+// graphScopes are apppass's Graph scopes (SMTP.Send is another resource's).
+func graphScopes() []string {
+	return slices.DeleteFunc(slices.Clone(allScopes), func(s string) bool { return s == "SMTP.Send" })
+}
+
 // deviceCodeToken signs the admin in with a device code (client "c", every
 // scope apppass asks for) and returns the token response.
 func (c *testClient) deviceCodeToken(tenant string) testResponse {
 	c.t.Helper()
-	dc := c.form("/"+tenant+"/oauth2/v2.0/devicecode", url.Values{"client_id": {"c"}, "scope": {strings.Join(allScopes, " ")}})
+	dc := c.form("/"+tenant+"/oauth2/v2.0/devicecode", url.Values{"client_id": {"c"}, "scope": {strings.Join(graphScopes(), " ")}})
 	code, _ := dc.json["device_code"].(string)
 	poll := url.Values{"grant_type": {"device_code"}, "device_code": {code}}
 	if pending := c.form("/"+tenant+"/oauth2/v2.0/token", poll); pending.json["error"] != "authorization_pending" {

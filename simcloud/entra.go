@@ -67,6 +67,8 @@ func aadstsText(code int) string {
 		return "Invalid verification code due to an invalid or already redeemed device code."
 	case 70000:
 		return "The user has declined the authorization request."
+	case 28000:
+		return "Provided value for the input parameter scope is not valid because it contains more than one resource."
 	case 65004:
 		return "User declined to consent to access the app."
 	case 9002313:
@@ -248,6 +250,11 @@ func (s *Server) grantTokens(w http.ResponseWriter, r *http.Request, g grant) {
 			return
 		}
 	}
+	audience, ok := audienceOf(g.scopes)
+	if !ok {
+		s.entraError(w, r, http.StatusBadRequest, "invalid_scope", 28000, "")
+		return
+	}
 	idToken, err := s.idToken(r, g)
 	if err != nil {
 		s.entraError(w, r, http.StatusInternalServerError, "server_error", 50000, "")
@@ -255,7 +262,7 @@ func (s *Server) grantTokens(w http.ResponseWriter, r *http.Request, g grant) {
 	}
 	u := g.user
 	sess := &session{userID: u.ID, clientID: g.clientID, scopes: shortScopes(g.scopes), issued: s.Now(),
-		expires: time.Now().Add(s.opts.TokenLifetime), claims: g.claims}
+		expires: time.Now().Add(s.opts.TokenLifetime), claims: g.claims, audience: audience}
 	access, refresh := s.tokens.issue(sess)
 	seconds := int(s.opts.TokenLifetime.Seconds())
 	writeJSON(w, http.StatusOK, map[string]any{

@@ -168,6 +168,10 @@ func (s *Server) authenticate(authz string) (*session, *graphResponse) {
 		resp := s.graphError(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token has expired or is not yet valid.")
 		return nil, &resp
 	}
+	if sess.audience != audienceGraph {
+		resp := s.graphError(http.StatusUnauthorized, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.")
+		return nil, &resp
+	}
 	return sess, nil
 }
 

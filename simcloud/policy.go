@@ -313,3 +313,26 @@ func (d *directory) smtpDecision(u *userState, secret string) (int, string) {
 	}
 	return 0, smtpOK
 }
+
+// smtpOAuth decides an SMTP AUTH sign-in with XOAUTH2: a live token this
+// simulator issued for Exchange Online with SMTP.Send, for the account
+// named, whose SMTP AUTH switch is on. Basic auth being off or removed, and
+// security defaults, do not matter to OAuth.
+func (s *Server) smtpOAuth(upn, token string) string {
+	sess, ok := s.tokens.bearer(token)
+	if !ok || sess.audience != audienceExchange || !sess.hasScope("SMTP.Send") {
+		return smtpBadCredentials // expired, another resource's, or without SMTP.Send
+	}
+	s.dir.mu.Lock()
+	defer s.dir.mu.Unlock()
+	u := s.dir.users[sess.userID]
+	switch {
+	case u == nil || !strings.EqualFold(u.UserPrincipalName, upn):
+		return smtpBadCredentials // a token for another account
+	case s.dir.sc.Tenant.SMTPAuth == SMTPAuthDisabled:
+		return smtpTenantDisabled
+	case u.SMTPAuthDisabled:
+		return smtpMailboxDisabled
+	}
+	return smtpOK
+}

@@ -137,7 +137,7 @@ func (s *Server) Start() (Endpoints, error) {
 	if err != nil {
 		return Endpoints{}, err
 	}
-	smtp, err := startSMTP(s.dir, tlsConfig)
+	smtp, err := startSMTP(s.dir, tlsConfig, s.smtpOAuth)
 	if err != nil {
 		ln.Close()
 		return Endpoints{}, err

@@ -12,22 +12,25 @@ import (
 )
 
 // smtpServer is Exchange Online's client submission endpoint in miniature:
-// EHLO, STARTTLS, AUTH LOGIN and PLAIN, with Microsoft's replies.
+// EHLO, STARTTLS, AUTH LOGIN and PLAIN, and AUTH XOAUTH2 with the
+// simulator's own tokens, with Microsoft's replies.
 type smtpServer struct {
 	ln   net.Listener
 	dir  *directory
+	// oauth decides an XOAUTH2 sign-in and returns the reply line.
+	oauth func(user, token string) string
 	tls  *tls.Config
 	wg   sync.WaitGroup
 	mu   sync.Mutex
 	open map[net.Conn]bool
 }
 
-func startSMTP(dir *directory, cfg *tls.Config) (*smtpServer, error) {
+func startSMTP(dir *directory, cfg *tls.Config, oauth func(user, token string) string) (*smtpServer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	s := &smtpServer{ln: ln, dir: dir, tls: cfg, open: map[net.Conn]bool{}}
+	s := &smtpServer{ln: ln, dir: dir, oauth: oauth, tls: cfg, open: map[net.Conn]bool{}}
 	s.wg.Add(1)
 	go s.accept()
 	return s, nil
@@ -153,6 +156,10 @@ func (s *smtpServer) auth(c *smtpSession, arg string) {
 	mech, initial, _ := strings.Cut(arg, " ")
 	var user, secret string
 	var ok bool
+	if strings.EqualFold(mech, "XOAUTH2") {
+		s.xoauth2(c, initial)
+		return
+	}
 	switch strings.ToUpper(mech) {
 	case "LOGIN":
 		user, secret, ok = c.authLogin(initial)
@@ -167,6 +174,35 @@ func (s *smtpServer) auth(c *smtpSession, arg string) {
 		return
 	}
 	reply := s.dir.smtpAuth(user, secret)
+	c.authd = strings.HasPrefix(reply, "235")
+	c.reply(reply)
+}
+
+// xoauth2 reads "user=UPN^Aauth=Bearer TOKEN^A^A" (the initial response,
+// or the answer to an empty challenge) and replies as Exchange Online does.
+func (s *smtpServer) xoauth2(c *smtpSession, initial string) {
+	data := initial
+	if data == "" {
+		c.reply("334 ")
+		line, err := c.readLine()
+		if err != nil {
+			return
+		}
+		data = line
+	}
+	b, err := base64.StdEncoding.DecodeString(data)
+	fields := map[string]string{}
+	for _, kv := range strings.Split(string(b), "\x01") {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			fields[k] = v
+		}
+	}
+	token, bearer := strings.CutPrefix(fields["auth"], "Bearer ")
+	if err != nil || fields["user"] == "" || !bearer {
+		c.reply("501 5.5.2 Cannot Decode response")
+		return
+	}
+	reply := s.oauth(fields["user"], token)
 	c.authd = strings.HasPrefix(reply, "235")
 	c.reply(reply)
 }

@@ -18,6 +18,34 @@ type session struct {
 	issued   time.Time // simulated time
 	expires  time.Time // real time, so MSAL's own clock agrees
 	claims   bool      // issued in answer to a claims challenge
+	// audience is the resource the token is for: Graph, or Exchange
+	// Online for SMTP.Send. Each refuses the other's tokens.
+	audience string
+}
+
+// The resources simcloud issues tokens for.
+const (
+	audienceGraph    = "graph"
+	audienceExchange = "exchange"
+)
+
+// audienceOf is the resource scopes ask for: Exchange Online for SMTP.Send,
+// else Graph. ok is false when they name both: Entra issues a token for one
+// resource at a time.
+func audienceOf(scopes []string) (audience string, ok bool) {
+	exchange, graph := false, false
+	for _, s := range scopes {
+		switch short := shortScope(s); {
+		case strings.EqualFold(short, "SMTP.Send"):
+			exchange = true
+		case !slices.Contains([]string{"openid", "profile", "offline_access", "email"}, short):
+			graph = true
+		}
+	}
+	if exchange {
+		return audienceExchange, !graph
+	}
+	return audienceGraph, true
 }
 
 // tokenStore maps opaque token strings to sessions.

@@ -1,7 +1,8 @@
 // Package smtpauth tests a credential against Exchange Online's SMTP AUTH
-// client-submission endpoint (EHLO, STARTTLS, AUTH LOGIN), the one Basic-auth
-// endpoint left that takes an app password. It sends no mail. The secret is
-// never part of an error or a log.
+// client-submission endpoint (EHLO, STARTTLS, then AUTH LOGIN with a
+// password, the one Basic-auth endpoint left that takes an app password,
+// or AUTH XOAUTH2 with an OAuth token, the modern route). It sends no mail.
+// The secret is never part of an error or a log.
 package smtpauth
 
 import (
@@ -34,6 +35,18 @@ type Config struct {
 // (such as "235 2.7.0 Authentication successful" or "535 5.7.139 ...").
 // An error means no verdict was reached (network, TLS, protocol).
 func Test(ctx context.Context, cfg Config, username, secret string) (string, error) {
+	return signIn(ctx, cfg, func(s *session) (string, error) { return s.authLogin(username, secret) })
+}
+
+// TestOAuth signs in with AUTH XOAUTH2 (an OAuth access token for
+// SMTP.Send, Microsoft's modern route for SMTP AUTH) and returns the final
+// reply line, as Test does. The token is never part of an error or a log.
+func TestOAuth(ctx context.Context, cfg Config, username, accessToken string) (string, error) {
+	return signIn(ctx, cfg, func(s *session) (string, error) { return s.authXOAuth2(username, accessToken) })
+}
+
+// signIn connects, upgrades to TLS and runs auth, then quits.
+func signIn(ctx context.Context, cfg Config, auth func(*session) (string, error)) (string, error) {
 	timeout := cfg.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -75,7 +88,7 @@ func Test(ctx context.Context, cfg Config, username, secret string) (string, err
 	if _, err := s.ehlo(); err != nil {
 		return "", err
 	}
-	reply, err := s.authLogin(username, secret)
+	reply, err := auth(s)
 	s.text.PrintfLine("QUIT")
 	return reply, err
 }
@@ -136,6 +149,29 @@ func (s *session) authLogin(username, secret string) (string, error) {
 	code, msg, err := s.text.ReadResponse(0)
 	if err != nil {
 		return "", s.protocolError("AUTH", err)
+	}
+	return replyLine(code, msg), nil
+}
+
+// authXOAuth2 sends the XOAUTH2 initial response. A server that answers
+// 334 with an error challenge gets an empty line, then gives its final
+// reply (the SASL XOAUTH2 exchange).
+func (s *session) authXOAuth2(username, token string) (string, error) {
+	initial := base64.StdEncoding.EncodeToString([]byte("user=" + username + "\x01auth=Bearer " + token + "\x01\x01"))
+	if err := s.text.PrintfLine("AUTH XOAUTH2 %s", initial); err != nil {
+		return "", err
+	}
+	code, msg, err := s.text.ReadResponse(0)
+	if err != nil {
+		return "", s.protocolError("AUTH", err)
+	}
+	if code == 334 {
+		if err := s.text.PrintfLine(""); err != nil {
+			return "", err
+		}
+		if code, msg, err = s.text.ReadResponse(0); err != nil {
+			return "", s.protocolError("AUTH", err)
+		}
 	}
 	return replyLine(code, msg), nil
 }
