@@ -15,14 +15,14 @@ import (
 // EHLO, STARTTLS, AUTH LOGIN and PLAIN, and AUTH XOAUTH2 with the
 // simulator's own tokens, with Microsoft's replies.
 type smtpServer struct {
-	ln   net.Listener
-	dir  *directory
+	ln  net.Listener
+	dir *directory
 	// oauth decides an XOAUTH2 sign-in and returns the reply line.
 	oauth func(user, token string) string
-	tls  *tls.Config
-	wg   sync.WaitGroup
-	mu   sync.Mutex
-	open map[net.Conn]bool
+	tls   *tls.Config
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	open  map[net.Conn]bool
 }
 
 func startSMTP(dir *directory, cfg *tls.Config, oauth func(user, token string) string) (*smtpServer, error) {
