@@ -22,6 +22,7 @@ const (
 	CheckAppPasswords     Check = "app-password-setting"
 	CheckPassword         Check = "password-check"
 	CheckSMTP             Check = "smtp-test"
+	CheckSMTPOAuth        Check = "smtp-oauth-test"
 )
 
 // Checks lists the checks gathered from Graph, in checklist order.
@@ -36,7 +37,7 @@ func (c Check) Label() string {
 		CheckConditional: "Conditional Access", CheckMembership: "Groups and roles of the account",
 		CheckSignIns: "Recent sign-ins", CheckSharePoint: "SharePoint legacy sign-in",
 		CheckAppPasswords: "App-password tenant setting", CheckPassword: "Password check (one sign-in)",
-		CheckSMTP: "SMTP AUTH test",
+		CheckSMTP: "SMTP AUTH test", CheckSMTPOAuth: "OAuth SMTP test (XOAUTH2)",
 	}[c]
 }
 
@@ -164,14 +165,22 @@ func (ev Evidence) Line(c Check) Line {
 		markIf(reply.Meaning == SMTPUnknown || reply.Code == 0, MarkWarning)
 		markIf(reply.Meaning != SMTPAccepted, MarkProblem)
 		set(ev.SMTPTest.Status, ev.SMTPTest.Value, "", ev.SMTPTest.Err)
+	case CheckSMTPOAuth:
+		reply, _ := ParseSMTPReply(ev.SMTPOAuthTest.Value)
+		markIf(reply.Meaning != SMTPAccepted, MarkProblem)
+		summary := ev.SMTPOAuthTest.Value
+		if reply.Code == 0 {
+			summary = "token request refused: " + summary
+		}
+		set(ev.SMTPOAuthTest.Status, summary, "", ev.SMTPOAuthTest.Err)
 	}
 	return l
 }
 
 // Checklist returns every line, Graph checks then the optional tests.
 func (ev Evidence) Checklist() []Line {
-	out := make([]Line, 0, len(Checks)+3)
-	for _, c := range append(append([]Check(nil), Checks...), CheckAppPasswords, CheckPassword, CheckSMTP) {
+	out := make([]Line, 0, len(Checks)+4)
+	for _, c := range append(append([]Check(nil), Checks...), CheckAppPasswords, CheckPassword, CheckSMTP, CheckSMTPOAuth) {
 		out = append(out, ev.Line(c))
 	}
 	return out

@@ -28,8 +28,11 @@ type Report struct {
 	// at all; empty when it does not apply. It is not part of the fix.
 	Rollout []StepID `json:"rollout,omitempty"`
 	// Results says what a wizard run did with each step it reached.
-	Results  []StepResult `json:"results,omitempty"`
-	Evidence Evidence     `json:"evidence"`
+	Results []StepResult `json:"results,omitempty"`
+	// WayForward is, when the plan is to switch to modern authentication,
+	// each route that fits the service with its exact change.
+	WayForward []Route  `json:"wayForward,omitempty"`
+	Evidence   Evidence `json:"evidence"`
 }
 
 // diagnosis is the working state of one Diagnose call.
@@ -77,6 +80,7 @@ func Diagnose(ev Evidence) Report {
 	d.pastedRules()
 	d.passwordCheckRules()
 	d.smtpRules()
+	d.oauthRules()
 	d.calendarRules()
 	d.securityDefaultsRules()
 	d.caRules()
@@ -87,6 +91,7 @@ func Diagnose(ev Evidence) Report {
 	r := Report{GeneratedAt: ev.Now, UPN: ev.UPN, Service: d.service, Evidence: d.ev}
 	d.verdict(&r)
 	d.rollout(&r)
+	d.wayForward(&r)
 	r.Findings = d.sortedFindings()
 	return r
 }

@@ -66,6 +66,10 @@ type Evidence struct {
 	PastedError         string                `json:"-"`
 	PasswordCheck       Item[int]             `json:"passwordCheck"`
 	SMTPTest            Item[string]          `json:"smtpTest"`
+	// SMTPOAuthTest is the owner's test of the OAuth route: SMTP AUTH's
+	// reply to XOAUTH2, or Entra's refusal of the token request
+	// ("AADSTSnnnnn: ..."). No token is kept.
+	SMTPOAuthTest Item[string] `json:"smtpOAuthTest"`
 	// SMTPTestedAppPassword says the SMTP test's secret was an app password
 	// (the wizard's test step), not the regular password.
 	SMTPTestedAppPassword bool `json:"smtpTestedAppPassword,omitempty"`

@@ -64,6 +64,16 @@ func (r Report) Text() string {
 	for i, s := range r.Plan {
 		fmt.Fprintf(&b, "  %d. %s\n", i+1, s.Title())
 	}
+	if len(r.WayForward) > 0 {
+		b.WriteString("\nThe way forward\n")
+		for _, w := range r.WayForward {
+			fmt.Fprintf(&b, "  - %s: when %s.\n      Permission: %s\n      Consent: %s\n", w.Name, w.FitsWhen, w.Permission, w.Consent)
+			for _, c := range w.Changes {
+				fmt.Fprintf(&b, "      Change: %s\n", c)
+			}
+			fmt.Fprintf(&b, "      Microsoft's page: %s\n", w.Doc)
+		}
+	}
 	return b.String()
 }
 
@@ -119,6 +129,16 @@ func (r Report) Markdown() string {
 	}
 	for i, s := range r.Plan {
 		fmt.Fprintf(&b, "%d. %s (`%s`)\n", i+1, s.Title(), s)
+	}
+	if len(r.WayForward) > 0 {
+		b.WriteString("\n## The way forward\n\n")
+		for _, w := range r.WayForward {
+			fmt.Fprintf(&b, "- **%s**, when %s. Permission: %s. Consent: %s.", w.Name, w.FitsWhen, w.Permission, w.Consent)
+			for _, c := range w.Changes {
+				fmt.Fprintf(&b, " %s", c)
+			}
+			fmt.Fprintf(&b, " [Microsoft's page](%s)\n", w.Doc)
+		}
 	}
 	if len(r.Results) > 0 {
 		b.WriteString("\n## What this run did\n\n| Step | Outcome | Detail |\n|---|---|---|\n")
@@ -190,6 +210,7 @@ func (r Report) AdminNote() string {
 			fmt.Fprintf(&b, "\n%s: %s %s\n", f.Title, f.Detail, f.Fix)
 		}
 	}
+	r.adminNoteWayForward(&b)
 	b.WriteString("\nThank you.\n")
 	return b.String()
 }

@@ -63,7 +63,8 @@ func Gather(ctx context.Context, g Graph, req Request, done func(Done)) diagnose
 	ev := diagnose.Evidence{Now: req.Now, Service: req.Service, UPN: req.UPN, Caller: req.Caller, PastedError: req.Pasted,
 		AppPasswordsSetting: diagnose.Item[bool]{Status: diagnose.StatusNoAPI},
 		PasswordCheck:       diagnose.Item[int]{Status: diagnose.StatusNotRun},
-		SMTPTest:            diagnose.Item[string]{Status: diagnose.StatusNotRun}}
+		SMTPTest:            diagnose.Item[string]{Status: diagnose.StatusNotRun},
+		SMTPOAuthTest:       diagnose.Item[string]{Status: diagnose.StatusNotRun}}
 	g2 := gatherer{g: g, req: req, ev: &ev, done: done}
 	// A guest's UPN (#EXT#) cannot address the user endpoints; the rest take the UPN.
 	key := req.UPN

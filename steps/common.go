@@ -47,6 +47,20 @@ type Graph interface {
 // SMTPTester tests a credential against SMTP AUTH and returns the reply line.
 type SMTPTester func(ctx context.Context, upn, secret string) (string, error)
 
+// OAuthClient signs a person in for SMTP.Send and hands out the token.
+type OAuthClient interface {
+	Authenticator
+	AccessToken(ctx context.Context) (string, error)
+}
+
+// OAuthSMTP tests the way forward for SMTP: the account owner signs in for
+// SMTP.Send with a client of its own (its token is never stored), and SMTP
+// AUTH is tried with XOAUTH2.
+type OAuthSMTP struct {
+	Connect func(upn string) (OAuthClient, error)
+	Test    func(ctx context.Context, upn, token string) (string, error)
+}
+
 // StandIns play the people and pages no API can drive: the person at the
 // browser, the account owner on Security info, the admin on the legacy MFA
 // page. The demo's environment hands the simulated cloud's in; live, each
@@ -97,6 +111,9 @@ type Session struct {
 	Outcomes map[ID]Ended
 	// SMTPReply is the last SMTP AUTH test's reply (never the secret).
 	SMTPReply string
+	// OAuthResult is the owner's OAuth test: SMTP AUTH's reply to
+	// XOAUTH2, or Entra's refusal of the token request (never the token).
+	OAuthResult string
 	// OptionMissing: the owner reported no "App password" option while
 	// per-user MFA read Enabled, so the KB's remedy is offered.
 	OptionMissing bool
@@ -123,6 +140,7 @@ type Common struct {
 	Auth    Authenticator
 	Graph   Graph
 	SMTP    SMTPTester
+	OAuth   OAuthSMTP
 	Journal Journal
 	// StandIns are the demo's simulated people; zero when live.
 	StandIns StandIns

@@ -9,7 +9,7 @@ import (
 // in its current phase through its KeyMap.
 type bindings struct {
 	Up, Down, Enter, Yes, Confirm, No, Open, Copy, Approve, Retry, Check, Create, Missing,
-	Remedy, Rollout, Export, Undo, Note, Close, Tab, UseDemo, Finish, UseCode, UseBrowser key.Binding
+	Remedy, Rollout, Export, Undo, Note, Close, Tab, UseDemo, Finish, UseCode, UseBrowser, Skip, Record key.Binding
 }
 
 // keys are the step bindings; the wizard adds the global ones.
@@ -38,6 +38,8 @@ var keys = bindings{
 	Finish:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "finish")),
 	UseCode:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "sign in with a code instead")),
 	UseBrowser: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "sign in with the browser instead")),
+	Skip:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "skip")),
+	Record:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "record the refusal")),
 }
 
 // keyMap is one phase's bindings; it implements help.KeyMap.

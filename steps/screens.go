@@ -37,6 +37,7 @@ func Screens() []Screen {
 		{ID: IDCreate, Title: "App password", Plan: diagnose.StepCreateAppPassword, New: NewCreateAppPassword},
 		{ID: IDReEnable, Title: "Re-enable MFA", Offered: func(s *Session) bool { return s.OptionMissing }, New: NewReEnable},
 		{ID: IDTest, Title: "Test", Plan: diagnose.StepTestAppPassword, New: NewTestAppPassword},
+		{ID: IDTestOAuth, Title: "OAuth test", Offered: OAuthTestOffered, New: NewTestOAuth},
 		{ID: IDSummary, Title: "Summary", New: NewSummary},
 	}
 }
@@ -70,6 +71,9 @@ func (s *Session) ReportSoFar() diagnose.Report {
 	ev := s.Evidence
 	if s.SMTPReply != "" {
 		ev.SMTPTest, ev.SMTPTestedAppPassword = diagnose.OK(s.SMTPReply), true
+	}
+	if s.OAuthResult != "" {
+		ev.SMTPOAuthTest = diagnose.OK(s.OAuthResult)
 	}
 	r := diagnose.Diagnose(ev)
 	if s.Rollout {
