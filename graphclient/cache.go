@@ -11,10 +11,9 @@ import (
 // cache_windows.go encrypts it with DPAPI, cache_other.go keeps it in a
 // file only its owner can read. CacheProtection says which, to the person.
 
-// CachePath is the token cache file of one environment (a cloud name, or
-// "demo") in the cache folder of the platform env describes. Each
-// environment has its own file, so the demo never touches a real tenant's
-// tokens. On Windows the file holds DPAPI-encrypted bytes, not JSON, and
+// CachePath is the token cache file of one environment (a cloud's name)
+// in the cache folder of the platform env describes; each cloud has its
+// own file. On Windows the file holds DPAPI-encrypted bytes, not JSON, and
 // its name says so.
 func CachePath(env appdirs.Env, environment string) (string, error) {
 	dir, err := env.Cache()

@@ -19,21 +19,21 @@ func TestCachePathPerPlatform(t *testing.T) {
 		return func(k string) string { return vars[k] }
 	}
 	cases := []struct {
-		env       appdirs.Env
-		demo, gcc string
+		env         appdirs.Env
+		global, gcc string
 	}{
 		{appdirs.Env{GOOS: "linux", Getenv: environ(map[string]string{"HOME": "/home/ann"})},
-			"/home/ann/.cache/apppass/msal-demo.json", "/home/ann/.cache/apppass/msal-gcc-high.json"},
+			"/home/ann/.cache/apppass/msal-global.json", "/home/ann/.cache/apppass/msal-gcc-high.json"},
 		{appdirs.Env{GOOS: "darwin", Getenv: environ(map[string]string{"HOME": "/Users/ann"})},
-			"/Users/ann/Library/Caches/apppass/msal-demo.json", "/Users/ann/Library/Caches/apppass/msal-gcc-high.json"},
+			"/Users/ann/Library/Caches/apppass/msal-global.json", "/Users/ann/Library/Caches/apppass/msal-gcc-high.json"},
 		{appdirs.Env{GOOS: "windows", Getenv: environ(map[string]string{"LOCALAPPDATA": `C:\Users\ann\AppData\Local`})},
-			`C:\Users\ann\AppData\Local\apppass\msal-demo.dpapi`, `C:\Users\ann\AppData\Local\apppass\msal-gcc-high.dpapi`},
+			`C:\Users\ann\AppData\Local\apppass\msal-global.dpapi`, `C:\Users\ann\AppData\Local\apppass\msal-gcc-high.dpapi`},
 	}
 	for _, tc := range cases {
-		demo, err := graphclient.CachePath(tc.env, "demo")
+		global, err := graphclient.CachePath(tc.env, "global")
 		gcc, _ := graphclient.CachePath(tc.env, "gcc-high")
-		if err != nil || demo != tc.demo || gcc != tc.gcc {
-			t.Errorf("%s: %q and %q (%v), want %q and %q", tc.env.GOOS, demo, gcc, err, tc.demo, tc.gcc)
+		if err != nil || global != tc.global || gcc != tc.gcc {
+			t.Errorf("%s: %q and %q (%v), want %q and %q", tc.env.GOOS, global, gcc, err, tc.global, tc.gcc)
 		}
 	}
 	if _, err := graphclient.CachePath(appdirs.Env{GOOS: "windows", Getenv: environ(nil)}, "global"); err == nil {
