@@ -28,7 +28,7 @@ var layers = [][]string{
 	{"styles"},
 	{"demo", "evidence", "journal"},
 	{"graphclient", "smtpauth"},
-	{"diagnose", "termsafe", "simcloud"},
+	{"diagnose", "termsafe", "simcloud", "appdirs"},
 }
 
 // testSupport may be imported by any test, whatever its layer.
@@ -43,8 +43,9 @@ var onlyFrom = map[string][]string{
 	"internal/cmdutil/cmdtest": {},
 }
 
-// leaves import nothing of ours (tests included): diagnose is pure logic.
-var leaves = []string{"diagnose", "termsafe"}
+// leaves import nothing of ours (tests included): diagnose is pure logic,
+// appdirs only reads the platform.
+var leaves = []string{"diagnose", "termsafe", "appdirs"}
 
 // ui is what draws. Packages below styles (graphclient, diagnose, the
 // demo wiring, ...) import none of it.

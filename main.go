@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 
 	"github.com/apppass/apppass/internal/cmd/democmd"
@@ -25,7 +26,8 @@ import (
 	"github.com/apppass/apppass/internal/cmdutil"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
+// version is set at build time with -ldflags "-X main.version=..."; the
+// release builds (.goreleaser.yaml) set it to the release's version.
 var version = "dev"
 
 // command is one subcommand: its usage lines and what runs it.
@@ -49,7 +51,7 @@ var commands = []command{
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	os.Exit(run(ctx, cmdutil.New(version, cmdutil.System()), os.Args[1:]))
+	os.Exit(run(ctx, cmdutil.New(buildVersion(), cmdutil.System()), os.Args[1:]))
 }
 
 // run executes one command line and returns the exit code.
@@ -97,3 +99,18 @@ Exit codes: 0 done, 1 error, 2 cancelled, 3 diagnose's verdict is unknown
 }
 
 func isHelp(arg string) bool { return arg == "-h" || arg == "--help" || arg == "-help" }
+
+// buildVersion is what `apppass --version` prints: the stamped version, or
+// for `go install github.com/apppass/apppass@vX.Y.Z` (which stamps
+// nothing) the module version Go recorded in the binary.
+func buildVersion() string {
+	info, _ := debug.ReadBuildInfo()
+	return versionOf(version, info)
+}
+
+func versionOf(stamped string, info *debug.BuildInfo) string {
+	if stamped != "dev" || info == nil || info.Main.Version == "" || info.Main.Version == "(devel)" {
+		return stamped
+	}
+	return info.Main.Version
+}

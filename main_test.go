@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -98,6 +99,29 @@ func TestVersion(t *testing.T) {
 	for _, args := range [][]string{{"version"}, {"--version"}} {
 		if code, out, _ := runCLI(t, "", args...); code != exitOK || out != "apppass test\n" {
 			t.Errorf("%q: exit %d, %q", args, code, out)
+		}
+	}
+}
+
+// A release build prints the version GoReleaser stamped; `go install
+// …@v1.4.0` prints the module's version; a plain build from a clone says dev.
+func TestVersionOf(t *testing.T) {
+	installed := &debug.BuildInfo{Main: debug.Module{Path: "github.com/apppass/apppass", Version: "v1.4.0"}}
+	local := &debug.BuildInfo{Main: debug.Module{Path: "github.com/apppass/apppass", Version: "(devel)"}}
+	cases := []struct {
+		stamped string
+		info    *debug.BuildInfo
+		want    string
+	}{
+		{"1.4.0", installed, "1.4.0"},
+		{"1.4.0", nil, "1.4.0"},
+		{"dev", installed, "v1.4.0"},
+		{"dev", local, "dev"},
+		{"dev", nil, "dev"},
+	}
+	for _, tc := range cases {
+		if got := versionOf(tc.stamped, tc.info); got != tc.want {
+			t.Errorf("versionOf(%q, %+v) = %q, want %q", tc.stamped, tc.info, got, tc.want)
 		}
 	}
 }

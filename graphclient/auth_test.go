@@ -120,16 +120,7 @@ func TestSilentSignInFromCacheFile(t *testing.T) {
 	cachePath := filepath.Join(t.TempDir(), "apppass", "msal-demo.json")
 	e := newEnv(t, "classic", func(c *graphclient.Config) { c.CachePath = cachePath })
 	e.signIn(t)
-	info, err := os.Stat(cachePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if info.Mode().Perm() != 0o600 {
-		t.Fatalf("cache mode %v, want 0600", info.Mode().Perm())
-	}
-	if dir, _ := os.Stat(filepath.Dir(cachePath)); dir.Mode().Perm() != 0o700 {
-		t.Fatalf("cache folder mode %v, want 0700", dir.Mode().Perm())
-	}
+	assertProtectedAtRest(t, cachePath, "simAT.")
 
 	// A new process: same cache file, no device code.
 	second, err := graphclient.New(e.cfg)
@@ -168,6 +159,7 @@ func TestDemoAndLiveCachesAreApart(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
 	t.Setenv("HOME", home)
+	t.Setenv("LOCALAPPDATA", filepath.Join(home, "AppData", "Local"))
 	demo, err := graphclient.DefaultCachePath("demo")
 	if err != nil {
 		t.Fatal(err)

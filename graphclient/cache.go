@@ -1,75 +1,41 @@
 package graphclient
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 
-	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/cache"
+	"github.com/apppass/apppass/appdirs"
 )
 
-// fileCache is MSAL's token cache kept in one file, readable only by its
-// owner (0600) and replaced atomically so a crash never leaves half a file.
-type fileCache struct {
-	path string
+// The token cache holds the access, refresh and ID tokens MSAL keeps
+// between runs. How it is protected at rest depends on the platform:
+// cache_windows.go encrypts it with DPAPI, cache_other.go keeps it in a
+// file only its owner can read. CacheProtection says which, to the person.
+
+// CachePath is the token cache file of one environment (a cloud's name)
+// in the cache folder of the platform env describes; each cloud has its
+// own file. On Windows the file holds DPAPI-encrypted bytes, not JSON, and
+// its name says so.
+func CachePath(env appdirs.Env, environment string) (string, error) {
+	dir, err := env.Cache()
+	if err != nil {
+		return "", err
+	}
+	ext := ".json"
+	if env.GOOS == "windows" {
+		ext = ".dpapi"
+	}
+	return env.Join(dir, "msal-"+environment+ext), nil
 }
 
-// Replace loads the file into MSAL's cache; a missing file is an empty cache.
-func (f fileCache) Replace(ctx context.Context, c cache.Unmarshaler, _ cache.ReplaceHints) error {
-	data, err := os.ReadFile(f.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("reading the token cache: %w", err)
-	}
-	return c.Unmarshal(data)
-}
-
-// Export writes MSAL's cache to the file.
-func (f fileCache) Export(ctx context.Context, c cache.Marshaler, _ cache.ExportHints) error {
-	data, err := c.Marshal()
-	if err != nil {
-		return err
-	}
-	return writeFileAtomic(f.path, data)
-}
-
-// writeFileAtomic writes data to a new 0600 file beside path and renames it
-// over path.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := PrivateDir(dir); err != nil {
-		return fmt.Errorf("the token cache folder: %w", err)
-	}
-	tmp, err := os.CreateTemp(dir, ".msal-*.tmp") // CreateTemp makes the file 0600
-	if err != nil {
-		return fmt.Errorf("writing the token cache: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing the token cache: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing the token cache: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing the token cache: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+// DefaultCachePath is CachePath on this machine.
+func DefaultCachePath(environment string) (string, error) {
+	return CachePath(appdirs.System(), environment)
 }
 
 // PrivateDir makes dir (and its parents) if needed and makes sure only its
 // owner can enter it: a folder that already exists with a looser mode, such
-// as 0755, is tightened to 0700.
+// as 0755, is tightened to 0700. Windows has no mode bits: there the folder
+// is private because it is in the user's profile (%LOCALAPPDATA%).
 func PrivateDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err

@@ -57,7 +57,11 @@ func New(cfg Config) (*Client, error) {
 
 	opts := msalOptions(cfg, c.httpClient)
 	if cfg.CachePath != "" {
-		opts = append(opts, public.WithCache(fileCache{path: cfg.CachePath}))
+		tokenCache, err := newTokenCache(cfg.CachePath)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, public.WithCache(tokenCache))
 	}
 	c.msal, err = public.New(cfg.ClientID, opts...)
 	if err != nil {

@@ -3,8 +3,6 @@ package graphclient
 import (
 	"crypto/x509"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -117,17 +115,6 @@ func (c Config) withDefaults() (Config, error) {
 		return c, err
 	}
 	return c, nil
-}
-
-// DefaultCachePath is the token cache file for one environment (a cloud
-// name, or "demo"), under the user's cache directory. Each environment has
-// its own file, so the demo never touches a real tenant's tokens.
-func DefaultCachePath(environment string) (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("no cache directory for the token cache: %w", err)
-	}
-	return filepath.Join(dir, "apppass", "msal-"+environment+".json"), nil
 }
 
 // notInUPN are characters no user principal name has: controls, spaces,

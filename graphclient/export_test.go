@@ -32,3 +32,6 @@ func GraphTokenProvider(c *Client, cloud Cloud, allowed ...string) (authenticati
 	p.allowed.SetAllowedHosts(allowed)
 	return p, host
 }
+
+// NewTokenCache is newTokenCache: this platform's token cache in a file.
+var NewTokenCache = newTokenCache

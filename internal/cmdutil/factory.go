@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/apppass/apppass/appdirs"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/prompt"
 	"github.com/apppass/apppass/journal"
@@ -74,17 +75,14 @@ func (f *Factory) Prompter(ctx context.Context) *prompt.Prompter {
 	return prompt.New(ctx, f.IO.In, f.IO.ErrOut)
 }
 
-// openJournal opens the live journal of a cloud under the user's state folder.
+// openJournal opens the live journal of a cloud in the platform's state
+// folder (journal.PathIn).
 func openJournal(environment string, now func() time.Time) (*journal.File, error) {
-	dir := os.Getenv("XDG_STATE_HOME")
-	if dir == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return nil, fmt.Errorf("no home folder for the journal: %w", err)
-		}
-		dir = filepath.Join(home, ".local", "state")
+	path, err := journal.PathIn(appdirs.System(), environment)
+	if err != nil {
+		return nil, fmt.Errorf("no folder for the journal: %w", err)
 	}
-	return journal.Open(filepath.Join(dir, "apppass", "journal-"+environment+".jsonl"), now)
+	return journal.Open(path, now)
 }
 
 // exportToWorkingDir writes a report file (0600, never over an existing one).

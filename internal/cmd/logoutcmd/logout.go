@@ -36,6 +36,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if err := client.SignOut(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.Out, "Signed out of %s: the token cache %s holds no account of this cloud.\n", cloud.Description, path)
+	fmt.Fprintf(f.IO.Out, "Signed out of %s: the token cache %s holds no account of this cloud.\n%s\n",
+		cloud.Description, path, graphclient.CacheProtection())
 	return nil
 }

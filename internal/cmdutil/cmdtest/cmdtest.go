@@ -17,13 +17,16 @@ import (
 // Command is a command's Run.
 type Command func(ctx context.Context, f *cmdutil.Factory, args []string) error
 
-// Isolate points the user's home and cache at a temporary folder, so no
-// test touches the real token cache or journal. It returns the home.
+// Isolate points the user's home, cache and state folders, on every
+// platform, at a temporary folder, so no test touches the real token cache
+// or journal. It returns the home.
 func Isolate(t testing.TB) string {
 	t.Helper()
 	home := t.TempDir()
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
+	t.Setenv("XDG_STATE_HOME", filepath.Join(home, ".local", "state"))
+	t.Setenv("LOCALAPPDATA", filepath.Join(home, "AppData", "Local"))
 	t.Setenv("BROWSER", "") // the demo's simulated person opens sign-in pages, not the developer's browser
 	return home
 }
