@@ -386,3 +386,36 @@ func TestOwnerSettlesItByTesting(t *testing.T) {
 		t.Fatalf("an accepted app password: %s, %s", r.AppPasswordCanHelp, r.Cause)
 	}
 }
+
+// Each result of the owner's OAuth test is explained; only an accepted
+// XOAUTH2 says the route works, and none changes the app-password answer.
+func TestOAuthResults(t *testing.T) {
+	cases := []struct{ result, id, want string }{
+		{"235 2.7.0 Authentication successful", "oauth-smtp-works", "Switch the app to OAuth 2.0"},
+		{"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox.", "oauth-smtp-switched-off", "applies to OAuth too"},
+		{"535 5.7.3 Authentication unsuccessful", "oauth-smtp-token-rejected", "no Exchange Online mailbox or licence"},
+		{"AADSTS53003: Blocked by Conditional Access", "oauth-smtp-token-refused", "blocks this modern sign-in too"},
+		{"AADSTS65001: consent required", "oauth-smtp-token-refused", "consent to SMTP.Send"},
+		{"451 4.7.0 Temporary server error", "oauth-smtp", ""},
+	}
+	for _, tc := range cases {
+		f := OAuthFinding(tc.result)
+		if f.ID != tc.id || !strings.Contains(f.Title+" "+f.Detail+" "+f.Fix, tc.want) {
+			t.Errorf("%q: %s %q %q", tc.result, f.ID, f.Title, f.Detail)
+		}
+		ev := base()
+		ev.SecurityDefaults = OK(true)
+		ev.SMTPOAuthTest = OK(tc.result)
+		r := Diagnose(ev)
+		assertVerdict(t, r, AnswerNo, StepModernAuth)
+		if len(r.WayForward) != 3 || r.WayForward[0].ID != "oauth-smtp" || !strings.Contains(r.AdminNote(), "The way forward: SMTP AUTH with OAuth") {
+			t.Errorf("%q: way forward %v", tc.result, r.WayForward)
+		}
+		if l := ev.Line(CheckSMTPOAuth); (l.Mark == MarkFine) != (tc.id == "oauth-smtp-works") {
+			t.Errorf("%q: checklist mark %s", tc.result, l.Mark)
+		}
+	}
+	if Diagnose(base()).WayForward != nil {
+		t.Error("a way forward where the plan does not move to modern authentication")
+	}
+}

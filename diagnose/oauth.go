@@ -91,10 +91,10 @@ func (r Report) adminNoteWayForward(b *strings.Builder) {
 	}
 	if len(r.WayForward) > 0 {
 		w := r.WayForward[0]
-		fmt.Fprintf(b, "\nThe way forward, if the app supports it: %s (%s). %s", w.Name, w.Permission, w.Consent)
+		fmt.Fprintf(b, "\nThe way forward: %s, when %s.\n- Permission: %s.\n- Consent: %s.\n", w.Name, w.FitsWhen, w.Permission, w.Consent)
 		for _, c := range w.Changes {
-			fmt.Fprintf(b, " %s", c)
+			fmt.Fprintf(b, "- %s\n", c)
 		}
-		fmt.Fprintf(b, " See %s\n", w.Doc)
+		fmt.Fprintf(b, "- Microsoft's page: %s\n", w.Doc)
 	}
 }

@@ -67,7 +67,7 @@ func (r Report) Text() string {
 	if len(r.WayForward) > 0 {
 		b.WriteString("\nThe way forward\n")
 		for _, w := range r.WayForward {
-			fmt.Fprintf(&b, "  - %s: when %s.\n      Permission: %s\n      Consent: %s\n", w.Name, w.FitsWhen, w.Permission, w.Consent)
+			fmt.Fprintf(&b, "  - %s, when %s.\n      Permission: %s\n      Consent: %s\n", w.Name, w.FitsWhen, w.Permission, w.Consent)
 			for _, c := range w.Changes {
 				fmt.Fprintf(&b, "      Change: %s\n", c)
 			}

@@ -15,8 +15,8 @@ type Route struct {
 
 // perMailboxSMTP is the narrow switch, Microsoft's preferred fix, first.
 var perMailboxSMTP = []string{
-	"Per mailbox (first choice): Set-CASMailbox -Identity <upn> -SmtpClientAuthenticationDisabled $false — or Microsoft 365 admin center › Users › Active users › the user › Mail › Manage email apps › Authenticated SMTP. The switch applies to OAuth too.",
-	"Organisation-wide only if many mailboxes need it: Set-TransportConfig -SmtpClientAuthenticationDisabled $false (Exchange admin center › Settings › Mail flow).",
+	"Where SMTP AUTH is off (the switch applies to OAuth too), per mailbox first: Set-CASMailbox -Identity <upn> -SmtpClientAuthenticationDisabled $false, or Microsoft 365 admin center › Users › Active users › the user › Mail › Manage email apps › Authenticated SMTP.",
+	"Organisation-wide only when many mailboxes need it: Set-TransportConfig -SmtpClientAuthenticationDisabled $false (Exchange admin center › Settings › Mail flow).",
 }
 
 // Routes lists the ways forward for a service, the best fit first.
@@ -36,7 +36,7 @@ func Routes(s Service) []Route {
 				Consent:    "admin consent for application Mail.Send; limit the app to this mailbox with an application access policy (New-ApplicationAccessPolicy) or RBAC for Applications in Exchange Online",
 				Doc:        "https://learn.microsoft.com/graph/api/user-sendmail"},
 			{ID: "relay", Name: "A connector relay, High Volume Email or Azure Communication Services Email",
-				FitsWhen:   "a device or app that cannot do OAuth (scanners, printers, older line-of-business apps)",
+				FitsWhen:   "the sender is a device or app that cannot do OAuth (scanners, printers, older line-of-business apps)",
 				Permission: "none from Entra ID: a connector trusts the sender's IP address or certificate; High Volume Email and Azure Communication Services have their own credentials",
 				Consent:    "none",
 				Changes: []string{

@@ -46,7 +46,7 @@ echo "simcloud: $authority (tenant $tenant), SMTP $smtp"
 check "simcloud: the certificate file is readable by its owner only" [ "$(stat -c %a "$ca")" = 600 ]
 
 # --- MSAL for Node -----------------------------------------------------------
-NODE_EXTRA_CA_CERTS="$ca" node scripts/interop/msal.mjs "$work/line" || failures=$((failures + 1))
+NODE_EXTRA_CA_CERTS="$ca" node scripts/interop/msal.mjs "$work/line" "$work/smtp-token" || failures=$((failures + 1))
 
 # --- swaks: AUTH LOGIN after STARTTLS, the certificate verified ---------------
 # swaks_auth USER SECRET: the reply to the AUTH exchange.
@@ -84,6 +84,27 @@ EOF
 }
 expect_reply "smtplib AUTH PLAIN, the admin's password" "235 2.7.0" "$(smtp_plain "$admin" "$admin_pw")"
 expect_reply "smtplib AUTH PLAIN, a wrong password" "535 5.7.3" "$(smtp_plain "$admin" wrong)"
+
+# --- Python's smtplib: AUTH XOAUTH2 with MSAL for Node's SMTP.Send token --------
+smtp_xoauth2() {
+  python3 - "$smtp" "$ca" "$1" "$2" <<'EOF'
+import smtplib, ssl, sys
+host, port = sys.argv[1].rsplit(":", 1)
+token = open(sys.argv[4]).read().strip() if sys.argv[4] != "-" else "not-a-token"
+s = smtplib.SMTP(host, int(port), timeout=10)
+s.starttls(context=ssl.create_default_context(cafile=sys.argv[2]))
+s.ehlo()
+try:
+    s.auth("XOAUTH2", lambda challenge=None: "user=%s\1auth=Bearer %s\1\1" % (sys.argv[3], token), initial_response_ok=True)
+    print("235 2.7.0 Authentication successful")
+except smtplib.SMTPAuthenticationError as e:
+    print(e.smtp_code, e.smtp_error.decode())
+s.quit()
+EOF
+}
+expect_reply "smtplib AUTH XOAUTH2, the owner's SMTP.Send token from MSAL for Node" "235 2.7.0" "$(smtp_xoauth2 "$account" "$work/smtp-token")"
+expect_reply "smtplib AUTH XOAUTH2, that token offered for another account" "535 5.7.3" "$(smtp_xoauth2 "$admin" "$work/smtp-token")"
+expect_reply "smtplib AUTH XOAUTH2, no token" "535 5.7.3" "$(smtp_xoauth2 "$account" -)"
 
 # --- curl: the token endpoint, then Graph -------------------------------------
 # has_fields LABEL FILE FIELD...: FILE is JSON with every FIELD (a path: a/0/b; a list index is a number).

@@ -21,6 +21,8 @@ type Env struct {
 	Now     func() time.Time
 	Connect func(scopes []string) (*graphclient.Client, error)
 	SMTP    steps.SMTPTester
+	// OAuth tests the way forward for SMTP (XOAUTH2 with the owner's token).
+	OAuth steps.OAuthSMTP
 	// StandIns are the demo's simulated people; zero when live.
 	StandIns steps.StandIns
 	Journal  *journal.File

@@ -93,6 +93,16 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 		SMTP: func(ctx context.Context, upn, secret string) (string, error) {
 			return smtpauth.Test(ctx, smtpCfg, upn, secret)
 		},
+		OAuth: steps.OAuthSMTP{
+			Connect: func(upn string) (steps.OAuthClient, error) {
+				cfg := demoCloud.Config
+				cfg.Scopes, cfg.LoginHint, cfg.RequestTimeout = []string{cloud.SMTPScope}, upn, timeout
+				return graphclient.New(cfg)
+			},
+			Test: func(ctx context.Context, upn, token string) (string, error) {
+				return smtpauth.TestOAuth(ctx, smtpCfg, upn, token)
+			},
+		},
 		StandIns: steps.StandIns{SignInAs: func(m steps.Mode) string { return l.signInAs(m) }, ApproveSignIn: demoCloud.ApproveSignIn,
 			CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords},
 		SignIn:  l.signInWay(),

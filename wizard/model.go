@@ -123,7 +123,7 @@ func (m *Model) start(env *Env) tea.Cmd {
 	if appName == "" {
 		appName = defaultAppName
 	}
-	m.common = &steps.Common{Ctx: m.ctx, Styles: &m.styles, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP,
+	m.common = &steps.Common{Ctx: m.ctx, Styles: &m.styles, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP, OAuth: env.OAuth,
 		Journal: env.Journal, StandIns: env.StandIns, Open: env.Open, Export: env.Export, ConsentURL: env.ConsentURL, SignIn: env.SignIn,
 		AppName: appName, SuggestedUPN: env.SuggestedUPN, SuggestedService: env.SuggestedService, Session: m.session}
 	m.resize()

@@ -49,7 +49,7 @@ func RunPlain(ctx context.Context, l Launcher, scenario string, ask Prompter, ou
 	}
 	p := &plain{ctx: ctx, ask: ask, out: out, env: env,
 		s: &steps.Session{Guard: &evidence.PasswordGuard{}, Outcomes: map[steps.ID]steps.Ended{}}}
-	p.c = &steps.Common{Ctx: ctx, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP, Journal: env.Journal, StandIns: env.StandIns,
+	p.c = &steps.Common{Ctx: ctx, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP, OAuth: env.OAuth, Journal: env.Journal, StandIns: env.StandIns,
 		Open: env.Open, Export: env.Export, Session: p.s}
 	if env.Banner.Demo {
 		p.say("DEMO · %s · as of %s · no real tenant is touched", env.Banner.Scenario, env.Banner.AsOf)
@@ -166,7 +166,7 @@ func (p *plain) plan() error {
 	walk := map[steps.ID]func() (diagnose.Outcome, string, error){
 		steps.IDAllow: p.allow, steps.IDEnable: p.mfa(graphclient.MFAEnabled, diagnose.StepEnableMFA),
 		steps.IDEnforce: p.mfa(graphclient.MFAEnforced, diagnose.StepEnforceMFA), steps.IDSignOut: p.signOut,
-		steps.IDCreate: p.create, steps.IDReEnable: p.reEnable, steps.IDTest: p.test,
+		steps.IDCreate: p.create, steps.IDReEnable: p.reEnable, steps.IDTest: p.test, steps.IDTestOAuth: p.oauthTest,
 	}
 	for i := 0; i < len(steps.Screens()); i++ {
 		sc := steps.Screens()[i]

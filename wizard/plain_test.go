@@ -119,3 +119,18 @@ func TestPlainModeSignInFallsBackToACode(t *testing.T) {
 		}
 	}
 }
+
+// Plain mode offers the OAuth route's test where an app password cannot
+// help: the owner signs in, XOAUTH2 is accepted, and the summary says so.
+func TestPlainModeOAuthTest(t *testing.T) {
+	// admin?, enter plays the admin's browser, connection defaults, "y" tests, enter plays the owner's browser.
+	_, out, err := runPlain(t, "security-defaults", "y", "", "", "", "", "y", "")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{"SMTP AUTH with OAuth (XOAUTH2): when", "login_hint=backup%40", "235 2.7.0", "✓ OAuth test: done"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("plain output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -26,7 +26,7 @@ func (p *plain) signIn() error {
 	p.c.Auth, p.c.Graph = client, client
 	acct, err := client.SignInSilent(p.ctx)
 	if err != nil {
-		if acct, err = p.signInAnew(client); err != nil {
+		if acct, err = p.signInAnew(client, p.s.Mode); err != nil {
 			return err
 		}
 	}
@@ -46,10 +46,10 @@ func (p *plain) signIn() error {
 
 // signInAnew signs in in the browser, or with a device code when asked or
 // when no browser can open here; a browser sign-in that fails offers the
-// code.
-func (p *plain) signInAnew(client *graphclient.Client) (graphclient.Account, error) {
+// code. who is the person the demo plays.
+func (p *plain) signInAnew(client steps.Authenticator, who steps.Mode) (graphclient.Account, error) {
 	if as := p.env.StandIns.SignInAs; as != nil {
-		as(p.s.Mode)
+		as(who)
 	}
 	if why := p.env.SignIn.DeviceCodeWhy; why != "" {
 		p.say("Signing in with a code: %s.", why)
@@ -72,7 +72,7 @@ func (p *plain) signInAnew(client *graphclient.Client) (graphclient.Account, err
 }
 
 // browserSignIn opens the sign-in page and waits for the browser's answer.
-func (p *plain) browserSignIn(client *graphclient.Client) (graphclient.Account, error) {
+func (p *plain) browserSignIn(client steps.Authenticator) (graphclient.Account, error) {
 	open := p.env.SignIn.Open
 	if open == nil {
 		open = func(string) error { return fmt.Errorf("no way to open a browser") }
@@ -95,7 +95,7 @@ func (p *plain) browserSignIn(client *graphclient.Client) (graphclient.Account, 
 }
 
 // deviceCodeSignIn shows a device code and waits until it is entered.
-func (p *plain) deviceCodeSignIn(client *graphclient.Client) (graphclient.Account, error) {
+func (p *plain) deviceCodeSignIn(client steps.Authenticator) (graphclient.Account, error) {
 	dc, err := client.StartDeviceCode(p.ctx)
 	if err != nil {
 		return graphclient.Account{}, p.signInFailed(err, true)

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strings"
 
@@ -52,9 +53,13 @@ func noBrowser(getenv func(string) string, goos string) string {
 
 // browserOpener opens a URL the way the GitHub CLI does: with the command
 // in $BROWSER (its words, then the URL) when set, else the platform's
-// opener. The browser's chatter never reaches the screen.
+// opener. A $BROWSER that names an existing file is one word, spaces and
+// all (C:\Program Files\...). The browser's chatter never reaches the screen.
 func browserOpener(command string) func(url string) error {
 	words := strings.Fields(command)
+	if _, err := os.Stat(command); err == nil {
+		words = []string{command}
+	}
 	if len(words) == 0 {
 		return func(url string) error {
 			browser.Stdout, browser.Stderr = io.Discard, io.Discard

@@ -32,6 +32,22 @@ func TestBrowserCommandIsHonoured(t *testing.T) {
 	if string(got) != "--new-window https://login.example/authorize?x=1&y=2" {
 		t.Fatalf("the browser command got %q", got)
 	}
+	spaced := filepath.Join(dir, "my browser")
+	if err := os.Rename(script, spaced); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(out)
+	if err := browserOpener(spaced)("https://x"); err != nil {
+		t.Fatalf("a browser path with a space: %v", err)
+	}
+	for got = nil; got == nil && time.Now().Before(deadline); {
+		if got, _ = os.ReadFile(out); got == nil {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if strings.TrimSpace(string(got)) != "https://x" {
+		t.Fatalf("a browser path with a space got %q", got)
+	}
 	if err := browserOpener("/no/such/browser")("https://x"); err == nil || !strings.Contains(err.Error(), "$BROWSER") {
 		t.Fatalf("a missing browser: %v", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/smtpauth"
 	"github.com/apppass/apppass/steps"
 	"github.com/apppass/apppass/termsafe"
 )
@@ -33,7 +34,7 @@ func (f *Factory) DemoSignIn(flags SignInFlags, cloud *demo.Cloud) steps.SignInW
 // SignIn signs a command without screens in, saying what to do on stderr:
 // from the cache, else in the browser (or with a device code), and with a
 // device code when the browser sign-in fails.
-func SignIn(ctx context.Context, client *graphclient.Client, way steps.SignInWay, consentURL string, stderr io.Writer) error {
+func SignIn(ctx context.Context, client steps.Authenticator, way steps.SignInWay, consentURL string, stderr io.Writer) error {
 	if _, err := client.SignInSilent(ctx); err == nil {
 		return nil
 	}
@@ -65,7 +66,7 @@ func SignIn(ctx context.Context, client *graphclient.Client, way steps.SignInWay
 	return nil
 }
 
-func browserSignIn(ctx context.Context, client *graphclient.Client, open func(string) error, say func(string, ...any)) (graphclient.Account, error) {
+func browserSignIn(ctx context.Context, client steps.Authenticator, open func(string) error, say func(string, ...any)) (graphclient.Account, error) {
 	if open == nil {
 		open = func(string) error { return errors.New("no way to open a browser") }
 	}
@@ -81,11 +82,27 @@ func browserSignIn(ctx context.Context, client *graphclient.Client, open func(st
 	return client.FinishBrowserSignIn(ctx, b)
 }
 
-func deviceCodeSignIn(ctx context.Context, client *graphclient.Client, say func(string, ...any)) (graphclient.Account, error) {
+func deviceCodeSignIn(ctx context.Context, client steps.Authenticator, say func(string, ...any)) (graphclient.Account, error) {
 	dc, err := client.StartDeviceCode(ctx)
 	if err != nil {
 		return graphclient.Account{}, err
 	}
 	say("To sign in, open %s and enter the code %s", dc.VerificationURL, dc.UserCode)
 	return client.FinishDeviceCode(ctx, dc)
+}
+
+// OAuthSMTP is the OAuth route's test: the owner signs in for the cloud's
+// SMTP.Send on a client with no token cache (the token is used once and
+// never stored), and SMTP AUTH is tried with XOAUTH2.
+func (f *Factory) OAuthSMTP(cfg graphclient.Config, smtpCfg smtpauth.Config) steps.OAuthSMTP {
+	return steps.OAuthSMTP{
+		Connect: func(upn string) (steps.OAuthClient, error) {
+			c := cfg
+			c.Scopes, c.LoginHint, c.CachePath = []string{cfg.Cloud.SMTPScope}, upn, ""
+			return f.NewClient(c)
+		},
+		Test: func(ctx context.Context, upn, token string) (string, error) {
+			return smtpauth.TestOAuth(ctx, smtpCfg, upn, token)
+		},
+	}
 }

@@ -1,11 +1,13 @@
 // MSAL for Node (@azure/msal-node, from npm) against `apppass simcloud`:
 // device code, a forced silent refresh, the password grant's errors and the
 // browser sign-in (authorization code + PKCE) through MSAL's own loopback
-// server, with Node's https playing the browser. Each check prints
-// "ok   ..." or "FAIL ..."; any FAIL exits 1.
+// server, with Node's https playing the browser, then an Exchange Online
+// token for SMTP.Send from the owner's refresh token, written (mode 0600)
+// for Python's smtplib to try with XOAUTH2. Each check prints "ok   ..."
+// or "FAIL ..."; any FAIL exits 1.
 //
-// Usage: NODE_EXTRA_CA_CERTS=<caCertificate> node msal.mjs <file with the JSON line>
-import { readFileSync } from "node:fs";
+// Usage: NODE_EXTRA_CA_CERTS=<caCertificate> node msal.mjs <file with the JSON line> <token file>
+import { readFileSync, writeFileSync } from "node:fs";
 import crypto from "node:crypto";
 import http from "node:http";
 import https from "node:https";
@@ -168,13 +170,26 @@ async function browserSignIn(pca) {
   await verifyIDToken(result.idToken, `${cloud.authority}/${cloud.tenant.id}`);
   const me = await callGraph(result.accessToken);
   check("browser sign-in: Graph /me answers as the account", me.status === 200 && me.json.userPrincipalName === who.upn, JSON.stringify(me));
+  return result.account;
+}
+
+// SMTP.Send is Exchange Online's scope: MSAL gets a token for that other
+// resource from the refresh token, and Graph refuses it.
+async function smtpToken(pca, account, file) {
+  const r = await pca.acquireTokenSilent({ account, scopes: ["https://outlook.office.com/SMTP.Send"] });
+  check("SMTP.Send: a token for Exchange Online from the owner's refresh token", !r.fromCache && !!r.accessToken);
+  check("SMTP.Send: the granted scope is SMTP.Send", r.scopes.some((s) => s.endsWith("SMTP.Send")), r.scopes.join(" "));
+  const me = await callGraph(r.accessToken);
+  check("SMTP.Send: Graph refuses the Exchange Online token", me.status === 401, String(me.status));
+  writeFileSync(file, r.accessToken, { mode: 0o600 });
 }
 
 try {
   await deviceCode();
   const pca = await discoveredApp();
   await passwordErrors(pca);
-  await browserSignIn(pca);
+  const owner = await browserSignIn(pca);
+  await smtpToken(pca, owner, process.argv[3]);
 } catch (e) {
   check("no unexpected error", false, e.stack || String(e));
 }

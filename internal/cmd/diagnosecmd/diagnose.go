@@ -24,7 +24,7 @@ import (
 
 // Usage are the command's usage lines.
 const Usage = `  apppass diagnose --user UPN --service S [--json|--markdown|--admin-note]
-                   [--error TEXT] [--check-password] [--test-smtp]
+                   [--error TEXT] [--check-password] [--test-smtp] [--test-oauth-smtp]
                    [--cloud C] [--tenant T] [--client-id ID] [--device-code]
   apppass diagnose --demo [--scenario NAME | --scenario-file PATH] [--fault SPEC] ...
                    diagnose without a wizard; S is smtp, sharepoint, exchange or other
@@ -42,6 +42,7 @@ type options struct {
 	useDemo                       bool
 	user, service, pasted, format string
 	checkPassword, testSMTP       bool
+	testOAuth                     bool
 }
 
 // formats are the output flags, of which one may be given; text is the default.
@@ -64,6 +65,7 @@ func parseOptions(args []string, help io.Writer) (options, error) {
 	}
 	fs.BoolVar(&o.checkPassword, "check-password", false, "one sign-in with the regular password (counts toward lockout)")
 	fs.BoolVar(&o.testSMTP, "test-smtp", false, "test a password or app password against SMTP AUTH")
+	fs.BoolVar(&o.testOAuth, "test-oauth-smtp", false, "test the OAuth route: the account owner signs in for SMTP.Send and SMTP AUTH is tried with XOAUTH2 (the token is not kept)")
 	if err := cmdutil.Parse(fs, Usage, args, help); err != nil {
 		return o, err
 	}
@@ -110,6 +112,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	}
 	var cfg graphclient.Config
 	var way steps.SignInWay
+	var cloud *demo.Cloud
 	smtpCfg := smtpauth.Config{TLS: nil}
 	now := f.Now()
 	if o.useDemo {
@@ -121,7 +124,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 		if err != nil {
 			return err
 		}
-		cloud, err := demo.Start(sc, demo.Options{ApproveAfter: demoApproveAfter, RetryAfter: 1, Faults: faults})
+		cloud, err = demo.Start(sc, demo.Options{ApproveAfter: demoApproveAfter, RetryAfter: 1, Faults: faults})
 		if err != nil {
 			return err
 		}
@@ -161,6 +164,12 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	}
 	if o.testSMTP && ctx.Err() == nil {
 		ev.SMTPTest = smtpTest(ctx, smtpCfg, o.user, prompt)
+	}
+	if o.testOAuth && ctx.Err() == nil {
+		if cloud != nil {
+			cloud.SetPerson(o.user) // the simulated owner signs in, if the scenario has them
+		}
+		ev.SMTPOAuthTest = oauthTest(ctx, f.OAuthSMTP(cfg, smtpCfg), way, o.user, f.IO.ErrOut)
 	}
 	if ctx.Err() != nil { // ctrl+c at a prompt: no report, exit 2
 		return ctx.Err()

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -230,6 +231,38 @@ func TestHelpListsTheFlags(t *testing.T) {
 	for _, want := range []string{"apppass diagnose --user UPN", "--user UPN", "--json", "--markdown", "--admin-note", "--demo", "--scenario NAME", "--fault SPEC", "--cloud CLOUD", "--tenant TENANT", "--client-id ID"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("help lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// --test-oauth-smtp: where an app password cannot help, the owner's OAuth
+// test passes, and the JSON says both: "no" for the app password, the
+// route works, and the ways forward with their exact changes.
+func TestOAuthTestFlag(t *testing.T) {
+	isolate(t)
+	for _, scenario := range []string{"security-defaults", "ca-blocks-legacy"} {
+		code, out, errOut := runCLI(t, "", "--demo", "--scenario", scenario, "--test-oauth-smtp", "--json")
+		var r struct {
+			Answer   string `json:"appPasswordCanHelp"`
+			Evidence struct {
+				OAuth struct{ Status, Value string } `json:"smtpOAuthTest"`
+			} `json:"evidence"`
+			Findings   []struct{ ID string } `json:"findings"`
+			WayForward []struct {
+				ID      string
+				Changes []string
+			} `json:"wayForward"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil || code != cmdutil.ExitOK {
+			t.Fatalf("%s: exit %d, %v\n%s", scenario, code, err, errOut)
+		}
+		works := slices.ContainsFunc(r.Findings, func(f struct{ ID string }) bool { return f.ID == "oauth-smtp-works" })
+		if r.Answer != "no" || r.Evidence.OAuth.Value != "235 2.7.0 Authentication successful" || !works ||
+			len(r.WayForward) == 0 || !strings.Contains(strings.Join(r.WayForward[0].Changes, " "), "Set-CASMailbox -Identity") {
+			t.Fatalf("%s: %+v", scenario, r)
+		}
+		if !strings.Contains(errOut, "login_hint=backup%40") || strings.Contains(out+errOut, "simAT.") {
+			t.Fatalf("%s: the owner was not asked, or a token leaked:\n%s", scenario, errOut)
 		}
 	}
 }

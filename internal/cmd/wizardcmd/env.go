@@ -24,6 +24,7 @@ func Env(f *cmdutil.Factory, cfg graphclient.Config, smtpCfg smtpauth.Config) *w
 		SMTP: func(ctx context.Context, upn, secret string) (string, error) {
 			return smtpauth.Test(ctx, smtpCfg, upn, secret)
 		},
+		OAuth:      f.OAuthSMTP(cfg, smtpCfg),
 		ConsentURL: consentURL(cfg),
 		Export:     f.Export,
 		Open:       f.Browser,
