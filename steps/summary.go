@@ -234,8 +234,29 @@ func (s *Summary) View() string {
 	for _, l := range s.left {
 		out += s.c.bullet("•", l) + "\n"
 	}
+	out += s.wayForwardView()
 	if s.message != "" {
 		out += "\n" + st.Info.Render(s.c.wrap(s.message))
+	}
+	return out
+}
+
+// wayForwardView names each route's exact change, when the plan is to
+// move the app to modern authentication.
+func (s *Summary) wayForwardView() string {
+	if len(s.report.WayForward) == 0 {
+		return ""
+	}
+	st := s.c.Styles
+	out := "\n" + st.Title.Render("The way forward") + "\n"
+	for _, w := range s.report.WayForward {
+		out += s.c.bullet("•", w.Name+", when "+w.FitsWhen+".") + "\n"
+		out += s.c.bullet(" ", "Permission: "+w.Permission+".") + "\n"
+		out += s.c.bullet(" ", "Consent: "+w.Consent+".") + "\n"
+		for _, c := range w.Changes {
+			out += s.c.bullet(" ", c) + "\n"
+		}
+		out += s.c.bullet(" ", st.URL.Render(w.Doc)) + "\n"
 	}
 	return out
 }

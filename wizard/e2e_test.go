@@ -124,6 +124,9 @@ func TestE2ESharePointRetired(t *testing.T) {
 	if !strings.Contains(m.session.Report.Cause, "retired on 1 May 2026") {
 		t.Fatalf("cause %q", m.session.Report.Cause)
 	}
+	if w := m.session.Report.WayForward; len(w) != 1 || w[0].ID != "sharepoint-app" {
+		t.Fatalf("way forward %+v", w)
+	}
 }
 
 func TestE2EAdminLacksRevoke(t *testing.T) {
