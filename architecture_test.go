@@ -23,10 +23,10 @@ var layers = [][]string{
 	{"."},              // main: the composition root
 	{"internal/cmd/*"}, // one package per command
 	{"internal/cmdutil", "internal/cmdutil/cmdtest", "internal/prompt"}, // what commands share
-	{"wizard"},
+	{"wizard", "scanview"},
 	{"steps"},
 	{"styles"},
-	{"demo", "evidence", "journal"},
+	{"demo", "evidence", "journal", "scan"},
 	{"graphclient", "smtpauth"},
 	{"diagnose", "termsafe", "simcloud", "appdirs"},
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/apppass/apppass/internal/cmd/democmd"
 	"github.com/apppass/apppass/internal/cmd/diagnosecmd"
 	"github.com/apppass/apppass/internal/cmd/logoutcmd"
+	"github.com/apppass/apppass/internal/cmd/scancmd"
 	"github.com/apppass/apppass/internal/cmd/scenarioscmd"
 	"github.com/apppass/apppass/internal/cmd/simcloudcmd"
 	"github.com/apppass/apppass/internal/cmd/versioncmd"
@@ -42,6 +43,7 @@ var commands = []command{
 	{"", wizardcmd.Usage, wizardcmd.Run},
 	{"demo", democmd.Usage, democmd.Run},
 	{"diagnose", diagnosecmd.Usage, diagnosecmd.Run},
+	{"scan", scancmd.Usage, scancmd.Run},
 	{"scenarios", scenarioscmd.Usage, scenarioscmd.Run},
 	{"simcloud", simcloudcmd.Usage, simcloudcmd.Run},
 	{"logout", logoutcmd.Usage, logoutcmd.Run},

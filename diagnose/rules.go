@@ -40,16 +40,14 @@ func (d *diagnosis) accountRules() {
 	}
 }
 
+// LegacyClientApps are the sign-in log's clientAppUsed values that mean a
+// legacy (password, Basic-auth) protocol (M365-FACTS.md sections 3 and 8).
+var LegacyClientApps = []string{"Authenticated SMTP", "IMAP4", "POP3", "Exchange ActiveSync", "Exchange Web Services", "Autodiscover",
+	"Other clients", "MAPI Over HTTP", "Offline Address Book", "Outlook Anywhere (RPC over HTTP)", "Exchange Online PowerShell",
+	"Outlook Service", "Reporting Web Services"}
+
 // legacyClient reports sign-in log client apps that mean a Basic-auth app.
-func legacyClient(app string) bool {
-	switch app {
-	case "Authenticated SMTP", "IMAP4", "POP3", "Exchange ActiveSync", "Exchange Web Services", "Autodiscover",
-		"Other clients", "MAPI Over HTTP", "Offline Address Book", "Outlook Anywhere (RPC over HTTP)", "Exchange Online PowerShell",
-		"Outlook Service", "Reporting Web Services":
-		return true
-	}
-	return false
-}
+func legacyClient(app string) bool { return slices.Contains(LegacyClientApps, app) }
 
 // appClient reports a sign-in log client app that is the failing app's kind
 // of legacy sign-in for the service.

@@ -32,7 +32,7 @@ func (c *Client) PerUserMFAState(ctx context.Context, userID string) (MFAState, 
 	var res struct {
 		State string `json:"perUserMfaState"`
 	}
-	if err := c.getJSON(ctx, call{version: "beta", path: userPath(userID) + "/authentication/requirements"}, &res); err != nil {
+	if err := c.getJSON(ctx, mfaStateCall(userID), &res); err != nil {
 		return "", err
 	}
 	return ParseMFAState(res.State)
@@ -66,7 +66,7 @@ func (c *Client) AuthenticationMethods(ctx context.Context, userID string) ([]Au
 	raw, err := getAll[struct {
 		Type string `json:"@odata.type"`
 		ID   string `json:"id"`
-	}](ctx, c, call{version: "v1.0", path: userPath(userID) + "/authentication/methods"})
+	}](ctx, c, methodsCall(userID))
 	if err != nil {
 		return nil, err
 	}

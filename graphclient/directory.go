@@ -40,7 +40,7 @@ func (c *Client) Me(ctx context.Context) (User, error) {
 // User looks an account up by object id or UPN (guests: by object id).
 func (c *Client) User(ctx context.Context, idOrUPN string) (User, error) {
 	var u User
-	err := c.getJSON(ctx, call{version: "v1.0", path: userPath(idOrUPN), query: url.Values{"$select": {userSelect}}}, &u)
+	err := c.getJSON(ctx, userCall(idOrUPN), &u)
 	return u, err
 }
 
@@ -111,8 +111,7 @@ func (c *Client) MemberOf(ctx context.Context, userID string) (Membership, error
 		Type       string `json:"@odata.type"`
 		ID         string `json:"id"`
 		TemplateID string `json:"roleTemplateId"`
-	}](ctx, c, call{version: "v1.0", path: userPath(userID) + "/transitiveMemberOf",
-		query: url.Values{"$select": {"id,displayName,roleTemplateId"}}})
+	}](ctx, c, memberOfCall(userID))
 	if err != nil {
 		return Membership{}, err
 	}

@@ -103,6 +103,7 @@ type SignIn struct {
 	ID                string    `json:"id"`
 	Created           time.Time `json:"createdDateTime"`
 	UserPrincipalName string    `json:"userPrincipalName"`
+	UserID            string    `json:"userId"`
 	AppDisplayName    string    `json:"appDisplayName"`
 	ClientAppUsed     string    `json:"clientAppUsed"`
 	CAStatus          string    `json:"conditionalAccessStatus"`

@@ -31,6 +31,9 @@ type call struct {
 // pipeline; only the body is read here, so that a status and request id
 // survive an odd body.
 func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
+	if a, ok := prefetched(ctx, cl); ok {
+		return a.body, a.err
+	}
 	u, err := url.Parse(c.cfg.Cloud.GraphRoot + "/" + cl.version + cl.path)
 	if err != nil {
 		return nil, fmt.Errorf("building the Graph URL: %w", err)
@@ -127,8 +130,14 @@ const maxPages = 100
 
 // getAll fetches a collection, following @odata.nextLink as an opaque URL.
 func getAll[T any](ctx context.Context, c *Client, cl call) ([]T, error) {
+	return getAllPaged[T](ctx, c, cl, nil)
+}
+
+// getAllPaged is getAll, calling pages (when set) after each page.
+func getAllPaged[T any](ctx context.Context, c *Client, cl call, pages func()) ([]T, error) {
 	var all []T
 	data, err := c.do(ctx, call{method: abs.GET, version: cl.version, path: cl.path, query: cl.query})
+	// A prefetched first page may link to more, which Graph then serves.
 	for n := 0; ; n++ {
 		if err != nil {
 			return nil, err
@@ -138,6 +147,9 @@ func getAll[T any](ctx context.Context, c *Client, cl call) ([]T, error) {
 			return nil, err
 		}
 		all = append(all, p.Value...)
+		if pages != nil {
+			pages()
+		}
 		if p.NextLink == "" {
 			return all, nil
 		}

@@ -1,0 +1,194 @@
+// Package scancmd is `apppass scan`: every account that still signs in
+// with a password over a legacy protocol, each judged like diagnose judges
+// one, and what happens to each when SMTP AUTH Basic goes off by default.
+// On a terminal it is a table (package scan's screen); otherwise, or with
+// a format flag, it prints.
+package scancmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/apppass/apppass/demo"
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/cmdutil"
+	"github.com/apppass/apppass/scan"
+	"github.com/apppass/apppass/steps"
+	"github.com/apppass/apppass/termsafe"
+)
+
+// Usage are the command's usage lines.
+const Usage = `  apppass scan [--days N] [--json|--csv|--markdown] [--cloud C] [--tenant T] [--device-code]
+  apppass scan --demo [--scenario NAME] ...
+                   every account with legacy sign-ins, judged, and its fate at the SMTP AUTH default-off
+`
+
+// demoScenario is the simulated tenant a scan demo runs by default.
+const demoScenario = "fleet"
+
+// demoApproveAfter has the demo's simulated person sign in at once.
+const demoApproveAfter = 10 * time.Millisecond
+
+type options struct {
+	live       cmdutil.LiveFlags
+	demo       cmdutil.DemoFlags
+	signIn     cmdutil.SignInFlags
+	useDemo    bool
+	days       int
+	format     string
+	accessible bool
+}
+
+var formats = []string{"json", "csv", "markdown"}
+
+func parseOptions(args []string, help io.Writer) (options, error) {
+	var o options
+	fs := cmdutil.NewFlagSet("scan")
+	o.live.Register(fs)
+	o.signIn.Register(fs)
+	fs.BoolVar(&o.useDemo, "demo", false, "scan the built-in simulated cloud (default scenario: "+demoScenario+")")
+	o.demo.Register(fs)
+	fs.IntVar(&o.days, "days", 7, "read `N` days of the sign-in log (1 to 30; the log keeps 30 days with Entra ID P1)")
+	fs.BoolVar(&o.accessible, "accessible", false, "print the table plainly instead of the full-screen one")
+	chosen := map[string]*bool{
+		"json":     fs.Bool("json", false, "print the scan as JSON (docs/scan.md)"),
+		"csv":      fs.Bool("csv", false, "print one CSV row per account (docs/scan.md)"),
+		"markdown": fs.Bool("markdown", false, "print the scan as Markdown, for a ticket"),
+	}
+	if err := cmdutil.Parse(fs, Usage, args, help); err != nil {
+		return o, err
+	}
+	var given []string
+	for _, name := range formats {
+		if *chosen[name] {
+			o.format = name
+			given = append(given, "--"+name)
+		}
+	}
+	if len(given) > 1 {
+		return o, fmt.Errorf("scan: give one output format, not %s", strings.Join(given, " with "))
+	}
+	if o.days < 1 || o.days > 30 {
+		return o, fmt.Errorf("scan: --days must be from 1 to 30, not %d", o.days)
+	}
+	if o.demo.Given() {
+		o.useDemo = true
+	}
+	if o.useDemo {
+		if err := cmdutil.RefuseLiveFlags(fs); err != nil {
+			return o, err
+		}
+		if err := o.demo.CheckFaults(); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// Run is `apppass scan`.
+func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
+	o, err := parseOptions(args, f.IO.Out)
+	if err != nil {
+		return err
+	}
+	cfg, way, now, banner, done, err := connect(ctx, f, o)
+	if err != nil {
+		return err
+	}
+	defer done()
+	cfg.Scopes = graphclient.AdminScopes
+	client, err := f.NewClient(cfg)
+	if err != nil {
+		return err
+	}
+	consent, _ := graphclient.AdminConsentURL(cfg)
+	if err := cmdutil.SignIn(ctx, client, way, consent, f.IO.ErrOut); err != nil {
+		return err
+	}
+	opts := scan.Options{Now: now, Days: o.days}
+	if o.format == "" && !o.accessible && f.IO.InTTY && f.IO.OutTTY && !f.Config.Dumb {
+		return runScreen(ctx, f, client, opts, banner)
+	}
+	res, err := runPlain(ctx, client, opts, f.IO.ErrOut)
+	if err != nil {
+		return err
+	}
+	if err := print(f.IO.Out, res, o.format); err != nil {
+		return err
+	}
+	if res.Unknown() > 0 {
+		return cmdutil.ErrVerdictUnknown
+	}
+	return nil
+}
+
+// connect picks the cloud: the demo's simulated one (started here, stopped
+// by done) or the live one.
+func connect(ctx context.Context, f *cmdutil.Factory, o options) (graphclient.Config, steps.SignInWay, time.Time, string, func(), error) {
+	if !o.useDemo {
+		cfg, err := o.live.Config()
+		return cfg, f.LiveSignIn(o.signIn), f.Now(), "LIVE · " + cfg.Cloud.Description + " · reading only", func() {}, err
+	}
+	name := o.demo.Scenario
+	if name == "" && o.demo.ScenarioFile == "" {
+		name = demoScenario
+	}
+	sc, err := demo.Load(ctx, name, o.demo.ScenarioFile)
+	if err != nil {
+		return graphclient.Config{}, steps.SignInWay{}, time.Time{}, "", nil, err
+	}
+	faults, err := demo.ParseFaults(o.demo.Faults)
+	if err != nil {
+		return graphclient.Config{}, steps.SignInWay{}, time.Time{}, "", nil, err
+	}
+	cloud, err := demo.Start(sc, demo.Options{ApproveAfter: demoApproveAfter, RetryAfter: 1, Faults: faults})
+	if err != nil {
+		return graphclient.Config{}, steps.SignInWay{}, time.Time{}, "", nil, err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "DEMO: simulated tenant %s (%s), as of %s\n", termsafe.Clean(sc.Name), termsafe.Clean(sc.Tenant.DisplayName), sc.AsOf)
+	banner := "DEMO · " + sc.Name + " · as of " + sc.AsOf + " · no real tenant is touched"
+	return cloud.Config, f.DemoSignIn(o.signIn, cloud), cloud.Server.Now(), banner, func() { cloud.Close() }, nil
+}
+
+// runPlain scans, saying how far it has come on stderr.
+func runPlain(ctx context.Context, g scan.Graph, opts scan.Options, stderr io.Writer) (scan.Result, error) {
+	var last scan.Progress
+	opts.Progress = func(p scan.Progress) {
+		if p.Accounts > 0 && last.Accounts == 0 {
+			fmt.Fprintf(stderr, "Read %d pages of the sign-in log: %d accounts with legacy sign-ins. Judging each…\n", p.Pages, p.Accounts)
+		}
+		last = p
+	}
+	res, err := scan.Run(ctx, g, opts)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		return res, fmt.Errorf("scan: %w", err)
+	}
+	return res, err
+}
+
+// print writes the scan in a format, through termsafe: it quotes Graph.
+func print(out io.Writer, res scan.Result, format string) error {
+	w := termsafe.Writer(out)
+	var data []byte
+	var err error
+	switch format {
+	case "json":
+		data, err = res.JSON()
+		data = append(data, '\n')
+	case "csv":
+		data, err = res.CSV()
+	case "markdown":
+		data = []byte(res.Markdown())
+	default:
+		data = []byte(res.Text())
+	}
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
+}

@@ -1,0 +1,157 @@
+package scan
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/graphclient"
+)
+
+// Row is one account of a scan: what it signs in with, what failed, its
+// MFA facts, the verdict (diagnose's, for the account's most urgent
+// service) and what happens to it when SMTP AUTH Basic goes off.
+type Row struct {
+	UPN         string           `json:"upn"`
+	DisplayName string           `json:"displayName,omitempty"`
+	Service     diagnose.Service `json:"service"`
+	// Protocols are the legacy clientAppUsed values seen, most used first.
+	Protocols []string `json:"protocols"`
+	// Apps are the appDisplayName values of those sign-ins.
+	Apps       []string  `json:"apps"`
+	SignIns    int       `json:"legacySignIns"`
+	LastLegacy time.Time `json:"lastLegacySignIn"`
+	// Failures counts the failed legacy sign-ins by AADSTS code.
+	Failures map[int]int `json:"failuresByCode"`
+	// PerUserMFA is the per-user MFA state, "" when it could not be read.
+	PerUserMFA string `json:"perUserMfa"`
+	// Methods are the registered methods (nil when they could not be read).
+	Methods    []string        `json:"methods"`
+	Answer     diagnose.Answer `json:"appPasswordCanHelp"`
+	HelpsUntil string          `json:"helpsUntil,omitempty"`
+	Why        string          `json:"why,omitempty"`
+	Cause      string          `json:"cause"`
+	// AtDefaultOff says what happens to the account when SMTP AUTH Basic
+	// goes off by default (after 31 December 2026).
+	AtDefaultOff string `json:"atDefaultOff"`
+	// Evidence is what the verdict rests on, for the wizard to start from.
+	Evidence diagnose.Evidence `json:"-"`
+}
+
+// serviceOf is the account's most urgent service: SMTP AUTH (the path that
+// closes next) when it sends with it, else mailbox access, else the rest.
+func serviceOf(a *account) diagnose.Service {
+	mailbox := false
+	for _, r := range a.rows {
+		switch r.ClientAppUsed {
+		case "Authenticated SMTP":
+			return diagnose.ServiceSMTP
+		case "Other clients":
+		default:
+			mailbox = true
+		}
+	}
+	if mailbox {
+		return diagnose.ServiceExchange
+	}
+	return diagnose.ServiceOther
+}
+
+// judge gathers the account's evidence exactly as diagnose does (from the
+// reads already made) and judges it.
+func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
+	service := serviceOf(a)
+	ev := evidence.Gather(ctx, g, evidence.Request{UPN: a.upn, Service: service, Now: opts.Now,
+		SignInsSince: time.Duration(opts.Days) * 24 * time.Hour}, nil)
+	r := diagnose.Diagnose(ev)
+	row := Row{UPN: a.upn, Service: service, SignIns: len(a.rows), Failures: map[int]int{},
+		Answer: r.AppPasswordCanHelp, HelpsUntil: r.HelpsUntil, Why: r.Why, Cause: r.Cause, Evidence: ev}
+	if ev.Account.Known() {
+		row.DisplayName = ev.Account.Value.DisplayName
+	}
+	if ev.PerUserMFA.Known() {
+		row.PerUserMFA = ev.PerUserMFA.Value
+	}
+	if ev.Methods.Known() {
+		row.Methods = ev.Methods.Value
+	}
+	uses := map[string]int{}
+	apps := map[string]bool{}
+	for _, s := range a.rows {
+		uses[s.ClientAppUsed]++
+		if s.AppDisplayName != "" && !apps[s.AppDisplayName] {
+			apps[s.AppDisplayName] = true
+			row.Apps = append(row.Apps, s.AppDisplayName)
+		}
+		if s.Failed() {
+			row.Failures[s.Status.ErrorCode]++
+		}
+	}
+	if len(a.rows) > 0 {
+		row.LastLegacy = a.rows[0].Created
+	}
+	for p := range uses {
+		row.Protocols = append(row.Protocols, p)
+	}
+	sort.Slice(row.Protocols, func(i, j int) bool {
+		if uses[row.Protocols[i]] != uses[row.Protocols[j]] {
+			return uses[row.Protocols[i]] > uses[row.Protocols[j]]
+		}
+		return row.Protocols[i] < row.Protocols[j]
+	})
+	slices.Sort(row.Apps)
+	row.AtDefaultOff = atDefaultOff(row, opts.Now)
+	return row
+}
+
+// atDefaultOff says, in a few words, what the SMTP AUTH default-off does
+// to the account.
+func atDefaultOff(row Row, now time.Time) string {
+	smtp := slices.Contains(row.Protocols, "Authenticated SMTP")
+	after := now.After(diagnose.SMTPAuthLastDefaultOn)
+	switch {
+	case !smtp && row.Service == diagnose.ServiceExchange:
+		return "already refused: Basic auth for mailbox protocols has been off since October 2022"
+	case !smtp:
+		return "not affected by the SMTP change; its legacy sign-ins are refused or retiring already"
+	case row.Answer == diagnose.AnswerNo:
+		return "already refused: " + row.Why
+	case row.Answer == diagnose.AnswerUnknown:
+		return "unknown: " + row.Why
+	case after:
+		return "works only where an admin has turned SMTP AUTH Basic back on; move it to OAuth"
+	}
+	days := int(diagnose.SMTPAuthLastDefaultOn.Sub(now).Hours()/24) + 1
+	return fmt.Sprintf("breaks after 31 December 2026 (in %d days) unless an admin turns SMTP AUTH Basic back on: move it to OAuth", days)
+}
+
+// urgency orders rows: accounts that work today and break at the
+// default-off first, then those apppass could not judge, then those
+// already refused, then the rest; within each, the most recent sign-in first.
+func urgency(r Row) int {
+	switch {
+	case r.Answer == diagnose.AnswerUntil && slices.Contains(r.Protocols, "Authenticated SMTP"):
+		return 0
+	case r.Answer == diagnose.AnswerUnknown:
+		return 1
+	case r.Answer == diagnose.AnswerNo:
+		return 2
+	}
+	return 3
+}
+
+func sortByUrgency(rows []Row) {
+	slices.SortStableFunc(rows, func(a, b Row) int {
+		if ua, ub := urgency(a), urgency(b); ua != ub {
+			return ua - ub
+		}
+		return b.LastLegacy.Compare(a.LastLegacy)
+	})
+}
+
+var _ evidence.Graph = accountGraph{}
+var _ Graph = (*graphclient.Client)(nil)

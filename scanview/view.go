@@ -1,0 +1,162 @@
+package scanview
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/table"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/scan"
+	"github.com/apppass/apppass/termsafe"
+)
+
+// keyMap are the screen's keys; it implements help.KeyMap.
+type keyMap struct {
+	Up, Down, Open, Back, Verdict, Protocol, Export, Quit key.Binding
+}
+
+var keys = keyMap{
+	Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+	Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+	Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "why")),
+	Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	Verdict:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "filter verdict")),
+	Protocol: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "filter protocol")),
+	Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export CSV, JSON, Markdown")),
+	Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+}
+
+// ShortHelp implements help.KeyMap.
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.Open, k.Verdict, k.Protocol, k.Export, k.Quit}
+}
+
+// FullHelp implements help.KeyMap.
+func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+var _ help.KeyMap = keys
+
+// columns share out the width: the account and the default-off fate get
+// what the fixed columns leave.
+func columns(width int) []table.Column {
+	fixed := []table.Column{{Title: "", Width: 7}, {Title: "Protocols", Width: 18}, {Title: "Last", Width: 11},
+		{Title: "Fails", Width: 10}, {Title: "MFA", Width: 8}}
+	rest := max(width-2-7-18-11-10-8-2*7, 20)
+	account := max(rest*2/5, 14)
+	return append([]table.Column{fixed[0], {Title: "Account", Width: account}}, append(fixed[1:], table.Column{Title: "At the SMTP AUTH default-off", Width: max(rest-account, 10)})...)
+}
+
+// mark is the verdict in a few letters.
+func mark(a diagnose.Answer) string {
+	switch a {
+	case diagnose.AnswerUntil:
+		return "until"
+	case diagnose.AnswerUnknown:
+		return "?"
+	case diagnose.AnswerNo:
+		return "no"
+	}
+	return "yes"
+}
+
+func cells(r scan.Row) table.Row {
+	fails := 0
+	for _, n := range r.Failures {
+		fails += n
+	}
+	mfa := r.PerUserMFA
+	if mfa == "" {
+		mfa = "?"
+	}
+	return table.Row{mark(r.Answer), termsafe.Clean(r.UPN), strings.Join(r.Protocols, ","), r.LastLegacy.UTC().Format("01-02 15:04"),
+		fmt.Sprintf("%d of %d", fails, r.SignIns), mfa, termsafe.Clean(r.AtDefaultOff)}
+}
+
+func (m *Model) layout() {
+	m.table.SetColumns(columns(m.width))
+	m.table.SetWidth(m.width - 2)
+	m.table.SetHeight(max(m.height-8, 3))
+	m.help.SetWidth(m.width - 2)
+	m.progress.SetWidth(min(max(m.width-30, 10), 60))
+}
+
+// View implements tea.Model.
+func (m *Model) View() tea.View {
+	v := tea.NewView(termsafe.Frame(m.render()))
+	v.AltScreen = true
+	v.WindowTitle = "apppass scan"
+	return v
+}
+
+func (m *Model) render() string {
+	st := m.styles
+	out := st.Subtle.Render(termsafe.Clean(m.opts.Banner)) + "\n"
+	switch {
+	case m.err != nil:
+		out += st.Error.Render("✗ The scan could not finish: "+termsafe.Clean(m.err.Error())) + "\n\n" +
+			"No account list is shown from a sign-in log that was not read whole. Press q to quit."
+	case m.result == nil:
+		out += st.Title.Render("Reading the sign-in log and judging each account…") + "\n\n" + m.progressView()
+	case m.detail != nil:
+		out += m.detailView(*m.detail)
+	default:
+		out += st.Title.Render(termsafe.Clean(m.result.Summary())) + "\n" + m.filterLine() + "\n" + m.table.View()
+		if m.message != "" {
+			out += "\n" + st.Info.Render(termsafe.Clean(m.message))
+		}
+	}
+	return lipgloss.NewStyle().Width(max(m.width-2, 20)).Render(out) + "\n" + m.help.View(keys)
+}
+
+func (m *Model) progressView() string {
+	p := m.seen
+	if p.Accounts == 0 {
+		return fmt.Sprintf("Pages of the sign-in log read: %d", p.Pages)
+	}
+	return m.progress.ViewAs(float64(p.Judged)/float64(p.Accounts)) +
+		fmt.Sprintf("  %d of %d accounts · %d pages of the sign-in log", p.Judged, p.Accounts, p.Pages)
+}
+
+func (m *Model) filterLine() string {
+	verdict, protocol := "every verdict", "every protocol"
+	if v := verdicts[m.verdict]; v != "" {
+		verdict = "verdict " + string(v)
+	}
+	if m.protocol > 0 {
+		protocol = m.protocols()[m.protocol-1]
+	}
+	return m.styles.Subtle.Render(fmt.Sprintf("Showing %d of %d · %s · %s", len(m.shown), len(m.result.Rows), verdict, protocol))
+}
+
+// detailView is what one account's verdict rests on: the cause, the
+// answer, the default-off and each check.
+func (m *Model) detailView(r scan.Row) string {
+	st := m.styles
+	out := st.Title.Render(termsafe.Clean(r.UPN)) + "  " + st.Subtle.Render(r.Service.Label()) + "\n\n" +
+		termsafe.Clean(r.Cause) + "\n\n" +
+		"App password: " + termsafe.Clean(string(r.Answer)) + ifNotEmpty(" — ", r.Why) + "\n" +
+		"At the SMTP AUTH default-off: " + termsafe.Clean(r.AtDefaultOff) + "\n\n"
+	for _, l := range r.Evidence.Checklist() {
+		out += fmt.Sprintf("%s %-32s %s\n", lineMark(l.Mark), l.Label, termsafe.Clean(l.Summary))
+	}
+	return out + "\n" + st.Subtle.Render("To walk the fix for this account, run the wizard (apppass) and give it this account; apppass diagnose --user "+termsafe.Clean(r.UPN)+" --service "+string(r.Service)+" prints the same verdict. esc goes back.")
+}
+
+func lineMark(m diagnose.Mark) string {
+	if s, ok := map[diagnose.Mark]string{diagnose.MarkFine: "✓", diagnose.MarkProblem: "✗", diagnose.MarkWarning: "!", diagnose.MarkUnchecked: "?"}[m]; ok {
+		return s
+	}
+	return "·"
+}
+
+func ifNotEmpty(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + termsafe.Clean(s)
+}
