@@ -1,0 +1,99 @@
+package scan
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apppass/apppass/diagnose"
+)
+
+var asOf = time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC)
+
+func sampleResult() Result {
+	return Result{From: asOf.AddDate(0, 0, -7), To: asOf, LegacySignIns: 5, Rows: []Row{
+		{UPN: "ok@contoso.com", Service: diagnose.ServiceSMTP, Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerYes, SignIns: 1, LastLegacy: asOf.Add(-time.Hour), Failures: map[int]int{}},
+		{UPN: "scanner@contoso.com", Service: diagnose.ServiceSMTP, Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerUntil, HelpsUntil: "2026-12-31",
+			SignIns: 2, LastLegacy: asOf.Add(-2 * time.Hour), Failures: map[int]int{50076: 2}, PerUserMFA: "enforced", Methods: []string{"password", "phone"}},
+		{UPN: "mail|box@contoso.com", Service: diagnose.ServiceExchange, Protocols: []string{"IMAP4", "POP3"}, Answer: diagnose.AnswerNo, Why: "Basic auth is off",
+			SignIns: 1, LastLegacy: asOf.Add(-3 * time.Hour), Failures: map[int]int{50126: 1}},
+		{UPN: "who@contoso.com", Service: diagnose.ServiceSMTP, Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerUnknown, Why: "apppass could not check Per-user MFA state",
+			SignIns: 1, LastLegacy: asOf.Add(-4 * time.Hour), Failures: map[int]int{}},
+	}}
+}
+
+// Accounts that break at the default-off come first, then the unknown,
+// then those refused already; the most recent sign-in first within each.
+func TestUrgencyOrder(t *testing.T) {
+	r := sampleResult()
+	sortByUrgency(r.Rows)
+	var got []string
+	for _, row := range r.Rows {
+		got = append(got, row.UPN)
+	}
+	want := "scanner@contoso.com who@contoso.com mail|box@contoso.com ok@contoso.com"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("order %v, want %s", got, want)
+	}
+	if r.Unknown() != 1 {
+		t.Fatalf("unknown %d", r.Unknown())
+	}
+}
+
+// The CSV has the documented columns in order and one row per account; the
+// JSON and Markdown carry every account; a | in a value cannot break the table.
+func TestExports(t *testing.T) {
+	r := sampleResult()
+	data, err := r.CSV()
+	if err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+	if err != nil || len(records) != 1+len(r.Rows) || strings.Join(records[0], ",") != strings.Join(CSVColumns, ",") {
+		t.Fatalf("CSV: %v\n%s", err, data)
+	}
+	scanner := records[2]
+	if scanner[0] != "scanner@contoso.com" || scanner[7] != "50076:2" || scanner[8] != "enforced" || scanner[9] != "password;phone" || scanner[10] != "until" || scanner[11] != "2026-12-31" {
+		t.Fatalf("CSV row %v", scanner)
+	}
+	if records[1][8] != "could not check" || records[1][9] != "could not check" {
+		t.Fatalf("an unread MFA state or method list must say so: %v", records[1])
+	}
+	js, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Accounts, Unknown int
+		Rows              []map[string]any `json:"accountsByUrgency"`
+	}
+	if err := json.Unmarshal(js, &doc); err != nil || doc.Accounts != 4 || doc.Unknown != 1 || len(doc.Rows) != 4 || doc.Rows[1]["failuresByCode"].(map[string]any)["50076"] != 2.0 {
+		t.Fatalf("JSON: %v\n%s", err, js)
+	}
+	md := r.Markdown()
+	if !strings.Contains(md, "mail\\|box@contoso.com") || strings.Count(md, "\n| ") != 1+len(r.Rows) {
+		t.Fatalf("Markdown:\n%s", md)
+	}
+}
+
+// What the default-off does depends on the protocol and the verdict.
+func TestAtDefaultOff(t *testing.T) {
+	cases := []struct {
+		row  Row
+		now  time.Time
+		want string
+	}{
+		{Row{Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerUntil}, asOf, "breaks after 31 December 2026 (in 40 days)"},
+		{Row{Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerUntil}, asOf.AddDate(0, 2, 0), "works only where an admin has turned SMTP AUTH Basic back on"},
+		{Row{Protocols: []string{"IMAP4"}, Service: diagnose.ServiceExchange, Answer: diagnose.AnswerNo}, asOf, "already refused: Basic auth for mailbox protocols"},
+		{Row{Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerNo, Why: "security defaults block legacy authentication"}, asOf, "already refused: security defaults"},
+		{Row{Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerUnknown, Why: "x"}, asOf, "unknown: x"},
+	}
+	for _, tc := range cases {
+		if got := atDefaultOff(tc.row, tc.now); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%v %s: %q, want %q", tc.row.Protocols, tc.row.Answer, got, tc.want)
+		}
+	}
+}
