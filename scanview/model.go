@@ -49,6 +49,7 @@ type Model struct {
 	protocol      int // index into protocols()
 	shown         []scan.Row
 	detail        *scan.Row
+	chosen        *scan.Row
 	message       string
 }
 
@@ -100,6 +101,9 @@ func (m *Model) Err() error { return m.err }
 // Result is the finished scan (nil until it finishes).
 func (m *Model) Result() *scan.Result { return m.result }
 
+// Chosen is the account the person asked to walk in the wizard, if any.
+func (m *Model) Chosen() *scan.Row { return m.chosen }
+
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -130,6 +134,14 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	case m.result == nil:
 		return nil
+	case key.Matches(k, keys.Wizard) && (m.detail != nil || len(m.shown) > 0):
+		row := m.detail
+		if row == nil {
+			r := m.shown[m.table.Cursor()]
+			row = &r
+		}
+		m.chosen = row
+		return tea.Quit
 	case m.detail != nil:
 		if key.Matches(k, keys.Back) || key.Matches(k, keys.Open) {
 			m.detail = nil

@@ -17,13 +17,14 @@ import (
 
 // keyMap are the screen's keys; it implements help.KeyMap.
 type keyMap struct {
-	Up, Down, Open, Back, Verdict, Protocol, Export, Quit key.Binding
+	Up, Down, Open, Wizard, Back, Verdict, Protocol, Export, Quit key.Binding
 }
 
 var keys = keyMap{
 	Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 	Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 	Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "why")),
+	Wizard:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "fix it in the wizard")),
 	Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	Verdict:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "filter verdict")),
 	Protocol: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "filter protocol")),
@@ -33,7 +34,7 @@ var keys = keyMap{
 
 // ShortHelp implements help.KeyMap.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Open, k.Verdict, k.Protocol, k.Export, k.Quit}
+	return []key.Binding{k.Up, k.Down, k.Open, k.Wizard, k.Verdict, k.Protocol, k.Export, k.Quit}
 }
 
 // FullHelp implements help.KeyMap.
@@ -144,7 +145,7 @@ func (m *Model) detailView(r scan.Row) string {
 	for _, l := range r.Evidence.Checklist() {
 		out += fmt.Sprintf("%s %-32s %s\n", lineMark(l.Mark), l.Label, termsafe.Clean(l.Summary))
 	}
-	return out + "\n" + st.Subtle.Render("To walk the fix for this account, run the wizard (apppass) and give it this account; apppass diagnose --user "+termsafe.Clean(r.UPN)+" --service "+string(r.Service)+" prints the same verdict. esc goes back.")
+	return out + "\n" + st.Subtle.Render("w walks the fix for this account in the wizard, starting from this evidence; esc goes back.")
 }
 
 func lineMark(m diagnose.Mark) string {

@@ -152,8 +152,12 @@ type Common struct {
 	SignIn SignInWay
 	// AppName is the app the person approves at sign-in.
 	AppName string
-	// Suggested pre-fills the connection screen (the demo's account).
+	// Suggested pre-fills the connection screen (the demo's account, or
+	// the account chosen in a scan).
 	SuggestedUPN     string
 	SuggestedService diagnose.Service
-	Session          *Session
+	// Preloaded is evidence a scan already read for the suggested account:
+	// the diagnosis starts from it (saying so) instead of reading again.
+	Preloaded *diagnose.Evidence
+	Session   *Session
 }

@@ -60,6 +60,8 @@ type Diagnosis struct {
 	phase    diagPhase
 	password textinput.Model
 	note     string
+	// reread: the person asked to read again, so preloaded evidence is spent.
+	reread bool
 }
 
 // gatherProgress and gatherFinished stream the checks' answers.
@@ -88,6 +90,13 @@ func (d *Diagnosis) Init() tea.Cmd { return tea.Batch(d.spin.Tick, d.start()) }
 func (d *Diagnosis) start() tea.Cmd {
 	d.phase, d.lines, d.report = diagGathering, map[diagnose.Check]diagnose.Line{}, nil
 	t := d.c.Session.Target
+	if ev := d.c.Preloaded; ev != nil && !d.reread && strings.EqualFold(ev.UPN, t.UPN) && ev.Service == t.Service {
+		// The scan's reads of this account, minutes old: judged as read.
+		from, preloaded := d.inst, *ev
+		preloaded.PastedError = t.Pasted
+		d.note = "From the scan: what it read of this account. Press r to read it again now."
+		return func() tea.Msg { return gatherFinished{from: from, ev: preloaded} }
+	}
 	req := evidence.Request{UPN: t.UPN, Caller: d.c.Session.Me.UserPrincipalName, Service: t.Service, Pasted: t.Pasted, Now: d.c.Now()}
 	ch := make(chan tea.Msg, len(diagnose.Checks)+2) // never blocks the gatherer
 	from, ctx, g := d.inst, d.ctx, d.c.Graph
@@ -149,6 +158,7 @@ func (d *Diagnosis) key(k tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(k, keys.Enter):
 			return d.done(false)
 		case key.Matches(k, keys.Retry):
+			d.reread, d.note = true, ""
 			return d.start()
 		case key.Matches(k, keys.Check) && d.canCheckPassword():
 			d.phase = diagConsent

@@ -34,9 +34,11 @@ type Env struct {
 	AppName          string
 	SuggestedUPN     string
 	SuggestedService diagnose.Service
-	Export           steps.Exporter
-	Open             func(url string) error
-	Close            func()
+	// Preloaded is evidence a scan read for the suggested account.
+	Preloaded *diagnose.Evidence
+	Export    steps.Exporter
+	Open      func(url string) error
+	Close     func()
 }
 
 // Banner says what the header shows: LIVE or DEMO with the scenario.

@@ -94,22 +94,31 @@ func (l *launcher) Launch(name string) (*wizard.Env, error) {
 		// what it recorded as unknown; other runs never see it.
 		l.journal = journal.InMemory(l.f.Now)
 	}
+	env := Env(l.f, cloud, l.signIn, l.journal)
+	env.Close = func() { cloud.Close() }
+	return env, nil
+}
+
+// Env is the wizard's environment for a started simulated cloud: its
+// configuration, clock, banner, sign-in and simulated people, suggesting
+// the scenario's account. The caller closes the cloud.
+func Env(f *cmdutil.Factory, cloud *demo.Cloud, signIn cmdutil.SignInFlags, journal *journal.File) *wizard.Env {
+	sc := cloud.Server.Scenario()
 	service, _ := diagnose.ParseService(sc.Service)
-	env := wizardcmd.Env(l.f, cloud.Config, cloud.SMTP)
+	env := wizardcmd.Env(f, cloud.Config, cloud.SMTP)
 	env.Banner = wizard.Banner{Demo: true, Scenario: sc.Name, AsOf: sc.AsOf}
 	env.Now = cloud.Server.Now
-	env.SignIn = l.f.DemoSignIn(l.signIn, cloud)
+	env.SignIn = f.DemoSignIn(signIn, cloud)
 	env.StandIns = steps.StandIns{
 		SignInAs:          func(m steps.Mode) string { return signInAs(cloud, m) },
 		ApproveSignIn:     cloud.ApproveSignIn,
 		CreateAppPassword: cloud.Server.CreateAppPassword,
 		AllowAppPasswords: cloud.Server.AllowAppPasswords,
 	}
-	env.Journal = l.journal
+	env.Journal = journal
 	env.SuggestedUPN = cloud.Account
 	env.SuggestedService = service
-	env.Close = func() { cloud.Close() }
-	return env, nil
+	return env
 }
 
 // signInAs makes the simulated person at the browser the account owner on

@@ -95,23 +95,24 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, way, now, banner, done, err := connect(ctx, f, o)
+	t, err := connect(ctx, f, o)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer t.close()
+	cfg := t.cfg
 	cfg.Scopes = graphclient.AdminScopes
 	client, err := f.NewClient(cfg)
 	if err != nil {
 		return err
 	}
 	consent, _ := graphclient.AdminConsentURL(cfg)
-	if err := cmdutil.SignIn(ctx, client, way, consent, f.IO.ErrOut); err != nil {
+	if err := cmdutil.SignIn(ctx, client, t.way, consent, f.IO.ErrOut); err != nil {
 		return err
 	}
-	opts := scan.Options{Now: now, Days: o.days}
+	opts := scan.Options{Now: t.now, Days: o.days}
 	if o.format == "" && !o.accessible && f.IO.InTTY && f.IO.OutTTY && !f.Config.Dumb {
-		return runScreen(ctx, f, client, opts, banner)
+		return runScreen(ctx, f, client, opts, t)
 	}
 	res, err := runPlain(ctx, client, opts, f.IO.ErrOut)
 	if err != nil {
@@ -126,12 +127,24 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	return nil
 }
 
-// connect picks the cloud: the demo's simulated one (started here, stopped
-// by done) or the live one.
-func connect(ctx context.Context, f *cmdutil.Factory, o options) (graphclient.Config, steps.SignInWay, time.Time, string, func(), error) {
+// target is the cloud a scan reads: the live one, or the demo's simulated
+// one (started here, stopped by close).
+type target struct {
+	cfg    graphclient.Config
+	way    steps.SignInWay
+	now    time.Time
+	banner string
+	signIn cmdutil.SignInFlags
+	// cloud is the demo's simulated cloud (nil when live).
+	cloud *demo.Cloud
+	close func()
+}
+
+func connect(ctx context.Context, f *cmdutil.Factory, o options) (target, error) {
 	if !o.useDemo {
 		cfg, err := o.live.Config()
-		return cfg, f.LiveSignIn(o.signIn), f.Now(), "LIVE · " + cfg.Cloud.Description + " · reading only", func() {}, err
+		return target{cfg: cfg, way: f.LiveSignIn(o.signIn), now: f.Now(), signIn: o.signIn,
+			banner: "LIVE · " + cfg.Cloud.Description + " · reading only", close: func() {}}, err
 	}
 	name := o.demo.Scenario
 	if name == "" && o.demo.ScenarioFile == "" {
@@ -139,19 +152,19 @@ func connect(ctx context.Context, f *cmdutil.Factory, o options) (graphclient.Co
 	}
 	sc, err := demo.Load(ctx, name, o.demo.ScenarioFile)
 	if err != nil {
-		return graphclient.Config{}, steps.SignInWay{}, time.Time{}, "", nil, err
+		return target{}, err
 	}
 	faults, err := demo.ParseFaults(o.demo.Faults)
 	if err != nil {
-		return graphclient.Config{}, steps.SignInWay{}, time.Time{}, "", nil, err
+		return target{}, err
 	}
 	cloud, err := demo.Start(sc, demo.Options{ApproveAfter: demoApproveAfter, RetryAfter: 1, Faults: faults})
 	if err != nil {
-		return graphclient.Config{}, steps.SignInWay{}, time.Time{}, "", nil, err
+		return target{}, err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "DEMO: simulated tenant %s (%s), as of %s\n", termsafe.Clean(sc.Name), termsafe.Clean(sc.Tenant.DisplayName), sc.AsOf)
-	banner := "DEMO · " + sc.Name + " · as of " + sc.AsOf + " · no real tenant is touched"
-	return cloud.Config, f.DemoSignIn(o.signIn, cloud), cloud.Server.Now(), banner, func() { cloud.Close() }, nil
+	return target{cfg: cloud.Config, way: f.DemoSignIn(o.signIn, cloud), now: cloud.Server.Now(), signIn: o.signIn, cloud: cloud,
+		banner: "DEMO · " + sc.Name + " · as of " + sc.AsOf + " · no real tenant is touched", close: func() { cloud.Close() }}, nil
 }
 
 // runPlain scans, saying how far it has come on stderr.

@@ -6,15 +6,22 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/apppass/apppass/internal/cmd/democmd"
+	"github.com/apppass/apppass/internal/cmd/wizardcmd"
 	"github.com/apppass/apppass/internal/cmdutil"
+	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/scan"
 	"github.com/apppass/apppass/scanview"
+	"github.com/apppass/apppass/smtpauth"
+	"github.com/apppass/apppass/steps"
+	"github.com/apppass/apppass/wizard"
 )
 
-// runScreen is the full-screen table; ctrl+c or q quits and restores the
-// terminal. Like the printed forms, it exits 3 when a verdict is unknown.
-func runScreen(ctx context.Context, f *cmdutil.Factory, g scan.Graph, opts scan.Options, banner string) error {
-	m := scanview.New(scanview.Options{Context: ctx, Graph: g, Scan: opts, Export: f.Export, NoColor: f.Config.NoColor, Banner: banner})
+// runScreen is the full-screen table; q or ctrl+c quits and restores the
+// terminal, w walks the chosen account's fix in the wizard. Like the
+// printed forms, it exits 3 when a verdict is unknown.
+func runScreen(ctx context.Context, f *cmdutil.Factory, g scan.Graph, opts scan.Options, t target) error {
+	m := scanview.New(scanview.Options{Context: ctx, Graph: g, Scan: opts, Export: f.Export, NoColor: f.Config.NoColor, Banner: t.banner})
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out))
 	_, err := p.Run()
 	switch {
@@ -24,8 +31,40 @@ func runScreen(ctx context.Context, f *cmdutil.Factory, g scan.Graph, opts scan.
 		return err
 	case m.Err() != nil:
 		return m.Err()
+	case m.Chosen() != nil:
+		return walk(ctx, f, t, *m.Chosen())
 	case m.Result() != nil && m.Result().Unknown() > 0:
 		return cmdutil.ErrVerdictUnknown
 	}
 	return nil
 }
+
+// walk opens the wizard for the chosen account, its diagnosis starting
+// from the evidence the scan read.
+func walk(ctx context.Context, f *cmdutil.Factory, t target, row scan.Row) error {
+	var env *wizard.Env
+	o := wizardcmd.Options{}
+	if t.cloud != nil {
+		env = democmd.Env(f, t.cloud, t.signIn, journal.InMemory(f.Now))
+		o.IsDemo, o.Scenario = true, t.cloud.Server.Scenario().Name
+	} else {
+		env = wizardcmd.Env(f, t.cfg, smtpauth.Config{Addr: t.cfg.Cloud.SMTPHost})
+		j, err := f.Journal(t.cfg.Cloud.Name)
+		if err != nil {
+			return err
+		}
+		env.Journal, env.SignIn = j, t.way
+	}
+	env.SuggestedUPN, env.SuggestedService, env.Preloaded = row.UPN, row.Service, &row.Evidence
+	return wizardcmd.Start(ctx, f, o, oneEnv{env})
+}
+
+// oneEnv launches the environment the scan already has (the scan stops
+// its simulated cloud when it ends).
+type oneEnv struct{ env *wizard.Env }
+
+// Scenarios implements wizard.Launcher.
+func (oneEnv) Scenarios() []steps.ScenarioInfo { return nil }
+
+// Launch implements wizard.Launcher.
+func (l oneEnv) Launch(string) (*wizard.Env, error) { return l.env, nil }
