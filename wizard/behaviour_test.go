@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"image/color"
 
+	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/simcloud"
 	"github.com/apppass/apppass/steps"
@@ -310,4 +311,21 @@ func (h *harness) ownerCreatesAndTests() {
 	h.waitFor("235 2.7.0")
 	h.press("enter")
 	h.waitFor("Changes made")
+}
+
+// Evidence a scan read is where the diagnosis starts (it says so); r reads
+// the account again, live.
+func TestDiagnosisStartsFromTheScansEvidence(t *testing.T) {
+	ev := diagnose.Evidence{Now: time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC), UPN: backup, Service: diagnose.ServiceSMTP,
+		SecurityDefaults: diagnose.OK(true)}
+	l := &testLauncher{t: t, dir: t.TempDir(), preloaded: &ev}
+	h := newHarnessWith(t, l, "classic")
+	h.signInAsAdmin()
+	h.press("enter")
+	h.waitFor("Security defaults are on")
+	if f := h.frame(); !strings.Contains(f, "From the scan") {
+		t.Fatalf("the scan's evidence was not the start:\n%s", f)
+	}
+	h.press("r")
+	h.waitFor("Can an app password fix this? Yes, until")
 }

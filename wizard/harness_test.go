@@ -37,6 +37,8 @@ type testLauncher struct {
 	// browserFails makes opening the browser fail.
 	deviceCode, browserFails bool
 	cloud                    *demo.Cloud
+	// preloaded is evidence handed in, as a scan hands it to the wizard.
+	preloaded *diagnose.Evidence
 }
 
 func (l *testLauncher) Scenarios() []steps.ScenarioInfo {
@@ -107,7 +109,7 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 			CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords},
 		SignIn:  l.signInWay(),
 		Journal: journal, ConsentURL: consentURL(demoCloud.Config),
-		SuggestedUPN: sc.Account, SuggestedService: service,
+		SuggestedUPN: sc.Account, SuggestedService: service, Preloaded: l.preloaded,
 		Export: export,
 		Open:   func(string) error { return errNoBrowser },
 	}, nil
