@@ -195,8 +195,9 @@ func (m *Model) refilter() {
 		}
 	}
 	rows := make([]table.Row, len(m.shown))
+	n := len(m.table.Columns()) // a row has exactly a cell per column
 	for i, r := range m.shown {
-		rows[i] = cells(r)
+		rows[i] = cells(r)[:n]
 	}
 	m.table.SetRows(rows)
 	m.table.SetCursor(0)

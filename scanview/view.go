@@ -42,14 +42,46 @@ func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp(
 
 var _ help.KeyMap = keys
 
-// columns share out the width: the account and the default-off fate get
-// what the fixed columns leave.
+// wideTable is the width from which the default-off fate has a column;
+// narrower, enter shows it.
+const wideTable = 110
+
+// columns share out the width: the account (and, when wide, the
+// default-off fate) get what the fixed columns leave. Each cell is padded
+// by one on each side.
 func columns(width int) []table.Column {
-	fixed := []table.Column{{Title: "", Width: 7}, {Title: "Protocols", Width: 18}, {Title: "Last", Width: 11},
-		{Title: "Fails", Width: 10}, {Title: "MFA", Width: 8}}
-	rest := max(width-2-7-18-11-10-8-2*7, 20)
-	account := max(rest*2/5, 14)
-	return append([]table.Column{fixed[0], {Title: "Account", Width: account}}, append(fixed[1:], table.Column{Title: "At the SMTP AUTH default-off", Width: max(rest-account, 10)})...)
+	cols := []table.Column{{Title: "", Width: 5}, {Title: "Account"}, {Title: "Protocols", Width: 12}, {Title: "Last", Width: 11},
+		{Title: "Fails", Width: 6}, {Title: "MFA", Width: 8}}
+	if width >= wideTable {
+		cols = append(cols, table.Column{Title: "At the SMTP AUTH default-off"})
+	}
+	rest := width - 2 - 2*len(cols)
+	for _, c := range cols {
+		rest -= c.Width
+	}
+	rest = max(rest, 16)
+	if width >= wideTable {
+		cols[1].Width, cols[6].Width = rest*2/5, rest-rest*2/5
+	} else {
+		cols[1].Width = rest
+	}
+	return cols
+}
+
+// short names the protocols so the column stays narrow.
+var short = map[string]string{"Authenticated SMTP": "SMTP", "Exchange ActiveSync": "EAS", "Exchange Web Services": "EWS",
+	"Other clients": "Other", "Outlook Service": "Outlook", "Reporting Web Services": "Reporting", "MAPI Over HTTP": "MAPI",
+	"Offline Address Book": "OAB", "Outlook Anywhere (RPC over HTTP)": "RPC", "Exchange Online PowerShell": "PowerShell"}
+
+func protocolList(ps []string) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p
+		if s, ok := short[p]; ok {
+			names[i] = s
+		}
+	}
+	return strings.Join(names, ",")
 }
 
 // mark is the verdict in a few letters.
@@ -74,12 +106,16 @@ func cells(r scan.Row) table.Row {
 	if mfa == "" {
 		mfa = "?"
 	}
-	return table.Row{mark(r.Answer), termsafe.Clean(r.UPN), strings.Join(r.Protocols, ","), r.LastLegacy.UTC().Format("01-02 15:04"),
-		fmt.Sprintf("%d of %d", fails, r.SignIns), mfa, termsafe.Clean(r.AtDefaultOff)}
+	return table.Row{mark(r.Answer), termsafe.Clean(r.UPN), protocolList(r.Protocols), r.LastLegacy.UTC().Format("01-02 15:04"),
+		fmt.Sprintf("%d/%d", fails, r.SignIns), mfa, termsafe.Clean(r.AtDefaultOff)}
 }
 
 func (m *Model) layout() {
+	m.table.SetRows(nil) // rows of the old columns would not fit the new
 	m.table.SetColumns(columns(m.width))
+	if m.result != nil {
+		m.refilter() // the rows follow the columns
+	}
 	m.table.SetWidth(m.width - 2)
 	m.table.SetHeight(max(m.height-8, 3))
 	m.help.SetWidth(m.width - 2)
