@@ -92,6 +92,7 @@ type fleetApp struct {
 	signIns       int
 }
 
+// validate refuses a fleet the generator could not honour, naming the field.
 func (f *Fleet) validate(sc *Scenario) error {
 	switch {
 	case f.Accounts < 1 || f.Accounts > maxFleetAccounts:

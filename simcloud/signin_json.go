@@ -77,6 +77,7 @@ func signInRows(page []signInEntry, beta bool, ip string) any {
 	return rows
 }
 
+// signInRowOf is one row as v1.0 serves it; every row carries the app's address.
 func signInRowOf(e *signInEntry, ip string) signInRow {
 	reason := e.Reason
 	if e.ErrorCode == 0 {

@@ -81,6 +81,7 @@ type logCursor struct {
 	seq     int
 }
 
+// cursorOf is the cursor just after row e.
 func cursorOf(e signInEntry) logCursor { return logCursor{created: e.Created, seq: e.Seq} }
 
 // String is the cursor as an opaque $skiptoken.
