@@ -61,7 +61,13 @@ func startServerWith(t *testing.T, scenario string, opts Options) *testClient {
 // startClient starts the scenario and signs the admin in with a device code.
 func startClient(t *testing.T, scenario string) *testClient {
 	t.Helper()
-	c := startServer(t, scenario)
+	return startClientWith(t, scenario, Options{})
+}
+
+// startClientWith starts the scenario with options and signs the admin in.
+func startClientWith(t *testing.T, scenario string, opts Options) *testClient {
+	t.Helper()
+	c := startServerWith(t, scenario, opts)
 	tok := c.deviceCodeToken("organizations")
 	c.access, _ = tok.json["access_token"].(string)
 	c.refreshToken, _ = tok.json["refresh_token"].(string)

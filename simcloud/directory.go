@@ -15,7 +15,8 @@ type directory struct {
 	sc        *Scenario
 	now       func() time.Time
 	users     map[string]*userState // by object id
-	signIns   []signInEntry
+	byName    map[string]*userState // by lower-case UPN: a fleet has thousands
+	signIns   []signInEntry         // oldest first: see logOrder
 	nextLogID int
 }
 
@@ -28,47 +29,34 @@ type userState struct {
 	revokedBefore      time.Time // refresh tokens issued before this are rejected
 }
 
-// signInEntry is one row of the sign-in log.
-type signInEntry struct {
-	ID            string
-	Created       time.Time
-	UserID        string
-	UPN           string
-	DisplayName   string
-	AppID         string
-	AppName       string
-	ClientAppUsed string
-	ErrorCode     int
-	Reason        string
-	CAStatus      string
-	Applied       []AppliedPolicy
-	MFAProvider   string
-}
-
 // maxAppPasswords is Microsoft's documented limit per user.
 const maxAppPasswords = 40
 
 func newDirectory(sc *Scenario, clock func() time.Time) *directory {
-	d := &directory{sc: sc, now: clock, users: map[string]*userState{}}
+	d := &directory{sc: sc, now: clock, users: map[string]*userState{}, byName: map[string]*userState{}}
 	now := clock()
 	for _, u := range sc.Users {
-		d.users[u.ID] = &userState{
+		state := &userState{
 			User:               cloneUser(u),
 			sessionsValidFrom:  now.Add(-30 * 24 * time.Hour),
 			lastPasswordChange: now.Add(-90 * 24 * time.Hour),
 		}
+		d.users[u.ID] = state
+		d.byName[strings.ToLower(u.UserPrincipalName)] = state
 	}
 	for _, s := range sc.SignInSeed {
 		u := d.byUPN(s.User)
-		d.logSignIn(u, now.Add(-time.Duration(s.MinutesAgo)*time.Minute), s.ClientAppUsed, s.AppName, s.ErrorCode)
-		row := &d.signIns[len(d.signIns)-1]
+		row := d.stamped(d.signInOf(u, s.ClientAppUsed, s.AppName, s.ErrorCode), now.Add(-time.Duration(s.MinutesAgo)*time.Minute))
 		if s.CAStatus != "" {
 			row.CAStatus = s.CAStatus
 		}
 		if s.Applied != nil {
 			row.Applied = slices.Clone(s.Applied)
 		}
+		d.signIns = append(d.signIns, row)
 	}
+	d.signIns = append(d.signIns, d.fleetSignIns()...)
+	slices.SortFunc(d.signIns, logOrder) // once: later rows are inserted in place
 	return d
 }
 
@@ -81,12 +69,7 @@ func cloneUser(u User) User {
 
 // byUPN finds a user by UPN (case-insensitive); nil when absent. Caller holds mu.
 func (d *directory) byUPN(upn string) *userState {
-	for _, u := range d.users {
-		if strings.EqualFold(u.UserPrincipalName, upn) {
-			return u
-		}
-	}
-	return nil
+	return d.byName[strings.ToLower(upn)]
 }
 
 // lookup finds a user by object id or UPN. Caller holds mu.
@@ -159,60 +142,6 @@ func (d *directory) createAppPassword(upn string) (string, error) {
 	return pw, nil
 }
 
-// logSignIn appends a sign-in log row. Caller holds mu (or is constructing d).
-func (d *directory) logSignIn(u *userState, at time.Time, clientApp, appName string, code int) {
-	d.nextLogID++
-	e := signInEntry{
-		ID:            stableID(fmt.Sprintf("signin:%d:%s", d.nextLogID, at)),
-		Created:       at,
-		ClientAppUsed: clientApp,
-		AppName:       appName,
-		AppID:         stableID("app:" + appName),
-		ErrorCode:     code,
-		Reason:        failureReasons[code],
-		CAStatus:      "notApplied",
-	}
-	if code == 0 {
-		e.Reason = ""
-	}
-	if u != nil {
-		e.UserID, e.UPN, e.DisplayName = u.ID, u.UserPrincipalName, u.DisplayName
-		e.MFAProvider = d.mfaProvider(u, clientApp)
-		v := d.evaluateCA(u, clientTypeOf(clientApp), resourceOf(clientApp))
-		e.Applied = v.applied
-		if caEvaluated(code) {
-			e.CAStatus = v.status()
-		} else {
-			notApplied(e.Applied) // the first factor failed before Conditional Access ran
-		}
-	}
-	d.signIns = append(d.signIns, e)
-}
-
-// caEvaluated reports a sign-in result Entra reaches only after the first
-// factor passed, so that Conditional Access was evaluated.
-func caEvaluated(code int) bool {
-	switch code {
-	case 0, 53003, 50076, 50079, 50074:
-		return true
-	}
-	return false
-}
-
-// notApplied marks every policy as not applied to the sign-in.
-func notApplied(applied []AppliedPolicy) {
-	for i := range applied {
-		switch {
-		case applied[i].Result == "notEnabled":
-		case strings.HasPrefix(applied[i].Result, "reportOnly"):
-			applied[i].Result = "reportOnlyNotApplied"
-		default:
-			applied[i].Result = "notApplied"
-		}
-		applied[i].EnforcedGrantControls = []string{}
-	}
-}
-
 // clientTypeOf is the Conditional Access client app type of a sign-in log client app.
 func clientTypeOf(clientApp string) string {
 	switch clientApp {
@@ -244,21 +173,4 @@ func randomLetters(n int) string {
 		b[i] = 'a' + b[i]%26
 	}
 	return string(b)
-}
-
-// failureReasons are the sign-in log's failureReason texts for the codes simcloud emits.
-var failureReasons = map[int]string{
-	50034:  "The user account does not exist in the directory.",
-	50053:  "Account is locked because the user tried to sign in too many times with an incorrect user ID or password.",
-	50055:  "The password is expired.",
-	50057:  "The user account is disabled.",
-	50072:  "Users needs to enroll for second factor authentication (interactive).",
-	50074:  "Strong Authentication is required.",
-	50076:  "Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access the resource.",
-	50079:  "Due to a configuration change made by your administrator, or because you moved to a new location, you must enroll in multi-factor authentication.",
-	50126:  "Error validating credentials due to invalid username or password.",
-	50173:  "The provided grant has expired due to it being revoked, a fresh auth token is needed.",
-	53003:  "Access has been blocked by Conditional Access policies.",
-	530035: "Access has been blocked by security defaults.",
-	65001:  "The user or administrator has not consented to use the application.",
 }

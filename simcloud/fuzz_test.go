@@ -1,6 +1,7 @@
 package simcloud
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -13,6 +14,7 @@ func FuzzParseScenario(f *testing.F) {
 	f.Add([]byte(fromScratch))
 	f.Add([]byte(`{"name":"x","asOf":"2026-01-01","tenant":{"domain":"a.b"},"users":[{"userPrincipalName":"a@a.b"}],"admin":"a@a.b","account":"a@a.b"} {}`))
 	f.Add([]byte(`{"name":"x","service":"bogus"}`))
+	f.Add(fmt.Appendf(nil, smallFleet, "enabled", `"accounts": 3, "signInsPerAccount": 2, "days": 1, "protocols": {"IMAP4": 100}, "failures": {"50126": 50}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sc, err := ParseScenario(data)
 		if err != nil {
@@ -28,6 +30,9 @@ func FuzzParseScenario(f *testing.F) {
 			if fl.Times < 0 || fl.DelayMS < 0 {
 				t.Fatalf("accepted a negative fault count: %+v", fl)
 			}
+		}
+		if fl := sc.Fleet; fl != nil && (len(sc.fleetApps) != fl.Accounts || sc.userID(sc.fleetApps[0].upn) == "") {
+			t.Fatalf("a fleet of %d made %d accounts", fl.Accounts, len(sc.fleetApps))
 		}
 		for _, s := range sc.SignInSeed {
 			if s.MinutesAgo < 0 || s.ErrorCode < 0 {

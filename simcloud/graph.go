@@ -113,6 +113,7 @@ func (rt route) match(method, version string, segs []string) (map[string]string,
 
 // graph serves every Graph request arriving over HTTP.
 func (s *Server) graph(w http.ResponseWriter, r *http.Request) {
+	s.graphRequests.Add(1)
 	body, err := readBody(r)
 	if err != nil {
 		s.writeGraph(w, s.graphError(http.StatusBadRequest, "Request_BadRequest", "The request body could not be read: "+err.Error()))

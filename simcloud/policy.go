@@ -298,20 +298,45 @@ func (d *directory) smtpAuth(upn, secret string) string {
 }
 
 func (d *directory) smtpDecision(u *userState, secret string) (int, string) {
-	if code := d.primaryAuthError(u, secret, true); code != 0 {
-		return code, smtpBadCredentials
+	code := d.legacyDecision(u, secret, "Authenticated SMTP")
+	switch code {
+	case 0:
+		return code, smtpOK
+	case 530035:
+		return code, smtpSecurityDefault
+	case 53003, 50076:
+		return code, smtpCriteria
 	}
-	usedPassword := secret == u.Password
+	return code, smtpBadCredentials
+}
+
+// legacyDecision decides a Basic-auth sign-in of a legacy client (SMTP,
+// IMAP, ActiveSync, ...) with secret, as Entra does: the first factor,
+// security defaults, a Conditional Access policy covering the client (a
+// legacy client satisfies no grant control), then per-user MFA refusing
+// the regular password. It returns the AADSTS code, 0 for success. Caller
+// holds mu.
+func (d *directory) legacyDecision(u *userState, secret, clientApp string) int {
+	if code := d.primaryAuthError(u, secret, true); code != 0 {
+		return code
+	}
 	switch {
 	case d.sc.Tenant.SecurityDefaults:
-		return 530035, smtpSecurityDefault
-	case d.evaluateCA(u, clientTypeLegacy, exchangeOnlineAppID).block:
-		return 53003, smtpCriteria
-	case usedPassword && (u.PerUserMFAState == MFAEnforced || (u.PerUserMFAState == MFAEnabled && u.registered())):
+		return 530035
+	case d.caRefusesLegacy(u, clientApp):
+		return 53003
+	case secret == u.Password && (u.PerUserMFAState == MFAEnforced || (u.PerUserMFAState == MFAEnabled && u.registered())):
 		// Enforced per-user MFA: legacy clients need an app password.
-		return 50076, smtpCriteria
+		return 50076
 	}
-	return 0, smtpOK
+	return 0
+}
+
+// caRefusesLegacy reports an enabled policy that blocks, or demands a grant
+// control of, this legacy client. Caller holds mu.
+func (d *directory) caRefusesLegacy(u *userState, clientApp string) bool {
+	v := d.evaluateCA(u, clientTypeOf(clientApp), resourceOf(clientApp))
+	return v.block || v.mfa
 }
 
 // smtpOAuth decides an SMTP AUTH sign-in with XOAUTH2: a live token this

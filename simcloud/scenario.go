@@ -50,7 +50,11 @@ type Scenario struct {
 	AppIPAddress string       `json:"appIpAddress,omitempty"`
 	SignInSeed   []SeedSignIn `json:"failedSignIns"`
 	Faults       []Fault      `json:"faults,omitempty"`
-	asOf         time.Time
+	// Fleet generates many accounts and their legacy sign-ins (fleet.go).
+	Fleet *Fleet `json:"fleet,omitempty"`
+
+	asOf      time.Time
+	fleetApps []fleetApp // what each generated account's app does
 }
 
 // Tenant holds the organisation-wide settings of a scenario.
@@ -298,6 +302,12 @@ func (sc *Scenario) normalize() error {
 		if g.ID == "" {
 			g.ID = stableID("group:" + g.DisplayName)
 		}
+	}
+	if sc.Fleet != nil {
+		if err := sc.Fleet.validate(sc); err != nil {
+			return fmt.Errorf("fleet: %w", err)
+		}
+		sc.expandFleet()
 	}
 	seen := map[string]bool{}
 	for i := range sc.Users {

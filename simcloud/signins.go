@@ -1,90 +1,112 @@
 package simcloud
 
 import (
+	"encoding/base64"
+	"fmt"
 	"net/http"
-	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
 
-// signInFilter is the one $filter shape apppass sends (and Graph supports):
-// userPrincipalName eq '...' and createdDateTime ge <time>.
-var signInFilter = regexp.MustCompile(`^userPrincipalName eq '((?:[^']|'')+)'(?: and createdDateTime ge (\S+))?$`)
+// signInPageSize is the sign-in log's default and largest $top, as
+// Microsoft documents it (other collections page by 100).
+const signInPageSize = 1000
 
+// getSignIns answers GET /auditLogs/signIns: the rows the $filter keeps,
+// newest first, a page at a time. The log is kept in time order, so a page
+// costs a binary search and a walk over the rows it shows (and, with a
+// user or client filter, those it skips), and JSON is built only for them.
 func (s *Server) getSignIns(req *graphRequest) graphResponse {
-	var upn string
-	var since time.Time
-	if f := req.query.Get("$filter"); f != "" {
-		m := signInFilter.FindStringSubmatch(f)
-		if m == nil {
-			return s.graphError(http.StatusBadRequest, "Request_UnsupportedQuery", "Invalid filter clause: "+f)
-		}
-		upn = strings.ReplaceAll(m[1], "''", "'")
-		if m[2] != "" {
-			t, err := time.Parse(time.RFC3339, m[2])
-			if err != nil {
-				return s.graphError(http.StatusBadRequest, "Request_BadRequest", "Invalid createdDateTime value: "+m[2])
-			}
-			since = t
-		}
+	f, refused := parseSignInFilter(req.query.Get("$filter"))
+	if refused != nil {
+		return s.graphError(http.StatusBadRequest, refused.code, refused.message)
+	}
+	top, ok := signInTop(req.query.Get("$top"))
+	if !ok {
+		return s.graphError(http.StatusBadRequest, "Request_BadRequest",
+			fmt.Sprintf("Invalid page size specified: '%s'. Must be between 1 and %d inclusive.", req.query.Get("$top"), signInPageSize))
+	}
+	after, ok := parseLogCursor(req.query.Get("$skiptoken"))
+	if !ok {
+		return s.graphError(http.StatusBadRequest, "Request_BadRequest", "The specified page token value has expired or is invalid.")
 	}
 	s.dir.mu.Lock()
-	var rows []signInEntry
-	for _, e := range s.dir.signIns {
-		if (upn == "" || strings.EqualFold(e.UPN, upn)) && !e.Created.Before(since) {
-			rows = append(rows, e)
-		}
-	}
+	page, more := s.dir.signInPage(f, after, top)
 	s.dir.mu.Unlock()
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Created.After(rows[j].Created) })
-	items := make([]map[string]any, 0, len(rows))
-	for _, e := range rows {
-		items = append(items, signInJSON(e, req.version == "beta", s.scenario.AppIPAddress))
+	body := signInPageBody{Context: s.context(req, "auditLogs/signIns"), Value: signInRows(page, req.version == "beta", s.scenario.AppIPAddress)}
+	if more {
+		q := req.query
+		q.Set("$skiptoken", cursorOf(page[len(page)-1]).String())
+		body.NextLink = req.base + "/" + req.version + "/" + strings.Join(req.segs, "/") + "?" + q.Encode()
 	}
-	return s.collection(req, "auditLogs/signIns", items)
+	return graphResponse{status: http.StatusOK, body: body}
 }
 
-// applied is appliedConditionalAccessPolicies, never null.
-func applied(a []AppliedPolicy) []AppliedPolicy {
-	if a == nil {
-		return []AppliedPolicy{}
+// signInTop reads $top: 1 to 1000, 1000 when absent.
+func signInTop(v string) (int, bool) {
+	if v == "" {
+		return signInPageSize, true
 	}
-	return a
+	n, err := strconv.Atoi(v)
+	return n, err == nil && n >= 1 && n <= signInPageSize
 }
 
-func signInJSON(e signInEntry, beta bool, ip string) map[string]any {
-	reason := e.Reason
-	if e.ErrorCode == 0 {
-		reason = "Other."
+// signInPage returns up to top rows the filter keeps, newest first, from
+// just after the cursor (nil: from the newest); more reports that others
+// follow. Caller holds mu.
+func (d *directory) signInPage(f signInFilter, after *logCursor, top int) (page []signInEntry, more bool) {
+	lo, hi := f.window(d.signIns)
+	if after != nil {
+		hi = min(hi, after.position(d.signIns))
 	}
-	m := map[string]any{
-		"id": e.ID, "createdDateTime": e.Created.Format(graphTime),
-		"userDisplayName": e.DisplayName, "userPrincipalName": e.UPN, "userId": e.UserID,
-		"appId": e.AppID, "appDisplayName": e.AppName, "ipAddress": ip,
-		"clientAppUsed": e.ClientAppUsed, "correlationId": stableID("corr:" + e.ID),
-		"conditionalAccessStatus": e.CAStatus, "isInteractive": false,
-		"riskDetail": "none", "riskLevelAggregated": "none", "riskLevelDuringSignIn": "none",
-		"riskState": "none", "riskEventTypes": []string{}, "resourceDisplayName": resourceName(e.ClientAppUsed),
-		"status":                           map[string]any{"errorCode": e.ErrorCode, "failureReason": reason, "additionalDetails": nil},
-		"appliedConditionalAccessPolicies": applied(e.Applied),
-	}
-	if beta {
-		var reqs []map[string]any
-		if e.MFAProvider != "" {
-			reqs = append(reqs, map[string]any{"requirementProvider": e.MFAProvider, "detail": nil})
+	page = make([]signInEntry, 0, min(top, max(hi-lo, 0)))
+	for i := hi - 1; i >= lo; i-- {
+		if !f.matches(&d.signIns[i]) {
+			continue
 		}
-		m["authenticationRequirementPolicies"] = reqs
+		if len(page) == top {
+			return page, true
+		}
+		page = append(page, d.signIns[i])
 	}
-	return m
+	return page, false
 }
 
-func resourceName(clientApp string) string {
-	if clientApp == "Authenticated SMTP" || clientApp == "IMAP4" || clientApp == "POP3" || clientApp == "Exchange ActiveSync" {
-		return "Office 365 Exchange Online"
+// logCursor is where a page of the log ended: its last row's time and
+// sequence. Unlike an offset it stays right while new rows arrive.
+type logCursor struct {
+	created time.Time
+	seq     int
+}
+
+// cursorOf is the cursor just after row e.
+func cursorOf(e signInEntry) logCursor { return logCursor{created: e.Created, seq: e.Seq} }
+
+// String is the cursor as an opaque $skiptoken.
+func (c logCursor) String() string {
+	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d.%d", c.created.UnixNano(), c.seq))
+}
+
+// parseLogCursor reads a $skiptoken; "" is no cursor, ok false a forged one.
+func parseLogCursor(token string) (*logCursor, bool) {
+	if token == "" {
+		return nil, true
 	}
-	if clientApp == "Other clients" {
-		return "Office 365 SharePoint Online"
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	nanos, seq, found := strings.Cut(string(raw), ".")
+	n, err1 := strconv.ParseInt(nanos, 10, 64)
+	q, err2 := strconv.Atoi(seq)
+	if err != nil || !found || err1 != nil || err2 != nil {
+		return nil, false
 	}
-	return "Microsoft Graph"
+	return &logCursor{created: time.Unix(0, n).UTC(), seq: q}, true
+}
+
+// position is the index of the cursor's row in the time-ordered log: the
+// next page is read from the rows before it.
+func (c logCursor) position(log []signInEntry) int {
+	key := signInEntry{Created: c.created, Seq: c.seq}
+	return sort.Search(len(log), func(i int) bool { return logOrder(log[i], key) >= 0 })
 }
