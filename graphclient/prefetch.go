@@ -3,6 +3,7 @@ package graphclient
 import (
 	"context"
 	"net/url"
+	"strings"
 	"sync"
 
 	abs "github.com/microsoft/kiota-abstractions-go"
@@ -59,15 +60,20 @@ func prefetched(ctx context.Context, cl call) (answer, bool) {
 }
 
 // PrefetchUsers reads, for each account, what evidence gathering reads of
-// it — the profile (by UPN), per-user MFA state, methods and memberships
-// (by id) — in JSON $batch requests of 20, v1.0 and beta apart, at most
+// it — the profile, per-user MFA state, methods and memberships, addressed
+// as gathering addresses them — in JSON $batch requests of 20, v1.0 and beta apart, at most
 // parallel batches at a time. Throttled items are sent again after their
 // Retry-After; an item that still fails keeps its error, which the typed
 // read then returns, so nothing is guessed.
 func (c *Client) PrefetchUsers(ctx context.Context, users []UserRef, parallel int) *Prefetched {
 	byVersion := map[string][]call{}
 	for _, u := range users {
-		for _, cl := range []call{userCall(u.UPN), methodsCall(u.ID), memberOfCall(u.ID), mfaStateCall(u.ID)} {
+		// Gathering addresses an account by UPN, a guest's (#EXT#) by id.
+		key := u.UPN
+		if strings.Contains(key, "#EXT#") {
+			key = u.ID
+		}
+		for _, cl := range []call{userCall(u.UPN), methodsCall(key), memberOfCall(key), mfaStateCall(key)} {
 			byVersion[cl.version] = append(byVersion[cl.version], cl)
 		}
 	}

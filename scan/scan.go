@@ -33,7 +33,7 @@ type Options struct {
 	Now time.Time
 	// Days is how far back the sign-in log is read (default 7).
 	Days int
-	// Parallel bounds the requests in flight (default 8).
+	// Parallel bounds the requests in flight (default 10).
 	Parallel int
 	// Chunk is how many accounts are read and judged at a time, which
 	// bounds memory (default 200).
@@ -77,7 +77,7 @@ func (o *Options) defaults() {
 		o.Days = 7
 	}
 	if o.Parallel <= 0 {
-		o.Parallel = 8
+		o.Parallel = 10
 	}
 	if o.Chunk <= 0 {
 		o.Chunk = 200

@@ -1,0 +1,118 @@
+package scan_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/apppass/apppass/demo"
+	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/scan"
+	"github.com/apppass/apppass/simcloud"
+)
+
+// start runs a scenario and signs its admin in.
+func start(t testing.TB, scenario string, faults ...simcloud.Fault) (*demo.Cloud, *graphclient.Client) {
+	t.Helper()
+	sc, err := simcloud.LoadScenario(scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cloud, err := demo.Start(sc, demo.Options{Faults: faults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cloud.Close() })
+	cloud.Config.Retry = graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}
+	client, err := cloud.Client(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cloud, client
+}
+
+func ctxT(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// Every account's verdict is the one diagnose gives the same account:
+// the scan gathers the same evidence, in $batch, and judges it alike.
+func TestScanAgreesWithDiagnose(t *testing.T) {
+	cloud, client := start(t, "fleet")
+	now := cloud.Server.Now()
+	res, err := scan.Run(ctxT(t), client, scan.Options{Now: now, Days: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) < 900 || res.LegacySignIns < 15000 {
+		t.Fatalf("%d accounts, %d legacy sign-ins: the fleet is not what it says", len(res.Rows), res.LegacySignIns)
+	}
+	answers := map[diagnose.Answer]int{}
+	for i, row := range res.Rows {
+		answers[row.Answer]++
+		if i%40 != 0 {
+			continue // a spread of accounts across every urgency
+		}
+		ev := evidence.Gather(ctxT(t), client, evidence.Request{UPN: row.UPN, Service: row.Service, Now: now, SignInsSince: 7 * 24 * time.Hour}, nil)
+		want := diagnose.Diagnose(ev)
+		if row.Answer != want.AppPasswordCanHelp || row.Why != want.Why || row.Cause != want.Cause {
+			t.Errorf("%s: scan says %s (%s), diagnose %s (%s)", row.UPN, row.Answer, row.Why, want.AppPasswordCanHelp, want.Why)
+		}
+	}
+	if answers[diagnose.AnswerUntil] == 0 || answers[diagnose.AnswerNo] == 0 {
+		t.Fatalf("the fleet should have accounts that break at the default-off and accounts refused already: %v", answers)
+	}
+}
+
+// Under every fault, an account is judged as without it or "unknown",
+// never another confident answer; a sign-in log that cannot be read fails
+// the scan instead of listing nobody.
+func TestScanUnderFaults(t *testing.T) {
+	cloud, client := start(t, "fleet")
+	base, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean := map[string]diagnose.Answer{}
+	for _, r := range base.Rows {
+		clean[r.UPN] = r.Answer
+	}
+	for _, f := range []simcloud.Fault{
+		{Kind: simcloud.FaultThrottle, Endpoint: "mfaRequirements", Times: 30},
+		{Kind: simcloud.FaultThrottle, Endpoint: "mfaRequirements"},
+		{Kind: simcloud.FaultMissingRole, Endpoint: "authMethods"},
+		{Kind: simcloud.FaultUnavailable, Endpoint: "user", Times: 50},
+		{Kind: simcloud.FaultMalformed, Endpoint: "memberOf", Times: 20},
+		{Kind: simcloud.FaultMissingLicence, Endpoint: "caPolicies"},
+	} {
+		t.Run(string(f.Kind)+":"+f.Endpoint, func(t *testing.T) {
+			cloud.Server.ClearFaults()
+			if err := cloud.Server.AddFault(f); err != nil {
+				t.Fatal(err)
+			}
+			res, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Rows) != len(base.Rows) {
+				t.Fatalf("%d accounts, without the fault %d", len(res.Rows), len(base.Rows))
+			}
+			for _, r := range res.Rows {
+				if r.Answer != clean[r.UPN] && r.Answer != diagnose.AnswerUnknown {
+					t.Fatalf("%s: %s under the fault, %s without: a guess", r.UPN, r.Answer, clean[r.UPN])
+				}
+			}
+		})
+	}
+	for _, f := range []simcloud.Fault{{Kind: simcloud.FaultUnavailable, Endpoint: "signIns"}, {Kind: simcloud.FaultMissingLicence, Endpoint: "signIns"}} {
+		cloud.Server.ClearFaults()
+		cloud.Server.AddFault(f)
+		if res, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7}); err == nil {
+			t.Fatalf("%s on the sign-in log: %d accounts listed, want an error", f.Kind, len(res.Rows))
+		}
+	}
+}
