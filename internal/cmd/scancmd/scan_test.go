@@ -1,0 +1,61 @@
+package scancmd
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/apppass/apppass/internal/cmdutil"
+	"github.com/apppass/apppass/internal/cmdutil/cmdtest"
+	"github.com/apppass/apppass/scan"
+)
+
+// The demo scan prints each export's documented shape; the exit code is 3
+// exactly when an account's verdict is unknown.
+func TestDemoScanExports(t *testing.T) {
+	cmdtest.Isolate(t)
+	code, out, errOut := cmdtest.Run(t, Run, "", "--demo", "--json")
+	var doc struct {
+		Accounts, Unknown int
+		Rows              []map[string]any `json:"accountsByUrgency"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Accounts < 900 || len(doc.Rows) != doc.Accounts {
+		t.Fatalf("JSON: %v, exit %d\n%s", err, code, errOut)
+	}
+	if want := map[bool]int{true: cmdutil.ExitUnknown, false: cmdutil.ExitOK}[doc.Unknown > 0]; code != want {
+		t.Fatalf("exit %d with %d unknown", code, doc.Unknown)
+	}
+	if doc.Rows[0]["appPasswordCanHelp"] != "until" || !strings.Contains(errOut, "/oauth2/v2.0/authorize?") {
+		t.Fatalf("the most urgent first, signed in through the browser: %v\n%s", doc.Rows[0], errOut)
+	}
+
+	_, out, _ = cmdtest.Run(t, Run, "", "--demo", "--csv")
+	records, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(records) != doc.Accounts+1 || strings.Join(records[0], ",") != strings.Join(scan.CSVColumns, ",") {
+		t.Fatalf("CSV: %v, %d records", err, len(records))
+	}
+	_, out, _ = cmdtest.Run(t, Run, "", "--demo", "--markdown")
+	if !strings.HasPrefix(out, "# apppass scan: legacy sign-ins") || strings.Count(out, "\n| ") != doc.Accounts+1 {
+		t.Fatalf("Markdown:\n%.400s", out)
+	}
+	_, out, _ = cmdtest.Run(t, Run, "", "--demo", "--accessible")
+	if !strings.Contains(out, "break after 31 December 2026") || !strings.Contains(out, "at the default-off: breaks after 31 December 2026") {
+		t.Fatalf("plain table:\n%.600s", out)
+	}
+}
+
+// A sign-in log that cannot be read (no Entra ID P1) fails the scan with
+// a message, never an empty list; bad flags are refused.
+func TestScanRefusals(t *testing.T) {
+	cmdtest.Isolate(t)
+	code, out, errOut := cmdtest.Run(t, Run, "", "--demo", "--scenario", "no-p1", "--csv")
+	if code != cmdutil.ExitError || out != "" || !strings.Contains(errOut, "sign-in log") {
+		t.Fatalf("no P1: exit %d, out %q\n%s", code, out, errOut)
+	}
+	for _, args := range [][]string{{"--days", "0"}, {"--days", "31"}, {"--json", "--csv"}, {"--demo", "--tenant", "contoso.com"}} {
+		if code, _, errOut := cmdtest.Run(t, Run, "", args...); code != cmdutil.ExitError || errOut == "" {
+			t.Errorf("%v: exit %d", args, code)
+		}
+	}
+}
