@@ -10,8 +10,9 @@ import (
 )
 
 // Prefetched answers stand in for the typed reads: with the context that
-// carries them, each read returns what the same read returns one by one,
-// errors included, with no request of its own.
+// carries them, each read (addressed by UPN, as gathering does) returns
+// what the same read returns one by one, errors included, with no request
+// of its own.
 func TestPrefetchedReadsMatchSingleReads(t *testing.T) {
 	e := newEnv(t, "classic")
 	e.signIn(t)
@@ -26,14 +27,14 @@ func TestPrefetchedReadsMatchSingleReads(t *testing.T) {
 	pctx := pre.Context(ctxT(t))
 	for _, r := range refs {
 		u, err := e.client.User(pctx, r.UPN)
-		state, serr := e.client.PerUserMFAState(pctx, r.ID)
-		methods, merr := e.client.AuthenticationMethods(pctx, r.ID)
-		member, berr := e.client.MemberOf(pctx, r.ID)
+		state, serr := e.client.PerUserMFAState(pctx, r.UPN)
+		methods, merr := e.client.AuthenticationMethods(pctx, r.UPN)
+		member, berr := e.client.MemberOf(pctx, r.UPN)
 		e.srv.ClearFaults()
 		u2, err2 := e.client.User(ctxT(t), r.UPN)
-		state2, serr2 := e.client.PerUserMFAState(ctxT(t), r.ID)
-		methods2, merr2 := e.client.AuthenticationMethods(ctxT(t), r.ID)
-		member2, berr2 := e.client.MemberOf(ctxT(t), r.ID)
+		state2, serr2 := e.client.PerUserMFAState(ctxT(t), r.UPN)
+		methods2, merr2 := e.client.AuthenticationMethods(ctxT(t), r.UPN)
+		member2, berr2 := e.client.MemberOf(ctxT(t), r.UPN)
 		e.srv.AddFault(simcloud.Fault{Kind: simcloud.FaultUnavailable})
 		if !reflect.DeepEqual(u, u2) || state != state2 || !reflect.DeepEqual(methods, methods2) || !reflect.DeepEqual(member, member2) {
 			t.Errorf("%s: prefetched %+v %v %v %+v, single %+v %v %v %+v", r.UPN, u, state, methods, member, u2, state2, methods2, member2)
@@ -55,13 +56,13 @@ func TestPrefetchRetriesThrottledItems(t *testing.T) {
 	ref := []graphclient.UserRef{{ID: backup.ID, UPN: backupUPN}}
 
 	e.srv.AddFault(simcloud.Fault{Kind: simcloud.FaultThrottle, Endpoint: "mfaRequirements", Times: 2})
-	state, err := e.client.PerUserMFAState(e.client.PrefetchUsers(ctxT(t), ref, 1).Context(ctxT(t)), backup.ID)
+	state, err := e.client.PerUserMFAState(e.client.PrefetchUsers(ctxT(t), ref, 1).Context(ctxT(t)), backupUPN)
 	if err != nil || state != graphclient.MFAEnabled {
 		t.Fatalf("after two throttled tries: %v, %v", state, err)
 	}
 
 	e.srv.AddFault(simcloud.Fault{Kind: simcloud.FaultThrottle, Endpoint: "mfaRequirements"}) // for ever
-	_, err = e.client.PerUserMFAState(e.client.PrefetchUsers(ctxT(t), ref, 1).Context(ctxT(t)), backup.ID)
+	_, err = e.client.PerUserMFAState(e.client.PrefetchUsers(ctxT(t), ref, 1).Context(ctxT(t)), backupUPN)
 	if !graphclient.IsThrottled(err) {
 		t.Fatalf("an item throttled for ever: %v", err)
 	}
