@@ -5,11 +5,10 @@
 package diagnosecmd
 
 import (
+	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/apppass/apppass/demo"
@@ -19,7 +18,6 @@ import (
 	"github.com/apppass/apppass/internal/cmdutil"
 	"github.com/apppass/apppass/smtpauth"
 	"github.com/apppass/apppass/steps"
-	"github.com/apppass/apppass/termsafe"
 )
 
 // Usage are the command's usage lines.
@@ -45,9 +43,6 @@ type options struct {
 	testOAuth                     bool
 }
 
-// formats are the output flags, of which one may be given; text is the default.
-var formats = []string{"json", "markdown", "admin-note"}
-
 func parseOptions(args []string, help io.Writer) (options, error) {
 	var o options
 	fs := cmdutil.NewFlagSet("diagnose")
@@ -58,28 +53,20 @@ func parseOptions(args []string, help io.Writer) (options, error) {
 	fs.StringVar(&o.user, "user", "", "the account (`UPN`) the app signs in as")
 	fs.StringVar(&o.service, "service", "", "the `SERVICE` the app uses: smtp, sharepoint, exchange or other")
 	fs.StringVar(&o.pasted, "error", "", "the app's error message, pasted (`TEXT`)")
-	chosen := map[string]*bool{
-		"json":       fs.Bool("json", false, "print the report as JSON"),
-		"markdown":   fs.Bool("markdown", false, "print the report as Markdown"),
-		"admin-note": fs.Bool("admin-note", false, "print a note for your admin"),
-	}
+	var formats cmdutil.FormatFlags
+	formats.Register(fs, [2]string{"json", "print the report as JSON"}, [2]string{"markdown", "print the report as Markdown"},
+		[2]string{"admin-note", "print a note for your admin"})
 	fs.BoolVar(&o.checkPassword, "check-password", false, "one sign-in with the regular password (counts toward lockout)")
 	fs.BoolVar(&o.testSMTP, "test-smtp", false, "test a password or app password against SMTP AUTH")
 	fs.BoolVar(&o.testOAuth, "test-oauth-smtp", false, "test the OAuth route: the account owner signs in for SMTP.Send and SMTP AUTH is tried with XOAUTH2 (the token is not kept)")
 	if err := cmdutil.Parse(fs, Usage, args, help); err != nil {
 		return o, err
 	}
-	o.format = "text"
-	var given []string
-	for _, name := range formats {
-		if *chosen[name] {
-			o.format = name
-			given = append(given, "--"+name)
-		}
+	format, err := formats.Chosen("diagnose")
+	if err != nil {
+		return o, err
 	}
-	if len(given) > 1 {
-		return o, fmt.Errorf("diagnose: give one report format, not %s", strings.Join(given, " with "))
-	}
+	o.format = cmp.Or(format, "text")
 	if o.demo.Given() {
 		o.useDemo = true
 	}
@@ -116,19 +103,11 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	smtpCfg := smtpauth.Config{TLS: nil}
 	now := f.Now()
 	if o.useDemo {
-		sc, err := demo.Load(ctx, o.demo.Scenario, o.demo.ScenarioFile)
-		if err != nil {
-			return err
-		}
-		faults, err := demo.ParseFaults(o.demo.Faults)
-		if err != nil {
-			return err
-		}
-		cloud, err = demo.Start(sc, demo.Options{ApproveAfter: demoApproveAfter, RetryAfter: 1, Faults: faults})
-		if err != nil {
+		if cloud, err = f.StartDemo(ctx, o.demo, demo.DefaultScenario, demoApproveAfter); err != nil {
 			return err
 		}
 		defer cloud.Close()
+		sc := cloud.Server.Scenario()
 		cfg, smtpCfg, now = cloud.Config, cloud.SMTP, cloud.Server.Now()
 		way = f.DemoSignIn(o.signIn, cloud)
 		if o.user == "" {
@@ -137,7 +116,6 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 		if o.service == "" {
 			o.service = sc.Service
 		}
-		fmt.Fprintf(f.IO.ErrOut, "DEMO: simulated tenant %s (%s), as of %s\n", termsafe.Clean(sc.Name), termsafe.Clean(sc.Tenant.DisplayName), sc.AsOf)
 	} else {
 		if cfg, err = o.live.Config(); err != nil {
 			return err

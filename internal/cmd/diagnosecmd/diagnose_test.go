@@ -214,7 +214,7 @@ func TestConflictingFormatsAreRefused(t *testing.T) {
 		{"--json", "--markdown", "--admin-note"},
 	} {
 		code, out, errOut := runCLI(t, "", append([]string{"--demo"}, args...)...)
-		if code != cmdutil.ExitError || out != "" || !strings.Contains(errOut, "give one report format, not "+args[0]+" with "+args[1]) {
+		if code != cmdutil.ExitError || out != "" || !strings.Contains(errOut, "give one output format, not "+args[0]+" with "+args[1]) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
 		}
 	}

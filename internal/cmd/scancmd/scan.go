@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/apppass/apppass/demo"
@@ -43,8 +42,6 @@ type options struct {
 	accessible bool
 }
 
-var formats = []string{"json", "csv", "markdown"}
-
 func parseOptions(args []string, help io.Writer) (options, error) {
 	var o options
 	fs := cmdutil.NewFlagSet("scan")
@@ -54,23 +51,15 @@ func parseOptions(args []string, help io.Writer) (options, error) {
 	o.demo.Register(fs)
 	fs.IntVar(&o.days, "days", 7, "read `N` days of the sign-in log (1 to 30; the log keeps 30 days with Entra ID P1)")
 	fs.BoolVar(&o.accessible, "accessible", false, "print the table plainly instead of the full-screen one")
-	chosen := map[string]*bool{
-		"json":     fs.Bool("json", false, "print the scan as JSON (docs/scan.md)"),
-		"csv":      fs.Bool("csv", false, "print one CSV row per account (docs/scan.md)"),
-		"markdown": fs.Bool("markdown", false, "print the scan as Markdown, for a ticket"),
-	}
+	var formats cmdutil.FormatFlags
+	formats.Register(fs, [2]string{"json", "print the scan as JSON (docs/scan.md)"}, [2]string{"csv", "print one CSV row per account (docs/scan.md)"},
+		[2]string{"markdown", "print the scan as Markdown, for a ticket"})
 	if err := cmdutil.Parse(fs, Usage, args, help); err != nil {
 		return o, err
 	}
-	var given []string
-	for _, name := range formats {
-		if *chosen[name] {
-			o.format = name
-			given = append(given, "--"+name)
-		}
-	}
-	if len(given) > 1 {
-		return o, fmt.Errorf("scan: give one output format, not %s", strings.Join(given, " with "))
+	var err error
+	if o.format, err = formats.Chosen("scan"); err != nil {
+		return o, err
 	}
 	if o.days < 1 || o.days > 30 {
 		return o, fmt.Errorf("scan: --days must be from 1 to 30, not %d", o.days)
@@ -146,23 +135,11 @@ func connect(ctx context.Context, f *cmdutil.Factory, o options) (target, error)
 		return target{cfg: cfg, way: f.LiveSignIn(o.signIn), now: f.Now(), signIn: o.signIn,
 			banner: "LIVE · " + cfg.Cloud.Description + " · reading only", close: func() {}}, err
 	}
-	name := o.demo.Scenario
-	if name == "" && o.demo.ScenarioFile == "" {
-		name = demoScenario
-	}
-	sc, err := demo.Load(ctx, name, o.demo.ScenarioFile)
+	cloud, err := f.StartDemo(ctx, o.demo, demoScenario, demoApproveAfter)
 	if err != nil {
 		return target{}, err
 	}
-	faults, err := demo.ParseFaults(o.demo.Faults)
-	if err != nil {
-		return target{}, err
-	}
-	cloud, err := demo.Start(sc, demo.Options{ApproveAfter: demoApproveAfter, RetryAfter: 1, Faults: faults})
-	if err != nil {
-		return target{}, err
-	}
-	fmt.Fprintf(f.IO.ErrOut, "DEMO: simulated tenant %s (%s), as of %s\n", termsafe.Clean(sc.Name), termsafe.Clean(sc.Tenant.DisplayName), sc.AsOf)
+	sc := cloud.Server.Scenario()
 	return target{cfg: cloud.Config, way: f.DemoSignIn(o.signIn, cloud), now: cloud.Server.Now(), signIn: o.signIn, cloud: cloud,
 		banner: "DEMO · " + sc.Name + " · as of " + sc.AsOf + " · no real tenant is touched", close: func() { cloud.Close() }}, nil
 }
