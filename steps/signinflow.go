@@ -183,10 +183,10 @@ func (f *signInFlow) key(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(k, keys.Copy) && f.phase == flowBrowser:
 		f.note = "Address copied to the clipboard (where the terminal allows it)."
-		return tea.SetClipboard(f.page.URL)
+		return copyText(f.page.URL)
 	case key.Matches(k, keys.Copy) && f.phase == flowCode:
 		f.note = "Code copied to the clipboard (where the terminal allows it)."
-		return tea.SetClipboard(f.code.UserCode)
+		return copyText(f.code.UserCode)
 	case key.Matches(k, keys.Approve) && waiting && c.StandIns.ApproveSignIn != nil:
 		c.StandIns.ApproveSignIn()
 		f.note = "Approved, as if you had signed in in the browser."
