@@ -26,6 +26,7 @@ func start(t testing.TB, scenario string, faults ...simcloud.Fault) (*demo.Cloud
 	}
 	t.Cleanup(func() { cloud.Close() })
 	cloud.Config.Retry = graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}
+	cloud.Config.RequestTimeout = 3 * time.Second // a hang costs a test seconds, not minutes
 	client, err := cloud.Client(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
@@ -82,12 +83,24 @@ func TestScanUnderFaults(t *testing.T) {
 		clean[r.UPN] = r.Answer
 	}
 	for _, f := range []simcloud.Fault{
+		// Inside $batch, per item, on the routes the scan batches.
 		{Kind: simcloud.FaultThrottle, Endpoint: "mfaRequirements", Times: 30},
 		{Kind: simcloud.FaultThrottle, Endpoint: "mfaRequirements"},
-		{Kind: simcloud.FaultMissingRole, Endpoint: "authMethods"},
 		{Kind: simcloud.FaultUnavailable, Endpoint: "user", Times: 50},
+		{Kind: simcloud.FaultMissingRole, Endpoint: "authMethods"},
+		{Kind: simcloud.FaultMissingLicence, Endpoint: "memberOf", Times: 40},
 		{Kind: simcloud.FaultMalformed, Endpoint: "memberOf", Times: 20},
+		{Kind: simcloud.FaultEmptyError, Endpoint: "user", Times: 20},
+		{Kind: simcloud.FaultClaimsChallenge, Endpoint: "authMethods", Times: 5},
+		// Whole $batch requests.
+		{Kind: simcloud.FaultHang, Endpoint: "batch", Times: 2},
+		{Kind: simcloud.FaultDrop, Endpoint: "batch", Times: 3},
+		{Kind: simcloud.FaultLatency, Endpoint: "batch", Times: 5, DelayMS: 50},
+		// The tenant-wide reads.
 		{Kind: simcloud.FaultMissingLicence, Endpoint: "caPolicies"},
+		{Kind: simcloud.FaultMissingRole, Endpoint: "securityDefaults"},
+		// The sign-in log, briefly: retried, so the scan still reads it whole.
+		{Kind: simcloud.FaultThrottle, Endpoint: "signIns", Times: 2},
 	} {
 		t.Run(string(f.Kind)+":"+f.Endpoint, func(t *testing.T) {
 			cloud.Server.ClearFaults()
@@ -108,7 +121,10 @@ func TestScanUnderFaults(t *testing.T) {
 			}
 		})
 	}
-	for _, f := range []simcloud.Fault{{Kind: simcloud.FaultUnavailable, Endpoint: "signIns"}, {Kind: simcloud.FaultMissingLicence, Endpoint: "signIns"}} {
+	for _, f := range []simcloud.Fault{{Kind: simcloud.FaultUnavailable, Endpoint: "signIns"}, {Kind: simcloud.FaultMissingLicence, Endpoint: "signIns"},
+		// For ever: a request the last scan abandoned may still reach the
+		// server and use up a fault that counts down.
+		{Kind: simcloud.FaultMalformed, Endpoint: "signIns"}, {Kind: simcloud.FaultHang, Endpoint: "signIns"}} {
 		cloud.Server.ClearFaults()
 		cloud.Server.AddFault(f)
 		if res, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7}); err == nil {
