@@ -87,6 +87,9 @@ func TestTableKeys(t *testing.T) {
 		if f := frame(m); !strings.Contains(f, "cause of who@contoso.com") || !strings.Contains(f, "fate of who@contoso.com") {
 			t.Fatalf("%v: detail:\n%s", size, f)
 		}
+		if f := frame(m); strings.Count(f, "\n")+1 > size[1] || !strings.Contains(f, "q quit") && !strings.Contains(f, "…") {
+			t.Fatalf("%v: the detail does not fit, or its keys went:\n%s", size, f)
+		}
 		press(m, "esc")
 		if f := frame(m); !strings.Contains(f, "Showing 3 of 4") {
 			t.Fatalf("%v: esc did not go back:\n%s", size, f)

@@ -147,7 +147,13 @@ func (m *Model) render() string {
 			out += "\n" + st.Info.Render(termsafe.Clean(m.message))
 		}
 	}
-	return lipgloss.NewStyle().Width(max(m.width-2, 20)).Render(out) + "\n" + m.help.View(keys)
+	body := lipgloss.NewStyle().Width(max(m.width-2, 20)).Render(out)
+	if lines := strings.Split(body, "\n"); m.height > 4 && len(lines) > m.height-2 {
+		// Never push the keys off a short terminal: the evidence's last
+		// lines give way (a wider or taller terminal shows them).
+		body = strings.Join(append(lines[:m.height-3], m.styles.Subtle.Render("… more in a taller terminal, or in the exports (e)")), "\n")
+	}
+	return body + "\n" + m.help.View(keys)
 }
 
 func (m *Model) progressView() string {
