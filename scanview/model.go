@@ -1,5 +1,5 @@
-// Package scanview is `apppass scan`'s full-screen table: a progress bar
-// while the scan reads (pages of the sign-in log, accounts judged of the
+// Package scanview is `apppass scan`'s full-screen table (a bubbles
+// table): a progress bar while the scan reads (pages of the sign-in log, accounts judged of the
 // total), then every account, most urgent first, filtered by verdict and
 // protocol, with enter showing what one account's verdict rests on.
 package scanview
@@ -11,7 +11,6 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/progress"
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 
@@ -36,7 +35,6 @@ type Options struct {
 type Model struct {
 	opts     Options
 	styles   styles.Styles
-	progress progress.Model
 	table    table.Model
 	help     help.Model
 	updates  chan scan.Progress
@@ -68,7 +66,7 @@ type (
 // New builds the screen; Init starts the scan.
 func New(opts Options) *Model {
 	m := &Model{opts: opts, styles: styles.New(true, opts.NoColor), updates: make(chan scan.Progress, 64),
-		progress: progress.New(progress.WithWidth(40), progress.WithoutPercentage()), help: help.New()}
+		help: help.New()}
 	m.table = table.New(table.WithColumns(columns(100)), table.WithFocused(true))
 	return m
 }

@@ -119,7 +119,6 @@ func (m *Model) layout() {
 	m.table.SetWidth(m.width - 2)
 	m.table.SetHeight(max(m.height-8, 3))
 	m.help.SetWidth(m.width - 2)
-	m.progress.SetWidth(min(max(m.width-30, 10), 60))
 }
 
 // View implements tea.Model.
@@ -161,8 +160,18 @@ func (m *Model) progressView() string {
 	if p.Accounts == 0 {
 		return fmt.Sprintf("Pages of the sign-in log read: %d", p.Pages)
 	}
-	return m.progress.ViewAs(float64(p.Judged)/float64(p.Accounts)) +
+	return bar(p.Judged, p.Accounts, min(max(m.width-45, 10), 40)) +
 		fmt.Sprintf("  %d of %d accounts · %d pages of the sign-in log", p.Judged, p.Accounts, p.Pages)
+}
+
+// bar is a progress bar of width cells, done of total filled. (A plain
+// one: bubbles' animated bar would cost the build a physics library.)
+func bar(done, total, width int) string {
+	filled := 0
+	if total > 0 {
+		filled = min(done*width/total, width)
+	}
+	return strings.Repeat("█", filled) + strings.Repeat("░", width-filled)
 }
 
 func (m *Model) filterLine() string {
