@@ -33,11 +33,11 @@ type Options struct {
 
 // Model is the scan screen.
 type Model struct {
-	opts     Options
-	styles   styles.Styles
-	table    table.Model
-	help     help.Model
-	updates  chan scan.Progress
+	opts    Options
+	styles  styles.Styles
+	table   table.Model
+	help    help.Model
+	updates chan scan.Progress
 
 	width, height int
 	seen          scan.Progress

@@ -162,7 +162,8 @@ func (f *signInFlow) update(msg tea.Msg) (cmd tea.Cmd, signedIn *graphclient.Acc
 	return nil, nil
 }
 
-// key handles the flow's keys; retry is what r does after a refusal.
+// key handles the flow's keys: r after a refusal tries the same way
+// again, d and b switch ways, o, c and a act on the page or code shown.
 func (f *signInFlow) key(k tea.KeyPressMsg) tea.Cmd {
 	c := f.b.c
 	waiting := f.phase == flowBrowser || f.phase == flowCode

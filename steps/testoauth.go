@@ -207,7 +207,8 @@ func (s *TestOAuth) routesView() string {
 	return out
 }
 
-// FocusLine implements Focus: the sign-in's page or code, else the top.
+// FocusLine implements Focus: the top, where the screen says what it is
+// doing (a refusal's keys follow it closely).
 func (s *TestOAuth) FocusLine() int { return 0 }
 
 // KeyMap implements Step.
