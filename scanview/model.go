@@ -1,7 +1,8 @@
 // Package scanview is `apppass scan`'s full-screen table (a bubbles
-// table): a progress bar while the scan reads (pages of the sign-in log, accounts judged of the
-// total), then every account, most urgent first, filtered by verdict and
-// protocol, with enter showing what one account's verdict rests on.
+// table): a progress bar while the scan reads (pages of the sign-in log,
+// accounts judged of the total), then every account, most urgent first,
+// filtered by verdict and protocol; i shows what one account's verdict
+// rests on, enter opens the wizard for it.
 package scanview
 
 import (

@@ -45,7 +45,7 @@ func press(m *Model, k string) tea.Cmd {
 func frame(m *Model) string { return ansi.Strip(m.render()) }
 
 // The table's keys at both sizes: every row and the summary show, the
-// filters narrow by verdict and protocol, enter explains a row, w picks it
+// filters narrow by verdict and protocol, i explains a row, enter picks it
 // for the wizard, and every line fits the terminal.
 func TestTableKeys(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
@@ -83,7 +83,7 @@ func TestTableKeys(t *testing.T) {
 			t.Fatalf("%v: protocol filter:\n%s", size, f)
 		}
 		press(m, "down")
-		press(m, "enter")
+		press(m, "i")
 		if f := frame(m); !strings.Contains(f, "cause of who@contoso.com") || !strings.Contains(f, "fate of who@contoso.com") {
 			t.Fatalf("%v: detail:\n%s", size, f)
 		}
@@ -94,8 +94,8 @@ func TestTableKeys(t *testing.T) {
 		if f := frame(m); !strings.Contains(f, "Showing 3 of 4") {
 			t.Fatalf("%v: esc did not go back:\n%s", size, f)
 		}
-		if cmd := press(m, "w"); cmd == nil || m.Chosen() == nil || m.Chosen().UPN != "who@contoso.com" {
-			t.Fatalf("%v: w did not pick the row for the wizard", size)
+		if cmd := press(m, "enter"); cmd == nil || m.Chosen() == nil || m.Chosen().UPN != "who@contoso.com" {
+			t.Fatalf("%v: enter did not pick the row for the wizard", size)
 		}
 	}
 }

@@ -23,8 +23,8 @@ type keyMap struct {
 var keys = keyMap{
 	Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 	Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-	Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "why")),
-	Wizard:   key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "fix it in the wizard")),
+	Open:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "why")),
+	Wizard:   key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter", "fix it in the wizard")),
 	Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	Verdict:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "filter verdict")),
 	Protocol: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "filter protocol")),
@@ -196,7 +196,7 @@ func (m *Model) detailView(r scan.Row) string {
 	for _, l := range r.Evidence.Checklist() {
 		out += fmt.Sprintf("%s %-32s %s\n", lineMark(l.Mark), l.Label, termsafe.Clean(l.Summary))
 	}
-	return out + "\n" + st.Subtle.Render("w walks the fix for this account in the wizard, starting from this evidence; esc goes back.")
+	return out + "\n" + st.Subtle.Render("enter walks the fix for this account in the wizard, starting from this evidence; esc goes back.")
 }
 
 func lineMark(m diagnose.Mark) string {

@@ -18,7 +18,7 @@ import (
 )
 
 // runScreen is the full-screen table; q or ctrl+c quits and restores the
-// terminal, w walks the chosen account's fix in the wizard. Like the
+// terminal, enter walks the chosen account's fix in the wizard. Like the
 // printed forms, it exits 3 when a verdict is unknown.
 func runScreen(ctx context.Context, f *cmdutil.Factory, g scan.Graph, opts scan.Options, t target) error {
 	m := scanview.New(scanview.Options{Context: ctx, Graph: g, Scan: opts, Export: f.Export, NoColor: f.Config.NoColor, Banner: t.banner})
