@@ -38,7 +38,8 @@ type Options struct {
 	// Chunk is how many accounts are read and judged at a time, which
 	// bounds memory (default 200).
 	Chunk int
-	// Progress, when set, is called as the scan moves on (from many goroutines).
+	// Progress, when set, is called as the scan moves on: one call at a
+	// time, so it needs no lock of its own, and it must not block.
 	Progress func(Progress)
 }
 
@@ -96,11 +97,10 @@ func Run(ctx context.Context, g Graph, opts Options) (Result, error) {
 	var pmu sync.Mutex
 	report := func(f func(*Progress)) {
 		pmu.Lock()
+		defer pmu.Unlock() // callbacks come one at a time, in order
 		f(&progress)
-		p := progress
-		pmu.Unlock()
 		if opts.Progress != nil {
-			opts.Progress(p)
+			opts.Progress(progress)
 		}
 	}
 	tenant := newTenantReads(ctx, g)
