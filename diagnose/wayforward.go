@@ -40,8 +40,7 @@ func Routes(s Service) []Route {
 				Permission: "none from Entra ID: a connector trusts the sender's IP address or certificate; High Volume Email and Azure Communication Services have their own credentials",
 				Consent:    "none",
 				Changes: []string{
-					"Relay: Exchange admin center › Mail flow › Connectors › from your organisation's email server to Microsoft 365, by IP address or certificate; the device sends to your MX endpoint on port 25.",
-					"High Volume Email: Exchange admin center › Mail flow › High volume email, for internal mail.",
+					"Relay: a connector in the Exchange admin center (Mail flow › Connectors) that trusts the device's IP address or certificate; Microsoft's page below walks the options.",
 				},
 				Doc: "https://learn.microsoft.com/exchange/mail-flow-best-practices/how-to-set-up-a-multifunction-device-or-application-to-send-email-using-microsoft-365-or-office-365"},
 		}
