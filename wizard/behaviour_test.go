@@ -19,9 +19,7 @@ import (
 // toEnforce goes from start to the classic scenario's enforce confirmation.
 func (h *harness) toEnforce() {
 	h.t.Helper()
-	h.signInAsAdmin()
-	h.press("enter")
-	h.waitFor("Can an app password fix this?")
+	h.toDiagnosis()
 	h.press("enter")
 	h.waitFor("tenant setting · no API")
 	h.press("y")
@@ -170,14 +168,7 @@ func TestEndUserPath(t *testing.T) {
 	}
 	h.press("enter")
 	h.waitFor("Create the app password")
-	h.press("c")
-	h.waitFor("Simulated Security info page")
-	h.press("y")
-	h.waitFor("Paste the app password")
-	h.press("ctrl+d")
-	h.waitFor("235 2.7.0")
-	h.press("enter")
-	h.waitFor("Changes made")
+	h.ownerCreatesAndTests()
 	if f := h.frame(); !strings.Contains(f, "App password: Yes, until 31 December 2026") || !strings.Contains(f, "✓ Test: done") {
 		t.Fatalf("the owner's test did not settle the answer:\n%s", f)
 	}
@@ -265,9 +256,7 @@ func TestClassicProcedureRollout(t *testing.T) {
 // option missing at create, the remedy, and the create screen again.
 func TestOptionMissingRemedyWalk(t *testing.T) {
 	h := newHarness(t, "option-missing")
-	h.signInAsAdmin()
-	h.press("enter")
-	h.waitFor("Can an app password fix this?")
+	h.toDiagnosis()
 	h.press("enter")
 	h.waitFor("tenant setting · no API")
 	h.press("y")

@@ -31,9 +31,7 @@ var liveCalls = []liveCall{
 	{"diagnosis: checks", func(h *harness) { h.signInAsAdmin() },
 		[]string{"mfaRequirements", "authMethods", "securityDefaults", "caPolicies", "signIns", "memberOf"}, "enter", "3 failed of 3", "r"},
 	{"enforce: read", func(h *harness) {
-		h.signInAsAdmin()
-		h.press("enter")
-		h.waitFor("Can an app password fix this?")
+		h.toDiagnosis()
 		h.press("enter")
 		h.waitFor("tenant setting · no API")
 	}, []string{"mfaRequirements"}, "y", "Make this change? [y/N]", "r"},

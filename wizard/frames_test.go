@@ -113,6 +113,14 @@ func TestClassicAdminFrames(t *testing.T) {
 	})
 }
 
+// toDiagnosis takes the admin path to the diagnosis's verdict.
+func (h *harness) toDiagnosis() {
+	h.t.Helper()
+	h.signInAsAdmin()
+	h.press("enter")
+	h.waitFor("Can an app password fix this?")
+}
+
 // signInAsAdmin takes the admin path to the connection screen.
 func (h *harness) signInAsAdmin() {
 	h.t.Helper()
@@ -161,9 +169,7 @@ func TestOtherScreensFrames(t *testing.T) {
 		})
 		t.Run("no-app-password verdict", func(t *testing.T) {
 			h := start("security-defaults")
-			h.signInAsAdmin()
-			h.press("enter")
-			h.waitFor("Can an app password fix this?")
+			h.toDiagnosis()
 			h.golden("21-diagnosis-security-defaults")
 			h.reachable()
 			h.press("enter")
@@ -177,9 +183,7 @@ func TestOtherScreensFrames(t *testing.T) {
 		})
 		t.Run("missing role", func(t *testing.T) {
 			h := start("admin-lacks-revoke")
-			h.signInAsAdmin()
-			h.press("enter")
-			h.waitFor("Can an app password fix this?")
+			h.toDiagnosis()
 			h.press("enter")
 			h.waitFor("tenant setting · no API")
 			h.press("y")

@@ -10,9 +10,7 @@ import (
 func TestPasswordCheckLockoutSafety(t *testing.T) {
 	h := newHarness(t, "classic")
 	srv := func() int { return h.launcher.srv.SignInAttempts(backup) }
-	h.signInAsAdmin()
-	h.press("enter")
-	h.waitFor("Can an app password fix this?")
+	h.toDiagnosis()
 	start := srv()
 
 	for _, refuse := range []string{"n", "enter", "x"} {

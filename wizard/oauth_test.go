@@ -18,9 +18,7 @@ func TestOAuthRouteWhereAnAppPasswordCannotHelp(t *testing.T) {
 	for _, scenario := range []string{"security-defaults", "ca-blocks-legacy"} {
 		t.Run(scenario, func(t *testing.T) {
 			h := newHarness(t, scenario)
-			h.signInAsAdmin()
-			h.press("enter")
-			h.waitFor("Can an app password fix this?")
+			h.toDiagnosis()
 			h.press("enter")
 			h.waitFor("Test the way forward: SMTP AUTH with OAuth")
 			if f := h.frame(); !strings.Contains(f, "SMTP AUTH with OAuth (XOAUTH2): when") || !strings.Contains(f, "never stored") {
@@ -57,9 +55,7 @@ func TestOAuthRouteWhereAnAppPasswordCannotHelp(t *testing.T) {
 // it, enter records it, and the summary shows the test failed.
 func TestOAuthTestRecordsARefusal(t *testing.T) {
 	h := newHarness(t, "security-defaults")
-	h.signInAsAdmin()
-	h.press("enter")
-	h.waitFor("Can an app password fix this?")
+	h.toDiagnosis()
 	h.press("enter")
 	h.waitFor("Test the way forward")
 	if err := h.launcher.srv.AddFault(simcloud.Fault{Kind: simcloud.FaultSignInDeclined, Endpoint: "authorize", Times: 1}); err != nil {

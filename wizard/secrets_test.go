@@ -38,9 +38,7 @@ func TestSecretsNeverLeave(t *testing.T) {
 	h := newHarnessWith(t, l, "classic")
 	h.record = true
 
-	h.signInAsAdmin()
-	h.press("enter")
-	h.waitFor("Can an app password fix this?")
+	h.toDiagnosis()
 	h.press("p")
 	h.waitFor("[y/N]")
 	h.press("y")

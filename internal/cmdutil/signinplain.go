@@ -8,7 +8,6 @@ import (
 
 	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/graphclient"
-	"github.com/apppass/apppass/smtpauth"
 	"github.com/apppass/apppass/steps"
 	"github.com/apppass/apppass/termsafe"
 )
@@ -89,20 +88,4 @@ func deviceCodeSignIn(ctx context.Context, client steps.Authenticator, say func(
 	}
 	say("To sign in, open %s and enter the code %s", dc.VerificationURL, dc.UserCode)
 	return client.FinishDeviceCode(ctx, dc)
-}
-
-// OAuthSMTP is the OAuth route's test: the owner signs in for the cloud's
-// SMTP.Send on a client with no token cache (the token is used once and
-// never stored), and SMTP AUTH is tried with XOAUTH2.
-func (f *Factory) OAuthSMTP(cfg graphclient.Config, smtpCfg smtpauth.Config) steps.OAuthSMTP {
-	return steps.OAuthSMTP{
-		Connect: func(upn string) (steps.OAuthClient, error) {
-			c := cfg
-			c.Scopes, c.LoginHint, c.CachePath = []string{cfg.Cloud.SMTPScope}, upn, ""
-			return f.NewClient(c)
-		},
-		Test: func(ctx context.Context, upn, token string) (string, error) {
-			return smtpauth.TestOAuth(ctx, smtpCfg, upn, token)
-		},
-	}
 }

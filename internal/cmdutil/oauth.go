@@ -1,0 +1,25 @@
+package cmdutil
+
+import (
+	"context"
+
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/smtpauth"
+	"github.com/apppass/apppass/steps"
+)
+
+// OAuthSMTP is the OAuth route's test: the owner signs in for the cloud's
+// SMTP.Send on a client with no token cache (the token is used once and
+// never stored), and SMTP AUTH is tried with XOAUTH2.
+func (f *Factory) OAuthSMTP(cfg graphclient.Config, smtpCfg smtpauth.Config) steps.OAuthSMTP {
+	return steps.OAuthSMTP{
+		Connect: func(upn string) (steps.OAuthClient, error) {
+			c := cfg
+			c.Scopes, c.LoginHint, c.CachePath = []string{cfg.Cloud.SMTPScope}, upn, ""
+			return f.NewClient(c)
+		},
+		Test: func(ctx context.Context, upn, token string) (string, error) {
+			return smtpauth.TestOAuth(ctx, smtpCfg, upn, token)
+		},
+	}
+}
