@@ -26,21 +26,22 @@ var layers = [][]string{
 	{"wizard", "scanview"},
 	{"steps"},
 	{"styles"},
-	{"demo", "evidence", "journal", "scan"},
+	{"demo", "evidence", "journal", "scan", "internal/testkit"},
 	{"graphclient", "smtpauth"},
 	{"diagnose", "termsafe", "simcloud", "appdirs"},
 }
 
 // testSupport may be imported by any test, whatever its layer.
-var testSupport = []string{"demo", "simcloud", "internal/cmdutil/cmdtest"}
+var testSupport = []string{"demo", "simcloud", "internal/cmdutil/cmdtest", "internal/testkit"}
 
 // onlyFrom: outside tests, these packages are imported only by the listed
 // ones. Only the demo wiring starts a simulator, and only commands (and
-// their shared code) wire a demo; cmdtest is for tests alone.
+// their shared code) wire a demo; cmdtest and testkit are for tests alone.
 var onlyFrom = map[string][]string{
-	"simcloud":                 {"demo"},
+	"simcloud":                 {"demo", "internal/testkit"},
 	"demo":                     {".", "internal/cmd/*", "internal/cmdutil"},
 	"internal/cmdutil/cmdtest": {},
+	"internal/testkit":         {},
 }
 
 // leaves import nothing of ours (tests included): diagnose is pure logic,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/smtpauth"
 )
 
@@ -47,8 +48,7 @@ func TestStartSignsTheAdminIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cloud.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	ctx := testkit.Context(t)
 	client, err := cloud.Client(ctx)
 	if err != nil {
 		t.Fatal(err)

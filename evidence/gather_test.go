@@ -14,6 +14,7 @@ import (
 	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/simcloud"
 )
 
@@ -28,9 +29,8 @@ func signedIn(tb testing.TB, sc *simcloud.Scenario) (*simcloud.Server, *graphcli
 	}
 	tb.Cleanup(func() { cloud.Close() })
 	cloud.Config.Retry = graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	client, err := cloud.Client(ctx)
+	testkit.EndHangsOnSignal(&cloud.Config, cloud.Server)
+	client, err := cloud.Client(testkit.Context(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}

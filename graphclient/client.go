@@ -110,7 +110,7 @@ func (c *Client) newAdapter() (*msgraphgocore.GraphRequestAdapterBase, error) {
 		return nil, err
 	}
 	graphOpts := msgraphgocore.GraphClientOptions{GraphServiceVersion: "v1.0", GraphServiceLibraryVersion: "apppass"}
-	middleware := append([]khttp.Middleware{msgraphgocore.NewGraphTelemetryHandler(&graphOpts)}, kiota...)
+	middleware := append([]khttp.Middleware{msgraphgocore.NewGraphTelemetryHandler(&graphOpts), oneRequestID{}}, kiota...)
 	httpClient := &http.Client{Transport: khttp.NewCustomTransportWithParentTransport(c.httpClient.Transport, middleware...)}
 	host, _ := c.cfg.Cloud.graphHost()
 	auth := newTokenProvider(c, host)

@@ -1,6 +1,7 @@
 package graphclient
 
 import (
+	"context"
 	"crypto/x509"
 	"fmt"
 	"regexp"
@@ -45,9 +46,17 @@ type Config struct {
 	Retry RetryPolicy
 	// RequestTimeout bounds one Graph call including its retries (default 30 s).
 	RequestTimeout time.Duration
+	// Deadline, when set, replaces RequestTimeout: it returns the context one
+	// Graph call runs in, given the call's client-request-id. Tests end a call
+	// that the simulator holds on a signal from it, not on a clock.
+	Deadline DeadlineFunc
 	// Clock is the time source (default time.Now).
 	Clock func() time.Time
 }
+
+// DeadlineFunc bounds one Graph call; the call counts as unanswered when
+// the returned context ends before its parent does.
+type DeadlineFunc func(ctx context.Context, clientRequestID string) (context.Context, context.CancelFunc)
 
 // RetryPolicy governs retries of 429, 503 and 504 answers, which honour
 // Graph's Retry-After.
@@ -98,6 +107,12 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = 30 * time.Second
+	}
+	if c.Deadline == nil {
+		timeout := c.RequestTimeout
+		c.Deadline = func(ctx context.Context, _ string) (context.Context, context.CancelFunc) {
+			return context.WithTimeout(ctx, timeout)
+		}
 	}
 	if c.Clock == nil {
 		c.Clock = time.Now

@@ -8,6 +8,7 @@ import (
 
 	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/simcloud"
 )
 
@@ -44,7 +45,7 @@ func newEnvFor(t *testing.T, sc *simcloud.Scenario, opts demo.Options, tweak ...
 	t.Cleanup(func() { cloud.Close() })
 	cfg := cloud.Config
 	cfg.Retry = graphclient.RetryPolicy{MaxRetries: 3, MaxWait: time.Second}
-	cfg.RequestTimeout = 5 * time.Second
+	testkit.EndHangsOnSignal(&cfg, cloud.Server)
 	for _, f := range tweak {
 		f(&cfg)
 	}
@@ -58,26 +59,20 @@ func newEnvFor(t *testing.T, sc *simcloud.Scenario, opts demo.Options, tweak ...
 // signIn runs a device-code sign-in that the simulator approves at once.
 func (e *env) signIn(t *testing.T) graphclient.Account {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	acct, err := e.cloud.SignIn(ctx, e.client)
+	acct, err := e.cloud.SignIn(testkit.Context(t), e.client)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return acct
 }
 
-func ctxT(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	t.Cleanup(cancel)
-	return ctx
-}
+func ctxT(t *testing.T) context.Context { return testkit.Context(t) }
 
 // waitFor waits until cond holds, checking as often as the scheduler lets
 // it; it fails the test if the condition never comes.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(testkit.Patience(t))
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("never happened: %s", what)

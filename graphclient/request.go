@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/google/uuid"
 	abs "github.com/microsoft/kiota-abstractions-go"
 )
 
@@ -42,13 +43,17 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 	return c.doURL(ctx, cl.method, u, cl.body)
 }
 
-func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, u *url.URL, body any) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.RequestTimeout)
+func (c *Client) doURL(parent context.Context, method abs.HttpMethod, u *url.URL, body any) ([]byte, error) {
+	// Our own client-request-id (Graph echoes it in errors) lets the
+	// deadline know which call it bounds.
+	requestID := uuid.NewString()
+	ctx, cancel := c.cfg.Deadline(parent, requestID)
 	defer cancel()
 	ri := abs.NewRequestInformation()
 	ri.Method = method
 	ri.SetUri(*u)
 	ri.Headers.TryAdd("Accept", "application/json")
+	ri.Headers.TryAdd(clientRequestIDHeader, requestID)
 	if body != nil {
 		data, err := json.Marshal(body)
 		if err != nil {
@@ -68,7 +73,7 @@ func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, u *url.URL, b
 		if ctx.Err() != nil {
 			// An answer that lands after apppass gave up is no answer: a
 			// server cut off by our time-out may still send an empty 200.
-			return nil, fmt.Errorf("%w: Microsoft Graph did not answer in time", ErrUnreachable)
+			return nil, errNoAnswerInTime
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: the answer was cut off: %w", ErrUnreachable, err)
@@ -81,21 +86,26 @@ func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, u *url.URL, b
 	})
 	ri.AddRequestOptions([]abs.RequestOption{handler})
 	if err := c.adapter.SendNoContent(ctx, ri, nil); err != nil {
-		return nil, classify(ctx, err)
+		return nil, classify(parent, ctx, err)
 	}
 	return out, nil
 }
 
+// errNoAnswerInTime is a call whose deadline ended while its caller still waited.
+var errNoAnswerInTime = fmt.Errorf("%w: Microsoft Graph did not answer in time", ErrUnreachable)
+
 // classify keeps typed errors and marks transport failures as unreachable.
-func classify(ctx context.Context, err error) error {
+// The call's own deadline (ctx) ending while the caller (parent) still waits
+// is "no answer in time"; the caller leaving is its own cancellation.
+func classify(parent, ctx context.Context, err error) error {
 	var g *GraphError
 	switch {
 	case errors.As(err, &g), errors.Is(err, ErrNotSignedIn), errors.Is(err, ErrUnreachable):
 		return err
-	case errors.Is(err, context.Canceled):
-		return err
-	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
-		return fmt.Errorf("%w: Microsoft Graph did not answer in time", ErrUnreachable)
+	case errors.Is(parent.Err(), context.Canceled):
+		return parent.Err() // the caller left
+	case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
+		return errNoAnswerInTime
 	case isNetworkError(err) || strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "connection reset"):
 		return fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}

@@ -2,6 +2,9 @@ package scan_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -9,6 +12,7 @@ import (
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/scan"
 	"github.com/apppass/apppass/simcloud"
 )
@@ -20,13 +24,20 @@ func start(t testing.TB, scenario string, faults ...simcloud.Fault) (*demo.Cloud
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startScenario(t, sc, faults...)
+}
+
+// startScenario runs a loaded scenario and signs its admin in. A hang ends
+// on the simulator's signal, never on a clock (testkit).
+func startScenario(t testing.TB, sc *simcloud.Scenario, faults ...simcloud.Fault) (*demo.Cloud, *graphclient.Client) {
+	t.Helper()
 	cloud, err := demo.Start(sc, demo.Options{Faults: faults})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cloud.Close() })
 	cloud.Config.Retry = graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}
-	cloud.Config.RequestTimeout = 3 * time.Second // a hang costs a test seconds, not minutes
+	testkit.EndHangsOnSignal(&cloud.Config, cloud.Server)
 	client, err := cloud.Client(ctxT(t))
 	if err != nil {
 		t.Fatal(err)
@@ -34,11 +45,29 @@ func start(t testing.TB, scenario string, faults ...simcloud.Fault) (*demo.Cloud
 	return cloud, client
 }
 
-func ctxT(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	t.Cleanup(cancel)
-	return ctx
+// smallFleet is the shipped fleet scenario cut to n accounts (the same
+// mixes), for tests that scan many times.
+func smallFleet(t testing.TB, n int) *simcloud.Scenario {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "simcloud", "scenarios", "fleet.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	raw["fleet"].(map[string]any)["accounts"] = n
+	raw["account"] = "svc-0001@contoso.onmicrosoft.com" // the shipped one may be past n
+	data, _ = json.Marshal(raw)
+	sc, err := simcloud.ParseScenario(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
 }
+
+func ctxT(t testing.TB) context.Context { return testkit.Context(t) }
 
 // Every account's verdict is the one diagnose gives the same account:
 // the scan gathers the same evidence, in $batch, and judges it alike.
@@ -73,7 +102,11 @@ func TestScanAgreesWithDiagnose(t *testing.T) {
 // never another confident answer; a sign-in log that cannot be read fails
 // the scan instead of listing nobody.
 func TestScanUnderFaults(t *testing.T) {
-	cloud, client := start(t, "fleet")
+	fleet := smallFleet(t, 150) // eight batches of 20: every batch fault still lands
+	if testkit.Exhaustive() {
+		fleet = smallFleet(t, 1000)
+	}
+	cloud, client := startScenario(t, fleet)
 	base, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7})
 	if err != nil {
 		t.Fatal(err)

@@ -196,6 +196,9 @@ func (s *Server) connectionFault(w http.ResponseWriter, r *http.Request, route s
 		}
 	}
 	if _, ok := s.faults.take(route, FaultHang); ok {
+		if notify := s.hangs.Load(); notify != nil {
+			(*notify)(r.Header.Get("client-request-id"))
+		}
 		<-r.Context().Done()
 		panic(http.ErrAbortHandler) // a hang never answers, not even with an empty 200
 	}

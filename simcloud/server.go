@@ -56,6 +56,8 @@ type Server struct {
 	clock    func() time.Time
 	// graphRequests counts HTTP requests to Graph (see GraphRequests).
 	graphRequests atomic.Int64
+	// hangs is told of every request a hang fault holds (see NotifyHangs).
+	hangs atomic.Pointer[func(clientRequestID string)]
 
 	mu       sync.Mutex
 	person   string // UPN of the person at the browser ("" : the admin)

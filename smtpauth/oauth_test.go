@@ -4,10 +4,10 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/simcloud"
 	"github.com/apppass/apppass/smtpauth"
 )
@@ -16,8 +16,7 @@ import (
 // OAuth test does, and returns the access token.
 func ownerToken(t *testing.T, cloud *demo.Cloud) string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	ctx := testkit.Context(t)
 	if err := cloud.SetPerson(backup); err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +58,7 @@ func startCloud(t *testing.T, mutate func(*simcloud.Scenario)) (*demo.Cloud, smt
 	}
 	t.Cleanup(func() { cloud.Close() })
 	cfg := cloud.SMTP
-	cfg.Timeout = 5 * time.Second
+	cfg.Timeout = testkit.Patience(t)
 	return cloud, cfg
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/simcloud"
 	"github.com/apppass/apppass/styles"
@@ -99,7 +100,7 @@ func (r *rig) until(s *Step, text string) {
 // next feeds a step its messages until cond holds (nil) or the step is done.
 func (r *rig) next(s *Step, cond func() bool) *DoneMsg {
 	r.t.Helper()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(testkit.Patience(r.t))
 	for {
 		if cond() {
 			return nil

@@ -72,7 +72,7 @@ func TestWritesAreJournaledAndNeverRepeated(t *testing.T) {
 }
 
 func TestBackIsRefusedDuringAWrite(t *testing.T) {
-	h := newHarness(t, "classic", simcloud.Fault{Kind: simcloud.FaultLatency, Endpoint: "mfaRequirements", DelayMS: 800})
+	h := newHarness(t, "classic", simcloud.Fault{Kind: simcloud.FaultLatency, Endpoint: "mfaRequirements", DelayMS: 50})
 	h.toEnforce()
 	h.press("y")
 	h.press("esc")

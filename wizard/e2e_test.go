@@ -10,6 +10,8 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/apppass/apppass/internal/testkit"
 )
 
 // e2e runs the real program in teatest's terminal at 120x40 in plain ASCII.
@@ -33,7 +35,7 @@ func (e *e2e) waitFor(text string) {
 	e.t.Helper()
 	teatest.WaitFor(e.t, e.tm.Output(), func(b []byte) bool {
 		return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(text))
-	}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}, teatest.WithDuration(testkit.Patience(e.t)), teatest.WithCheckInterval(20*time.Millisecond))
 }
 
 func (e *e2e) press(keys ...string) {
@@ -58,7 +60,7 @@ func (e *e2e) signIn() {
 func (e *e2e) finish() *Model {
 	e.waitFor("Changes")
 	e.press("enter")
-	fm := e.tm.FinalModel(e.t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+	fm := e.tm.FinalModel(e.t, teatest.WithFinalTimeout(testkit.Patience(e.t))).(*Model)
 	return fm
 }
 
@@ -150,7 +152,7 @@ func TestE2EAdminLacksRevoke(t *testing.T) {
 	e.press("enter")
 	e.waitFor("Paste")
 	e.tm.Send(keyMsg("ctrl+c"))
-	m := e.tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Model)
+	m := e.tm.FinalModel(t, teatest.WithFinalTimeout(testkit.Patience(t))).(*Model)
 	after, _ := e.l.srv.User(backup)
 	if after.PerUserMFAState != "enforced" || !after.SessionsValidFrom.Equal(before.SessionsValidFrom) {
 		t.Fatalf("revoke happened without the role, or MFA unchanged: %+v -> %+v", before, after)

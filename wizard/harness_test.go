@@ -2,8 +2,10 @@ package wizard
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/simcloud"
 	"github.com/apppass/apppass/smtpauth"
@@ -28,8 +31,7 @@ type testLauncher struct {
 	dir    string
 	srv    *simcloud.Server
 	faults []simcloud.Fault
-	// timeout bounds one Graph call (default 5 s); cachePath keeps tokens on disk.
-	timeout   time.Duration
+	// cachePath keeps tokens on disk.
 	cachePath string
 	export    bool
 	mutate    func(*simcloud.Scenario)
@@ -71,12 +73,9 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 	}
 	cloud := demoCloud.Config.Cloud
 	smtpCfg := demoCloud.SMTP
-	smtpCfg.Timeout = 5 * time.Second
+	smtpCfg.Timeout = testkit.Patience(l.t)
 	service, _ := diagnose.ParseService(sc.Service)
-	timeout := l.timeout
-	if timeout == 0 {
-		timeout = 5 * time.Second
-	}
+	hangs := testkit.EndHangs(srv) // a hang ends on the simulator's signal, never on a clock
 	export := func(name string, data []byte) (string, error) { return filepath.Join(l.dir, name), nil }
 	if l.export {
 		export = func(name string, data []byte) (string, error) {
@@ -88,7 +87,8 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 		Cloud: cloud, Banner: Banner{Demo: true, Scenario: sc.Name, AsOf: sc.AsOf}, Now: srv.Now,
 		Connect: func(scopes []string) (*graphclient.Client, error) {
 			cfg := demoCloud.Config
-			cfg.Scopes, cfg.CachePath, cfg.RequestTimeout = scopes, l.cachePath, timeout
+			cfg.Scopes, cfg.CachePath = scopes, l.cachePath
+			hangs.Bound(&cfg)
 			cfg.Retry = graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}
 			return graphclient.New(cfg)
 		},
@@ -98,7 +98,8 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 		OAuth: steps.OAuthSMTP{
 			Connect: func(upn string) (steps.OAuthClient, error) {
 				cfg := demoCloud.Config
-				cfg.Scopes, cfg.LoginHint, cfg.RequestTimeout = []string{cloud.SMTPScope}, upn, timeout
+				cfg.Scopes, cfg.LoginHint = []string{cloud.SMTPScope}, upn
+				hangs.Bound(&cfg)
 				return graphclient.New(cfg)
 			},
 			Test: func(ctx context.Context, upn, token string) (string, error) {
@@ -159,7 +160,9 @@ type harness struct {
 	m        *Model
 	launcher *testLauncher
 	msgs     chan tea.Msg
-	quit     bool
+	// pending counts commands started whose message has not been received.
+	pending int
+	quit    bool
 	// frames records every frame drawn, ANSI stripped, when record is set.
 	record bool
 	frames []string
@@ -183,7 +186,22 @@ func (h *harness) exec(cmd tea.Cmd) {
 	if cmd == nil {
 		return
 	}
+	h.pending++
 	go func() { h.msgs <- cmd() }()
+}
+
+// next receives the next command's message, failing the test with what it
+// waited for once the test's patience runs out.
+func (h *harness) next(deadline <-chan time.Time, waitingFor string) tea.Msg {
+	h.t.Helper()
+	select {
+	case msg := <-h.msgs:
+		h.pending--
+		return msg
+	case <-deadline:
+		h.t.Fatalf("never happened: %s; frame:\n%s", waitingFor, h.frame())
+		return nil
+	}
 }
 
 func (h *harness) deliver(msg tea.Msg) {
@@ -204,31 +222,34 @@ func (h *harness) deliver(msg tea.Msg) {
 	}
 }
 
-// waitFor processes messages until the frame contains text (or cond holds).
+// waitFor processes messages until the frame contains text.
 func (h *harness) waitFor(text string) {
 	h.t.Helper()
-	deadline := time.After(15 * time.Second)
+	deadline := time.After(testkit.Patience(h.t))
 	for !strings.Contains(h.frame(), text) {
-		select {
-		case msg := <-h.msgs:
+		h.deliver(h.next(deadline, fmt.Sprintf("%q on screen", text)))
+	}
+}
+
+// settle processes messages until every command started has answered, so
+// a test can then assert that something did not happen. Bubbles' own
+// messages (spinner ticks, cursor blinks) are dropped meanwhile: they never
+// go quiet, and they change nothing a settled screen says.
+func (h *harness) settle() {
+	h.t.Helper()
+	deadline := time.After(testkit.Patience(h.t))
+	for h.pending > 0 {
+		msg := h.next(deadline, "every command answered")
+		if !cosmetic(msg) {
 			h.deliver(msg)
-		case <-deadline:
-			h.t.Fatalf("timed out waiting for %q; frame:\n%s", text, h.frame())
 		}
 	}
 }
 
-// settle processes what arrives in the next 300 ms (spinners never go quiet).
-func (h *harness) settle() {
-	deadline := time.After(300 * time.Millisecond)
-	for {
-		select {
-		case msg := <-h.msgs:
-			h.deliver(msg)
-		case <-deadline:
-			return
-		}
-	}
+// cosmetic reports a message of a bubbles component's own animation.
+func cosmetic(msg tea.Msg) bool {
+	t := reflect.TypeOf(msg)
+	return t != nil && strings.HasPrefix(t.PkgPath(), "charm.land/bubbles/")
 }
 
 // press sends keys by name: "enter", "down", "y", "ctrl+c", ...

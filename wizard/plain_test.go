@@ -6,8 +6,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/simcloud"
 )
 
@@ -34,8 +34,7 @@ func (s *scripted) Secret(q string) (string, error) { return s.next(q) }
 func runPlain(t *testing.T, scenario string, answers ...string) (*testLauncher, string, error) {
 	t.Helper()
 	l := &testLauncher{t: t, dir: t.TempDir()}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := testkit.Context(t)
 	var out bytes.Buffer
 	err := RunPlain(ctx, l, scenario, &scripted{answers: answers}, &out)
 	return l, out.String(), err
@@ -105,8 +104,7 @@ func TestPlainModeRemedy(t *testing.T) {
 // browser sign-in that fails offers a device code, which signs in.
 func TestPlainModeSignInFallsBackToACode(t *testing.T) {
 	l := &testLauncher{t: t, dir: t.TempDir(), faults: []simcloud.Fault{{Kind: simcloud.FaultSignInDeclined, Endpoint: "authorize", Times: 1}}}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := testkit.Context(t)
 	var out bytes.Buffer
 	// admin?, enter plays the browser, "y" takes the code, enter approves it; then the answers run out.
 	err := RunPlain(ctx, l, "classic", &scripted{answers: []string{"y", "", "y", ""}}, &out)
