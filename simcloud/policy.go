@@ -11,6 +11,9 @@ const (
 	exchangeOnlineAppID   = "00000002-0000-0ff1-ce00-000000000000"
 	graphAppID            = "00000003-0000-0000-c000-000000000000"
 	sharePointOnlineAppID = "00000003-0000-0ff1-ce00-000000000000"
+	// graphCommandLineTools is Microsoft Graph Command Line Tools, the
+	// first-party public client apppass signs in with by default.
+	graphCommandLineTools = "14d82eec-204b-4c2f-b7e8-296a70dab67e"
 )
 
 // Conditional Access client app types for the two ways simcloud is signed in to.
