@@ -70,6 +70,9 @@ type Evidence struct {
 	// reply to XOAUTH2, or Entra's refusal of the token request
 	// ("AADSTSnnnnn: ..."). No token is kept.
 	SMTPOAuthTest Item[string] `json:"smtpOAuthTest"`
+	// TenantCreated is when the organisation was created: SMTP AUTH is
+	// disabled by default in organisations created after January 2020.
+	TenantCreated Item[time.Time] `json:"tenantCreated"`
 	// SMTPTestedAppPassword says the SMTP test's secret was an app password
 	// (the wizard's test step), not the regular password.
 	SMTPTestedAppPassword bool `json:"smtpTestedAppPassword,omitempty"`

@@ -17,7 +17,9 @@ func TestConditionalAccessCases(t *testing.T) {
 	all := []string{"all"}
 	modern := []string{"browser", "mobileAppsAndDesktopClients"}
 	with := func(p CAPolicy, f func(*CAPolicy)) CAPolicy { f(&p); return p }
-	const blocks, passes, unknown = AnswerNo, AnswerUntil, AnswerUnknown
+	// unplaced: the policy's outcome depends on something nothing read can
+	// place (where the app runs, its platform, device or risk).
+	const blocks, passes, unknown, unplaced = AnswerNo, AnswerUntil, AnswerUnknown, Answer("unplaced")
 	cases := []struct {
 		name       string
 		policy     CAPolicy
@@ -46,12 +48,12 @@ func TestConditionalAccessCases(t *testing.T) {
 		{"terms of use", with(policy("p", "enabled", all), func(p *CAPolicy) { p.TermsOfUse = []string{"tou-1"} }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
 		{"MFA outside trusted locations: may block", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) {
 			p.IncludeLocations, p.ExcludeLocations = []string{"All"}, []string{"AllTrusted"}
-		}), OK(Membership{}), false, passes, "ca-may-block"},
+		}), OK(Membership{}), false, unplaced, "ca-may-block"},
 		{"all locations, none excluded", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.IncludeLocations = []string{"All"} }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
-		{"one platform", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludePlatforms = []string{"android"} }), OK(Membership{}), false, passes, "ca-may-block"},
+		{"one platform", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludePlatforms = []string{"android"} }), OK(Membership{}), false, unplaced, "ca-may-block"},
 		{"all platforms", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludePlatforms = []string{"all"} }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
-		{"sign-in risk", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.SignInRisk = []string{"high"} }), OK(Membership{}), false, passes, "ca-may-block"},
-		{"device filter", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.DeviceFilter, p.DeviceFilterMode = "device.isCompliant -eq False", "include" }), OK(Membership{}), false, passes, "ca-may-block"},
+		{"sign-in risk", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.SignInRisk = []string{"high"} }), OK(Membership{}), false, unplaced, "ca-may-block"},
+		{"device filter", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.DeviceFilter, p.DeviceFilterMode = "device.isCompliant -eq False", "include" }), OK(Membership{}), false, unplaced, "ca-may-block"},
 		{"device-code flows only", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.TransferMethods = "deviceCodeFlow" }), OK(Membership{}), false, passes, ""},
 		{"user action", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) {
 			p.IncludeApplications = nil
@@ -74,6 +76,12 @@ func TestConditionalAccessCases(t *testing.T) {
 				assertVerdict(t, r, AnswerUnknown, appPasswordPlan...)
 				if len(r.Settle) == 0 || r.Settle[0].Check != CheckMembership {
 					t.Errorf("settle %v, want the memberships", r.Settle)
+				}
+			case unplaced:
+				// Unknown, not "yes" with a warning: the app's own sign-in settles it.
+				assertVerdict(t, r, AnswerUnknown, appPasswordPlan...)
+				if len(r.Settle) != 1 || r.Settle[0].Check != CheckConditional || !strings.Contains(r.Settle[0].How, "policy 'p'") {
+					t.Errorf("settle %v, want the policy's condition", r.Settle)
 				}
 			default:
 				assertVerdict(t, r, AnswerUntil, appPasswordPlan...)
@@ -187,5 +195,41 @@ func TestPossibleBlockWithoutTheLog(t *testing.T) {
 	assertVerdict(t, r, AnswerUnknown, appPasswordPlan...)
 	if len(r.Settle) != 1 || r.Settle[0].Check != CheckSignIns || !strings.Contains(r.Settle[0].How, "MFA outside trusted") {
 		t.Errorf("settle %v", r.Settle)
+	}
+}
+
+// "Conditional Access policies are enforced after first-factor
+// authentication is completed": a first-factor failure neither proves nor
+// disproves a block, older rows that passed the first factor still count,
+// and with none the policies decide, never "yes".
+func TestFirstFactorRowsSayNothingOfConditionalAccess(t *testing.T) {
+	mfaAll := policy("Require MFA for all users", "enabled", []string{"all"}, "mfa")
+	trusted := policy("MFA outside trusted", "enabled", []string{"all"}, "mfa")
+	trusted.IncludeLocations, trusted.ExcludeLocations = []string{"All"}, []string{"AllTrusted"}
+	blocked := SignIn{Time: asOf.Add(-3 * time.Hour), ClientAppUsed: legacySMTP, ErrorCode: 53003, CAStatus: "failure",
+		Applied: []AppliedPolicy{{Name: "Require MFA for all users", Result: "failure", Controls: []string{"mfa"}}}}
+	firstFactor := func(code int) SignIn {
+		return SignIn{Time: asOf.Add(-time.Hour), ClientAppUsed: legacySMTP, ErrorCode: code, CAStatus: "notApplied"}
+	}
+	for _, code := range []int{50126, 50053, 50055, 50057, 50034} {
+		cases := []struct {
+			name     string
+			policies []CAPolicy
+			rows     []SignIn
+			answers  []Answer
+		}{
+			{"older rows name the policy", []CAPolicy{mfaAll}, []SignIn{blocked, blocked, firstFactor(code)}, []Answer{AnswerNo}},
+			{"no other rows: the policy counts", []CAPolicy{mfaAll}, []SignIn{firstFactor(code)}, []Answer{AnswerNo}},
+			{"no other rows, a conditional policy", []CAPolicy{trusted}, []SignIn{firstFactor(code)}, []Answer{AnswerNo, AnswerUnknown}},
+		}
+		for _, tc := range cases {
+			ev := base()
+			ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+			ev.Policies, ev.SignIns = OK(tc.policies), OK(tc.rows)
+			r := Diagnose(ev)
+			if !slices.Contains(tc.answers, r.AppPasswordCanHelp) {
+				t.Errorf("%d, %s: %s (%s), want one of %v", code, tc.name, r.AppPasswordCanHelp, r.Cause, tc.answers)
+			}
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
@@ -213,14 +214,23 @@ func (g *gatherer) sharePoint(ctx context.Context) {
 
 // organization reads the tenant's domains, to tell a federated account; a
 // failure only leaves federation unknown, so it is not a checklist line.
+// The organisation's creation date decides SMTP AUTH's default (off in
+// organisations created after January 2020); a failure leaves it open.
 func (g *gatherer) organization(ctx context.Context) {
 	org, err := g.g.Organization(ctx)
-	if err != nil {
-		return
+	created := diagnose.Item[time.Time]{Status: diagnose.StatusMissing}
+	switch {
+	case err != nil:
+		created = failed[time.Time](err, nil)
+	case org.Created != nil:
+		created = diagnose.OK(org.Created.UTC())
 	}
 	g.mu.Lock()
-	g.org = &org
-	g.mu.Unlock()
+	defer g.mu.Unlock()
+	g.ev.TenantCreated = created
+	if err == nil {
+		g.org = &org
+	}
 }
 
 // applyDomain marks a federated account once the account and tenant are known.
