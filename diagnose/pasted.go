@@ -22,8 +22,8 @@ type PastedError struct {
 const maxPasted = 64 << 10
 
 var (
-	reAADSTS    = regexp.MustCompile(`AADSTS([1-9]\d{3,6})\b`)
-	re401       = regexp.MustCompile(`(?i)\(401\)\s*unauthori[sz]ed|\b401\s+unauthori[sz]ed|status code:?\s*401\b`)
+	reAADSTS = regexp.MustCompile(`AADSTS([1-9]\d{3,6})\b`)
+	re401    = regexp.MustCompile(`(?i)\(401\)\s*unauthori[sz]ed|\b401\s+unauthori[sz]ed|status code:?\s*401\b`)
 	// reSMTPReply is a reply as most apps print it: "535 5.7.139 ...",
 	// "535-5.7.139 ..." (a continued line) or MailKit's "535: 5.7.139 ...".
 	reSMTPReply = regexp.MustCompile(`\b([245]\d\d)(?:[ -]|:\s*)([245]\.\d{1,3}\.\d{1,3})\b([^\r\n]*)`)
