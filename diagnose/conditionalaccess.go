@@ -130,8 +130,13 @@ func match(p CAPolicy, acct Account, m Item[Membership], service Service, resour
 	if p.InsiderRisk != "" {
 		depends = append(depends, "when the user's insider risk is "+p.InsiderRisk)
 	}
-	if p.DeviceFilter != "" {
-		depends = append(depends, "when its device filter matches the app's device")
+	switch {
+	case p.DeviceFilter == "":
+	case strings.EqualFold(p.DeviceFilterMode, "exclude"):
+		// Exclude mode: the policy covers every device the rule does not match.
+		depends = append(depends, "unless its device filter ("+p.DeviceFilter+") excludes the app's device")
+	default:
+		depends = append(depends, "when its device filter ("+p.DeviceFilter+") matches the app's device")
 	}
 	if len(depends) > 0 {
 		return MatchPossible, strings.Join(depends, ", and ")

@@ -54,6 +54,7 @@ func TestConditionalAccessCases(t *testing.T) {
 		{"all platforms", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludePlatforms = []string{"all"} }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
 		{"sign-in risk", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.SignInRisk = []string{"high"} }), OK(Membership{}), false, unplaced, "ca-may-block"},
 		{"device filter", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.DeviceFilter, p.DeviceFilterMode = "device.isCompliant -eq False", "include" }), OK(Membership{}), false, unplaced, "ca-may-block"},
+		{"device filter, exclude mode", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.DeviceFilter, p.DeviceFilterMode = "device.trustType -eq \"ServerAD\"", "exclude" }), OK(Membership{}), false, unplaced, "ca-may-block"},
 		{"device-code flows only", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.TransferMethods = "deviceCodeFlow" }), OK(Membership{}), false, passes, ""},
 		{"user action", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) {
 			p.IncludeApplications = nil
@@ -230,6 +231,22 @@ func TestFirstFactorRowsSayNothingOfConditionalAccess(t *testing.T) {
 			if !slices.Contains(tc.answers, r.AppPasswordCanHelp) {
 				t.Errorf("%d, %s: %s (%s), want one of %v", code, tc.name, r.AppPasswordCanHelp, r.Cause, tc.answers)
 			}
+		}
+	}
+}
+
+// A device filter's mode decides the wording: include covers the devices
+// the rule matches, exclude every device it does not.
+func TestDeviceFilterMode(t *testing.T) {
+	for mode, want := range map[string]string{"include": "when its device filter", "exclude": "unless its device filter", "": "when its device filter"} {
+		p := policy("p", "enabled", []string{"all"}, "block")
+		p.DeviceFilter, p.DeviceFilterMode = `device.trustType -eq "ServerAD"`, mode
+		ev := base()
+		ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+		ev.Policies = OK([]CAPolicy{p})
+		r := Diagnose(ev)
+		if len(r.Settle) == 0 || !strings.Contains(r.Settle[0].How, want) {
+			t.Errorf("mode %q: settle %v, want %q", mode, r.Settle, want)
 		}
 	}
 }
