@@ -310,6 +310,12 @@ func (d *diagnosis) appliedPolicyRules() {
 			d.add(Finding{ID: "ca-log-report-only", Severity: SeverityWarning, Title: fmt.Sprintf("Policy '%s' will block the app when switched on", a.Name),
 				Detail: fmt.Sprintf("The policy is report-only; the sign-in log shows it would have failed the app's last %s sign-in.%s", newest.ClientAppUsed, managedNote(a.Name)),
 				Source: srcSignInCA, Fix: "Plan the app's move to modern authentication before the policy is switched on.", Who: whoCAAdmin})
+		case "unknownFutureValue":
+			// apppass asks with Prefer: include-unknown-enum-members, so this
+			// is a result newer than any it knows: said, not guessed.
+			d.add(Finding{ID: "ca-log-result-unknown", Severity: SeverityWarning, Title: fmt.Sprintf("The sign-in log gives policy '%s' a result apppass does not know", a.Name),
+				Detail: fmt.Sprintf("Entra ID's record of the app's last %s sign-in gives the policy's result as unknownFutureValue, so apppass cannot say what the policy did. The sign-in's details in the Microsoft Entra admin center (Sign-in logs, Conditional Access tab) show it.", newest.ClientAppUsed),
+				Source: srcSignInCA, Who: whoCAAdmin})
 		}
 	}
 }

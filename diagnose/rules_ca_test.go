@@ -250,3 +250,14 @@ func TestDeviceFilterMode(t *testing.T) {
 		}
 	}
 }
+
+// A result newer than apppass knows is said, never read as "not applied".
+func TestUnknownFutureValueResult(t *testing.T) {
+	ev := base()
+	ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+	ev.SignIns = OK([]SignIn{{Time: asOf.Add(-time.Hour), ClientAppUsed: legacySMTP, ErrorCode: 50076, MFAProviders: []string{"user"}, CAStatus: "notApplied",
+		Applied: []AppliedPolicy{{Name: "Block legacy authentication", Result: "unknownFutureValue"}}}})
+	if r := Diagnose(ev); !slices.Contains(findingIDs(r), "ca-log-result-unknown") {
+		t.Fatalf("findings %v", findingIDs(r))
+	}
+}
