@@ -60,6 +60,15 @@ func TestConditionalAccessCases(t *testing.T) {
 			p.IncludeApplications = nil
 			p.IncludeUserActions = []string{"urn:user:registersecurityinfo"}
 		}), OK(Membership{}), false, passes, ""},
+		{"guest condition, member account", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) {
+			p.IncludeUsers, p.IncludeGuests = nil, &GuestsOrExternal{Types: []string{"internalGuest", "b2bCollaborationGuest"}, AllTenants: true}
+		}), OK(Membership{}), false, passes, ""},
+		{"guest condition covers an internal guest", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) {
+			p.IncludeUsers, p.IncludeGuests = nil, &GuestsOrExternal{Types: []string{"internalGuest"}}
+		}), OK(Membership{}), true, blocks, "ca-blocks-legacy"},
+		{"guest condition excludes the guest", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) {
+			p.ExcludeGuests = &GuestsOrExternal{Types: []string{"internalGuest"}}
+		}), OK(Membership{}), true, passes, ""},
 		{"workload identities", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.ForWorkloads = true }), OK(Membership{}), false, passes, ""},
 	}
 	for _, tc := range cases {
@@ -259,5 +268,26 @@ func TestUnknownFutureValueResult(t *testing.T) {
 		Applied: []AppliedPolicy{{Name: "Block legacy authentication", Result: "unknownFutureValue"}}}})
 	if r := Diagnose(ev); !slices.Contains(findingIDs(r), "ca-log-result-unknown") {
 		t.Fatalf("findings %v", findingIDs(r))
+	}
+}
+
+// A guest condition that names some external tenants only depends on the
+// B2B account's home tenant, which apppass does not read: unknown, settled
+// by the app's own sign-in.
+func TestGuestConditionSomeTenants(t *testing.T) {
+	p := policy("Block guests from partners", "enabled", []string{"all"}, "block")
+	p.IncludeUsers, p.IncludeGuests = nil, &GuestsOrExternal{Types: []string{"b2bCollaborationGuest"}}
+	ev := base()
+	ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+	ev.Account.Value.UPN, ev.Account.Value.Guest = "partner_fabrikam.com#EXT#@contoso.onmicrosoft.com", true
+	ev.Policies = OK([]CAPolicy{p})
+	r := Diagnose(ev)
+	if r.AppPasswordCanHelp != AnswerUnknown || len(r.Settle) == 0 || !strings.Contains(r.Settle[0].How, "home tenant") {
+		t.Fatalf("%s, settle %v", r.AppPasswordCanHelp, r.Settle)
+	}
+	p.IncludeGuests.AllTenants = true
+	ev.Policies = OK([]CAPolicy{p})
+	if r := Diagnose(ev); r.AppPasswordCanHelp != AnswerNo {
+		t.Fatalf("every tenant: %s", r.AppPasswordCanHelp)
 	}
 }

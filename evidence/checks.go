@@ -152,6 +152,7 @@ func caPolicy(p graphclient.CAPolicy) diagnose.CAPolicy {
 		IncludeRoles: c.Users.IncludeRoles, ExcludeRoles: c.Users.ExcludeRoles,
 		SignInRisk: c.SignInRiskLevels, UserRisk: c.UserRiskLevels,
 		ForWorkloads: c.ClientApplications != nil && len(c.ClientApplications.IncludeServicePrincipals) > 0}
+	dp.IncludeGuests, dp.ExcludeGuests = guestsOf(c.Users.IncludeGuestsOrExternalUsers), guestsOf(c.Users.ExcludeGuestsOrExternalUsers)
 	if c.Locations != nil {
 		dp.IncludeLocations, dp.ExcludeLocations = c.Locations.IncludeLocations, c.Locations.ExcludeLocations
 	}
@@ -174,6 +175,20 @@ func caPolicy(p graphclient.CAPolicy) diagnose.CAPolicy {
 		}
 	}
 	return dp
+}
+
+// guestsOf flattens a guest condition; nil stays nil.
+func guestsOf(g *graphclient.GuestsOrExternalUsers) *diagnose.GuestsOrExternal {
+	if g == nil {
+		return nil
+	}
+	out := &diagnose.GuestsOrExternal{AllTenants: g.ExternalTenants == nil || strings.EqualFold(g.ExternalTenants.MembershipKind, "all")}
+	for _, t := range strings.Split(g.Types, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out.Types = append(out.Types, t)
+		}
+	}
+	return out
 }
 
 func (g *gatherer) signIns(ctx context.Context) {

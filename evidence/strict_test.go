@@ -3,6 +3,7 @@ package evidence
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/apppass/apppass/diagnose"
@@ -87,5 +88,34 @@ func TestFirstFactorRowIsNotAClearance(t *testing.T) {
 	ev := Gather(context.Background(), client, Request{UPN: sc.Account, Service: diagnose.ServiceSMTP, Now: srv.Now()}, nil)
 	if r := diagnose.Diagnose(ev); r.AppPasswordCanHelp != diagnose.AnswerNo {
 		t.Fatalf("%s: %s", r.AppPasswordCanHelp, r.Cause)
+	}
+}
+
+// The newer guest conditions travel from the policy through Graph to the
+// verdict: a policy for B2B guests of every tenant blocks a guest account.
+func TestGuestConditionThroughGraph(t *testing.T) {
+	sc, _ := simcloud.LoadScenario("classic")
+	guest := "partner_fabrikam.com#EXT#@contoso.onmicrosoft.com"
+	sc.Users = append(sc.Users, simcloud.User{UserPrincipalName: guest, Password: "x", UserType: "Guest", PerUserMFAState: "enforced", Methods: []string{"password", "phone"}})
+	sc.Policies = append(sc.Policies, simcloud.CAPolicy{DisplayName: "Block legacy authentication for guests", State: "enabled",
+		Conditions: simcloud.CAConditions{ClientAppTypes: []string{"other"}, Users: simcloud.CAUserConditions{
+			IncludeGuestsOrExternalUsers: &simcloud.GuestsOrExternalUsers{Types: "b2bCollaborationGuest,b2bCollaborationMember",
+				ExternalTenants: &simcloud.ExternalTenants{ODataType: "#microsoft.graph.conditionalAccessAllExternalTenants", MembershipKind: "all"}}}},
+		GrantControls: &simcloud.CAGrantControl{Operator: "OR", BuiltInControls: []string{"block"}}})
+	sc, err := reparse(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, client := signedIn(t, sc)
+	if reply := srv.SMTPAuth(guest, "x"); !strings.Contains(reply, "did not meet the criteria") {
+		t.Fatalf("simcloud let the guest through: %s", reply)
+	}
+	ev := Gather(context.Background(), client, Request{UPN: guest, Service: diagnose.ServiceSMTP, Now: srv.Now()}, nil)
+	if r := diagnose.Diagnose(ev); r.AppPasswordCanHelp != diagnose.AnswerNo {
+		t.Fatalf("guest: %s (%s)", r.AppPasswordCanHelp, r.Cause)
+	}
+	ev = Gather(context.Background(), client, Request{UPN: sc.Account, Service: diagnose.ServiceSMTP, Now: srv.Now()}, nil)
+	if r := diagnose.Diagnose(ev); r.AppPasswordCanHelp != diagnose.AnswerUntil {
+		t.Fatalf("member: %s (%s)", r.AppPasswordCanHelp, r.Cause)
 	}
 }

@@ -45,6 +45,9 @@ type CAPolicy struct {
 			ExcludeGroups []string `json:"excludeGroups"`
 			IncludeRoles  []string `json:"includeRoles"`
 			ExcludeRoles  []string `json:"excludeRoles"`
+			// The newer guest conditions: kinds of guests and their tenants.
+			IncludeGuestsOrExternalUsers *GuestsOrExternalUsers `json:"includeGuestsOrExternalUsers"`
+			ExcludeGuestsOrExternalUsers *GuestsOrExternalUsers `json:"excludeGuestsOrExternalUsers"`
 		} `json:"users"`
 		Locations *struct {
 			IncludeLocations []string `json:"includeLocations"`
@@ -79,6 +82,15 @@ type CAPolicy struct {
 			DisplayName string `json:"displayName"`
 		} `json:"authenticationStrength"`
 	} `json:"grantControls"`
+}
+
+// GuestsOrExternalUsers is Graph's conditionalAccessGuestsOrExternalUsers.
+type GuestsOrExternalUsers struct {
+	// Types is comma-separated: internalGuest, b2bCollaborationGuest, b2bCollaborationMember, ...
+	Types           string `json:"guestOrExternalUserTypes"`
+	ExternalTenants *struct {
+		MembershipKind string `json:"membershipKind"` // all or enumerated
+	} `json:"externalTenants"`
 }
 
 // NamedLocation is a Conditional Access named location (IP or country).

@@ -149,16 +149,19 @@ func inRanges(ip net.IP, ranges []string) bool {
 
 func (d *directory) userInScope(c CAUserConditions, u *userState) bool {
 	guest := strings.EqualFold(u.UserType, "Guest")
+	kind := externalKind(u.UserPrincipalName, u.UserType)
 	groups := d.groupIDs(u)
 	roles := roleIDs(u)
 	excluded := slices.Contains(c.ExcludeUsers, u.ID) ||
 		(guest && slices.Contains(c.ExcludeUsers, "GuestsOrExternalUsers")) ||
+		c.ExcludeGuestsOrExternalUsers.covers(kind) ||
 		intersects(c.ExcludeGroups, groups) || intersects(c.ExcludeRoles, roles)
 	if excluded {
 		return false
 	}
 	return slices.Contains(c.IncludeUsers, "All") || slices.Contains(c.IncludeUsers, u.ID) ||
 		(guest && slices.Contains(c.IncludeUsers, "GuestsOrExternalUsers")) ||
+		c.IncludeGuestsOrExternalUsers.covers(kind) ||
 		intersects(c.IncludeGroups, groups) || intersects(c.IncludeRoles, roles)
 }
 
