@@ -111,13 +111,17 @@ func match(p CAPolicy, acct Account, m Item[Membership], service Service, resour
 	case !coversApp(p, resource):
 		return MatchNone, "it does not cover the service"
 	}
-	switch userScope(p, acct, m) {
+	scope, who := userScope(p, acct, m)
+	switch scope {
 	case MatchNone:
 		return MatchNone, "it does not cover the account"
 	case MatchUnknown:
 		return MatchUnknown, "it depends on group or role memberships apppass could not read"
 	}
 	var depends []string
+	if who != "" {
+		depends = append(depends, who)
+	}
 	if d := locationCondition(p, locations); d != "" {
 		depends = append(depends, d)
 	}
@@ -130,8 +134,13 @@ func match(p CAPolicy, acct Account, m Item[Membership], service Service, resour
 	if p.InsiderRisk != "" {
 		depends = append(depends, "when the user's insider risk is "+p.InsiderRisk)
 	}
-	if p.DeviceFilter != "" {
-		depends = append(depends, "when its device filter matches the app's device")
+	switch {
+	case p.DeviceFilter == "":
+	case strings.EqualFold(p.DeviceFilterMode, "exclude"):
+		// Exclude mode: the policy covers every device the rule does not match.
+		depends = append(depends, "unless its device filter ("+p.DeviceFilter+") excludes the app's device")
+	default:
+		depends = append(depends, "when its device filter ("+p.DeviceFilter+") matches the app's device")
 	}
 	if len(depends) > 0 {
 		return MatchPossible, strings.Join(depends, ", and ")
@@ -181,30 +190,67 @@ func coversApp(p CAPolicy, resource string) bool {
 }
 
 // userScope evaluates include and exclude lists; exclusions win. It answers
-// MatchCertain (in scope), MatchNone or MatchUnknown.
-func userScope(p CAPolicy, a Account, m Item[Membership]) Match {
+// MatchCertain (in scope), MatchNone, MatchUnknown, or MatchPossible with
+// what it depends on: a guest condition that names some external tenants
+// only, since apppass does not read a guest's home tenant.
+func userScope(p CAPolicy, a Account, m Item[Membership]) (Match, string) {
 	guestKeyword := func(list []string) bool { return a.Guest && slices.Contains(list, "GuestsOrExternalUsers") }
+	kind := externalKind(a)
+	excludeGuests, includeGuests := p.ExcludeGuests.covers(kind), p.IncludeGuests.covers(kind)
 	needsMembership := len(p.IncludeGroups)+len(p.ExcludeGroups)+len(p.IncludeRoles)+len(p.ExcludeRoles) > 0
-	if slices.ContainsFunc(p.ExcludeUsers, func(u string) bool { return strings.EqualFold(u, a.ID) }) || guestKeyword(p.ExcludeUsers) {
-		return MatchNone
+	if slices.ContainsFunc(p.ExcludeUsers, func(u string) bool { return strings.EqualFold(u, a.ID) }) || guestKeyword(p.ExcludeUsers) || excludeGuests == MatchCertain {
+		return MatchNone, ""
 	}
 	if needsMembership && !m.Known() {
-		if slices.Contains(p.IncludeUsers, "None") && len(p.IncludeGroups)+len(p.IncludeRoles) == 0 {
-			return MatchNone
+		if slices.Contains(p.IncludeUsers, "None") && len(p.IncludeGroups)+len(p.IncludeRoles) == 0 && p.IncludeGuests == nil {
+			return MatchNone, ""
 		}
-		return MatchUnknown
+		return MatchUnknown, ""
 	}
 	if intersects(p.ExcludeGroups, m.Value.GroupIDs) || intersects(p.ExcludeRoles, m.Value.RoleTemplateIDs) {
-		return MatchNone
+		return MatchNone, ""
 	}
 	in := slices.Contains(p.IncludeUsers, "All") ||
 		slices.ContainsFunc(p.IncludeUsers, func(u string) bool { return strings.EqualFold(u, a.ID) }) ||
-		guestKeyword(p.IncludeUsers) ||
+		guestKeyword(p.IncludeUsers) || includeGuests == MatchCertain ||
 		intersects(p.IncludeGroups, m.Value.GroupIDs) || intersects(p.IncludeRoles, m.Value.RoleTemplateIDs)
-	if in {
+	switch {
+	case in && excludeGuests == MatchPossible:
+		return MatchPossible, "unless the account's home tenant is among the external tenants the policy excludes"
+	case in:
+		return MatchCertain, ""
+	case includeGuests == MatchPossible:
+		return MatchPossible, "if the account's home tenant is among the external tenants the policy names"
+	}
+	return MatchNone, ""
+}
+
+// externalKind is the account's guestOrExternalUserType ("" for a member
+// of this tenant): a #EXT# account is a B2B collaboration guest or member.
+func externalKind(a Account) string {
+	external := strings.Contains(strings.ToUpper(a.UPN), "#EXT#")
+	switch {
+	case external && a.Guest:
+		return "b2bCollaborationGuest"
+	case external:
+		return "b2bCollaborationMember"
+	case a.Guest:
+		return "internalGuest"
+	}
+	return ""
+}
+
+// covers says whether a guest condition covers an account of kind: surely,
+// not at all, or possibly (some external tenants only; internal guests
+// have no other tenant).
+func (g *GuestsOrExternal) covers(kind string) Match {
+	switch {
+	case g == nil || kind == "" || !slices.Contains(g.Types, kind):
+		return MatchNone
+	case g.AllTenants || kind == "internalGuest":
 		return MatchCertain
 	}
-	return MatchNone
+	return MatchPossible
 }
 
 func intersects(a, b []string) bool {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var appPasswordPlan = []StepID{StepAllowAppPasswords, StepCreateAppPassword, StepTestAppPassword}
@@ -184,14 +185,14 @@ func TestSMTPReplies(t *testing.T) {
 		plan    []StepID
 	}{
 		{"235 2.7.0 Authentication successful", SMTPAccepted, AnswerUntil, appPasswordPlan},
-		{"535 5.7.3 Authentication unsuccessful", SMTPBadCredentials, AnswerUntil, appPasswordPlan},
+		{"535 5.7.3 Authentication unsuccessful", SMTPRefused, AnswerUntil, appPasswordPlan},
 		{"535 5.7.139 Authentication unsuccessful, the user credentials were incorrect.", SMTPBadCredentials, AnswerUntil, appPasswordPlan},
 		{"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Tenant. Visit https://aka.ms/smtp_auth_disabled", SMTPTenantDisabled, AnswerUntil, switchOn},
 		{"535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the Mailbox.", SMTPMailboxDisabled, AnswerUntil, switchOn},
 		{"535 5.7.139 Authentication unsuccessful, basic authentication is disabled.", SMTPBasicDisabled, AnswerUntil, switchOn},
 		{"535 5.7.139 Authentication unsuccessful, user is locked by your organization's security defaults policy. Contact your administrator.", SMTPSecurityDefaults, AnswerNo, []StepID{StepModernAuth}},
 		{"535 5.7.139 Authentication unsuccessful, the request did not meet the criteria to be authenticated successfully.", SMTPPolicyCriteria, AnswerUntil, appPasswordPlan},
-		{"550 5.7.30 Basic authentication is not supported for Client Submission.", SMTPBasicRefused, AnswerUntil, switchOn},
+		{"550 5.7.30 Basic authentication is not supported for Client Submission.", SMTPBasicRefused, AnswerUnknown, []StepID{StepModernAuth}},
 		{"535 5.7.139 Authentication unsuccessful, a reason nobody documented", SMTPUnknown, AnswerUntil, appPasswordPlan},
 		{"554 5.7.0 Something else", SMTPUnknown, AnswerUntil, appPasswordPlan},
 	}
@@ -210,10 +211,55 @@ func TestSMTPReplies(t *testing.T) {
 		ev.SMTPTest = OK(cases[3].reply)
 		assertVerdict(t, Diagnose(ev), AnswerNo, StepEnableSMTPAuth)
 	})
-	t.Run("5.7.30 is off and can be turned back on, not removed for good", func(t *testing.T) {
-		r, _ := ParseSMTPReply(cases[8].reply)
-		if !strings.Contains(r.Explain(), "can turn SMTP AUTH back on") {
-			t.Errorf("explanation: %s", r.Explain())
+	t.Run("5.7.30 is never yes and never remedied with the SMTP AUTH switch", func(t *testing.T) {
+		for _, state := range []string{"enforced", "enabled", ""} {
+			ev := base()
+			ev.PerUserMFA, ev.Methods = OK(state), OK([]string{"password", "phone"})
+			ev.SMTPTest = OK(cases[8].reply)
+			r := Diagnose(ev)
+			if r.AppPasswordCanHelp == AnswerYes || r.AppPasswordCanHelp == AnswerUntil || slices.Contains(r.Plan, StepEnableSMTPAuth) {
+				t.Errorf("per-user %q: %s with plan %v", state, r.AppPasswordCanHelp, r.Plan)
+			}
+			for _, f := range r.Findings {
+				if f.Fix == EnableSMTPAuthHow || strings.Contains(f.Fix, "SmtpClientAuthenticationDisabled $false") {
+					t.Errorf("per-user %q: finding %s remedies 5.7.30 with the switch", state, f.ID)
+				}
+			}
+			if len(r.WayForward) == 0 {
+				t.Errorf("per-user %q: no way forward", state)
+			}
+		}
+	})
+	t.Run("535 5.7.3 does not prove SMTP AUTH is on", func(t *testing.T) {
+		ev := base()
+		ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+		ev.TenantCreated = OK(time.Date(2021, 6, 14, 0, 0, 0, 0, time.UTC))
+		ev.SMTPTest = OK(cases[1].reply)
+		if r := Diagnose(ev); r.AppPasswordCanHelp != AnswerUnknown || len(r.Settle) == 0 || r.Settle[0].Check != CheckSMTP {
+			t.Errorf("535 5.7.3 in a 2021 tenant: %s, settle %v", r.AppPasswordCanHelp, r.Settle)
+		}
+		ev.SMTPTest = OK(cases[0].reply) // 235: SMTP AUTH is on
+		if r := Diagnose(ev); r.AppPasswordCanHelp != AnswerUntil {
+			t.Errorf("235 in a 2021 tenant: %s (%s)", r.AppPasswordCanHelp, r.Cause)
+		}
+	})
+	t.Run("a tenant created after January 2020 leaves SMTP AUTH open", func(t *testing.T) {
+		for created, want := range map[time.Time]Answer{
+			time.Date(2020, 1, 31, 0, 0, 0, 0, time.UTC): AnswerUntil,
+			time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC):  AnswerUnknown,
+		} {
+			ev := base()
+			ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+			ev.TenantCreated = OK(created)
+			if r := Diagnose(ev); r.AppPasswordCanHelp != want {
+				t.Errorf("created %s: %s, want %s", created.Format("2006-01-02"), r.AppPasswordCanHelp, want)
+			}
+		}
+		ev := base()
+		ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+		ev.TenantCreated = Item[time.Time]{Status: StatusFailed, Err: "no answer"}
+		if r := Diagnose(ev); r.AppPasswordCanHelp != AnswerUnknown {
+			t.Errorf("an unread creation date: %s", r.AppPasswordCanHelp)
 		}
 	})
 	t.Run("the criteria reply, CA and security defaults ruled out, settles Enabled", func(t *testing.T) {

@@ -70,6 +70,9 @@ type Evidence struct {
 	// reply to XOAUTH2, or Entra's refusal of the token request
 	// ("AADSTSnnnnn: ..."). No token is kept.
 	SMTPOAuthTest Item[string] `json:"smtpOAuthTest"`
+	// TenantCreated is when the organisation was created: SMTP AUTH is
+	// disabled by default in organisations created after January 2020.
+	TenantCreated Item[time.Time] `json:"tenantCreated"`
 	// SMTPTestedAppPassword says the SMTP test's secret was an app password
 	// (the wizard's test step), not the regular password.
 	SMTPTestedAppPassword bool `json:"smtpTestedAppPassword,omitempty"`
@@ -121,6 +124,13 @@ type AppliedPolicy struct {
 	Controls []string `json:"enforcedGrantControls,omitempty"`
 }
 
+// GuestsOrExternal is a policy's guest condition: the kinds of guests and
+// external users it names, and whether it names them from every tenant.
+type GuestsOrExternal struct {
+	Types      []string `json:"guestOrExternalUserTypes"`
+	AllTenants bool     `json:"allExternalTenants"`
+}
+
 // NamedLocation is a named location policies may include or exclude.
 type NamedLocation struct {
 	ID      string `json:"id"`
@@ -147,6 +157,10 @@ type CAPolicy struct {
 	ExcludeGroups      []string `json:"excludeGroups,omitempty"`
 	IncludeRoles       []string `json:"includeRoles,omitempty"`
 	ExcludeRoles       []string `json:"excludeRoles,omitempty"`
+	// IncludeGuests and ExcludeGuests are the newer guest conditions
+	// (includeGuestsOrExternalUsers, excludeGuestsOrExternalUsers).
+	IncludeGuests *GuestsOrExternal `json:"includeGuestsOrExternalUsers,omitempty"`
+	ExcludeGuests *GuestsOrExternal `json:"excludeGuestsOrExternalUsers,omitempty"`
 	// ForWorkloads: the policy targets service principals (clientApplications), not users.
 	ForWorkloads     bool     `json:"forWorkloadIdentities,omitempty"`
 	IncludeLocations []string `json:"includeLocations,omitempty"`

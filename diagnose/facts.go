@@ -3,6 +3,7 @@ package diagnose
 import (
 	"slices"
 	"sort"
+	"time"
 )
 
 // fact is what the evidence says of one question: proved, disproved, or left open.
@@ -117,10 +118,10 @@ func (d *diagnosis) gatherFacts() facts {
 	return f
 }
 
-// caFacts: Microsoft's record first (the app's newest legacy sign-in), then
-// the local evaluation of the policies.
+// caFacts: Microsoft's record first (the app's newest legacy sign-in that
+// passed the first factor), then the local evaluation of the policies.
 func (d *diagnosis) caFacts(f *facts) {
-	if newest, ok := d.newestAppSignIn(); ok {
+	if newest, ok := d.newestAppCASignIn(); ok {
 		for _, a := range newest.Applied {
 			if a.Result == "failure" {
 				f.caNames = append(f.caNames, a.Name)
@@ -163,12 +164,17 @@ func (d *diagnosis) caFacts(f *facts) {
 			f.caBlocks = open
 			m := d.ev.Membership
 			f.need(CheckMembership, d.howToSettle(m.Status, m.Missing, m.Err))
-		case e.MayBlock() && f.caBlocks != proved && !d.ev.SignIns.Known():
-			// Only the app's own sign-ins say whether a condition apppass
-			// cannot see holds; without the log, the policy stays open.
+		case e.MayBlock() && f.caBlocks != proved:
+			// Whether the policy applies depends on something nothing read
+			// can place (where the app runs, its platform, device or risk):
+			// only the app's own sign-in, past the first factor, says so.
+			// Until then the answer is unknown, not "yes" with a warning.
 			f.caBlocks = open
-			s := d.ev.SignIns
-			f.need(CheckSignIns, d.howToSettle(s.Status, s.Missing, s.Err)+"; the app's own sign-ins show whether policy '"+e.Policy.Name+"' applies to it, and so does the SMTP test run from where the app runs")
+			if s := d.ev.SignIns; !s.Known() {
+				f.need(CheckSignIns, d.howToSettle(s.Status, s.Missing, s.Err)+"; the app's own sign-ins show whether policy '"+e.Policy.Name+"' applies to it")
+			} else {
+				f.need(CheckConditional, "policy '"+e.Policy.Name+"' blocks legacy clients "+e.Depends+", which nothing apppass read can place: let the app try again and re-run apppass to read Microsoft's record of its sign-in (the sign-in log names every policy that applied), or run the SMTP AUTH test on the machine the app runs on")
+			}
 		}
 	}
 }
@@ -184,12 +190,33 @@ func (d *diagnosis) smtpFacts(f *facts) {
 		f.smtpOff = proved
 	case d.smtp != nil && d.smtp.Meaning.PastTheSwitch():
 		f.smtpOff = disproved
+	case d.smtp != nil && d.smtp.Meaning == SMTPBasicRefused:
+		f.smtpOff = open // 550 5.7.30: no switch Microsoft names undoes it (verdict.go)
 	case d.ev.Now.After(SMTPAuthLastDefaultOn.AddDate(0, 0, 1)):
 		f.smtpOff = open
 		f.need(CheckSMTP, "SMTP AUTH Basic is off by default since the end of December 2026 and no API reads the switch: run the SMTP AUTH test (apppass diagnose --test-smtp, or the wizard's test)")
+	case d.tenantCreatedAfterDefaultOff():
+		f.smtpOff = open
+		f.need(CheckSMTP, "the organisation was created after January 2020, and SMTP AUTH is disabled by default in such organisations unless an Exchange admin turned it on; no API reads the switch: run the SMTP AUTH test (apppass diagnose --test-smtp, or the wizard's test)")
+	case d.ev.TenantCreated.Status != "" && !d.ev.TenantCreated.Known():
+		// Gathering read it and failed (evidence built without the read,
+		// as older saved reports are, keeps the older presumption).
+		f.smtpOff = open
+		f.need(CheckSMTP, "apppass could not read when the organisation was created, and SMTP AUTH is disabled by default in organisations created after January 2020; no API reads the switch: run the SMTP AUTH test (apppass diagnose --test-smtp, or the wizard's test)")
 	default:
-		f.smtpOff = disproved
+		f.smtpOff = disproved // an older organisation: on unless an admin turned it off
 	}
+}
+
+// SMTPAuthDefaultOffForTenantsSince is the first day of the organisations
+// whose SMTP AUTH is disabled by default: "This is the default value for
+// organizations created after January 2020" (Set-TransportConfig).
+var SMTPAuthDefaultOffForTenantsSince = time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC)
+
+// tenantCreatedAfterDefaultOff reports an organisation created after January 2020.
+func (d *diagnosis) tenantCreatedAfterDefaultOff() bool {
+	c := d.ev.TenantCreated
+	return c.Known() && !c.Value.Before(SMTPAuthDefaultOffForTenantsSince)
 }
 
 // mfaFacts: whether per-user MFA is what refuses the app's password, the one

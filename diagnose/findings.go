@@ -32,7 +32,7 @@ const (
 	srcCAPolicies       = "https://learn.microsoft.com/graph/api/conditionalaccessroot-list-policies"
 	srcSMTPAuth         = "https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/authenticated-client-smtp-submission"
 	srcExchangeBasic    = "https://learn.microsoft.com/exchange/clients-and-mobile-in-exchange-online/deprecation-of-basic-authentication-exchange-online"
-	srcSharePointLegacy = "https://learn.microsoft.com/graph/api/resources/sharepoint-settings"
+	srcSharePointLegacy = "https://learn.microsoft.com/graph/api/resources/sharepointsettings"
 	srcErrorCodes       = "https://learn.microsoft.com/entra/identity-platform/reference-error-codes"
 	srcRevoke           = "https://learn.microsoft.com/graph/api/user-revokesigninsessions"
 	srcSignInLogs       = "https://learn.microsoft.com/graph/api/signin-list"

@@ -60,6 +60,8 @@ func OAuthFinding(result string) Finding {
 // oauthRefusal says why Entra refused the owner's token request.
 func oauthRefusal(code int) string {
 	switch {
+	case code == 65002:
+		return "Entra ID will not give the app apppass signed in with (by default Microsoft Graph Command Line Tools, a Microsoft app) a token for Exchange Online's SMTP.Send: one Microsoft app needs Microsoft's preauthorization to call another, and whether Graph Command Line Tools has it for SMTP.Send is not documented. Nothing is wrong with the mailbox. Microsoft documents SMTP OAuth with your own app registration: register a public client app in Entra ID with the delegated permission SMTP.Send (Office 365 Exchange Online) and http://localhost as a mobile and desktop redirect URI, then run the test again with --oauth-client-id <its application (client) id>."
 	case code == 53003:
 		return "A Conditional Access policy blocks this modern sign-in too (not only legacy clients): the sign-in log's entry names it. The OAuth route needs that policy to allow the app."
 	case slices.Contains([]int{65001, 90094, 65004}, code):

@@ -22,9 +22,17 @@ type PastedError struct {
 const maxPasted = 64 << 10
 
 var (
-	reAADSTS    = regexp.MustCompile(`AADSTS([1-9]\d{3,6})\b`)
-	re401       = regexp.MustCompile(`(?i)\(401\)\s*unauthori[sz]ed|\b401\s+unauthori[sz]ed|status code:?\s*401\b`)
-	reSMTPReply = regexp.MustCompile(`\b([245]\d\d)[ -]([245]\.\d{1,3}\.\d{1,3})\b[^\r\n]*`)
+	reAADSTS = regexp.MustCompile(`AADSTS([1-9]\d{3,6})\b`)
+	re401    = regexp.MustCompile(`(?i)\(401\)\s*unauthori[sz]ed|\b401\s+unauthori[sz]ed|status code:?\s*401\b`)
+	// reSMTPReply is a reply as most apps print it: "535 5.7.139 ...",
+	// "535-5.7.139 ..." (a continued line) or MailKit's "535: 5.7.139 ...".
+	reSMTPReply = regexp.MustCompile(`\b([245]\d\d)(?:[ -]|:\s*)([245]\.\d{1,3}\.\d{1,3})\b([^\r\n]*)`)
+	// rePythonReply is smtplib's exception tuple: (535, b'5.7.139 ...').
+	rePythonReply = regexp.MustCompile(`\(\s*([245]\d\d)\s*,\s*b?(?:'([245]\.\d{1,3}\.\d{1,3})\s+([^']*)'|"([245]\.\d{1,3}\.\d{1,3})\s+([^"]*)")`)
+	// reServerResponse is .NET's SmtpException (and PowerShell's
+	// Send-MailMessage, which wraps it): "The server response was: 5.7.3 ...",
+	// the enhanced code without the reply code.
+	reServerResponse = regexp.MustCompile(`(?i)server response was:\s*([245]\.\d{1,3}\.\d{1,3})\s+([^\r\n]*)`)
 )
 
 // ParsePastedError reads the parts of an error text that decide the diagnosis.
@@ -41,13 +49,47 @@ func ParsePastedError(text string) PastedError {
 			p.AADSTS = append(p.AADSTS, code)
 		}
 	}
-	if m := reSMTPReply.FindString(text); m != "" {
-		if r, ok := ParseSMTPReply(m); ok {
-			p.SMTP = &r
-		}
-	}
+	p.SMTP = pastedReply(text)
 	p.ServiceHint = serviceHint(text, p)
 	return p
+}
+
+// pastedReply finds the SMTP reply inside the wrapper an app printed it
+// in: a plain reply line first, then Python's tuple, then .NET's wording.
+func pastedReply(text string) *SMTPReply {
+	var code, enhanced, rest string
+	if m := reSMTPReply.FindStringSubmatch(text); m != nil {
+		code, enhanced, rest = m[1], m[2], m[3]
+	} else if m := rePythonReply.FindStringSubmatch(text); m != nil {
+		code, enhanced, rest = m[1], m[2]+m[4], m[3]+m[5]
+		rest = strings.NewReplacer(`\r`, " ", `\n`, " ").Replace(rest) // bytes print their line breaks escaped
+	} else if m := reServerResponse.FindStringSubmatch(text); m != nil {
+		enhanced, rest = m[1], m[2]
+		code = replyCodeOf(enhanced)
+	} else {
+		return nil
+	}
+	r, ok := ParseSMTPReply(code + " " + enhanced + " " + strings.TrimSpace(rest))
+	if !ok {
+		return nil
+	}
+	return &r
+}
+
+// replyCodeOf is the reply code Exchange Online sends with an enhanced
+// status code, for wrappers that print only the latter (.NET).
+func replyCodeOf(enhanced string) string {
+	switch {
+	case enhanced == "5.7.30":
+		return "550"
+	case enhanced == "5.7.57":
+		return "530"
+	case strings.HasPrefix(enhanced, "2."):
+		return "235"
+	case strings.HasPrefix(enhanced, "4."):
+		return "454"
+	}
+	return "535"
 }
 
 func serviceHint(text string, p PastedError) Service {

@@ -17,6 +17,7 @@ const (
 	RoleConditionalAccessAdm = "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9"
 	RoleSharePointAdmin      = "f28a1f50-f6e7-4571-818b-6a12f2af6b6c"
 	RoleExchangeAdmin        = "29232cdf-9323-42fd-ade2-1d097af3e4de"
+	RoleSecurityOperator     = "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f"
 )
 
 // RoleNames gives the role names for template ids.
@@ -27,6 +28,7 @@ var RoleNames = map[string]string{
 	RoleUserAdmin: "User Administrator", RoleSecurityReader: "Security Reader", RoleSecurityAdmin: "Security Administrator",
 	RoleReportsReader: "Reports Reader", RoleConditionalAccessAdm: "Conditional Access Administrator",
 	RoleSharePointAdmin: "SharePoint Administrator", RoleExchangeAdmin: "Exchange Administrator",
+	RoleSecurityOperator: "Security Operator",
 }
 
 // Roles that can do each thing (M365-FACTS.md section 3); Global
@@ -37,8 +39,8 @@ var (
 	RolesReadMFA     = []string{RoleGlobalReader, RoleAuthPolicyAdmin}
 	RolesReadMethods = []string{RoleGlobalReader, RoleAuthAdmin, RolePrivilegedAuthAdmin}
 	RolesReadCA      = []string{RoleGlobalReader, RoleSecurityReader, RoleSecurityAdmin, RoleConditionalAccessAdm}
-	RolesReadLogs    = []string{RoleGlobalReader, RoleReportsReader, RoleSecurityReader, RoleSecurityAdmin}
-	RolesSharePoint  = []string{RoleSharePointAdmin}
+	RolesReadLogs    = []string{RoleGlobalReader, RoleReportsReader, RoleSecurityReader, RoleSecurityOperator, RoleSecurityAdmin}
+	RolesSharePoint  = []string{RoleSharePointAdmin, RoleGlobalReader}
 	RolesExchange    = []string{RoleExchangeAdmin}
 )
 

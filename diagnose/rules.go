@@ -63,19 +63,37 @@ func (d *diagnosis) appClient(app string) bool {
 	return legacyClient(app)
 }
 
-// newestAppSignIn is the app's most recent legacy sign-in in the log.
-func (d *diagnosis) newestAppSignIn() (SignIn, bool) {
+// newestAppCASignIn is the app's most recent legacy sign-in that carries
+// Conditional Access's verdict. "Conditional Access policies are enforced
+// after first-factor authentication is completed": a row that failed the
+// first factor (wrong password, lockout, expiry, disabled, no such user)
+// neither proves nor disproves a block, so older rows that passed it count.
+func (d *diagnosis) newestAppCASignIn() (SignIn, bool) {
 	var newest SignIn
 	found := false
 	if !d.ev.SignIns.Known() {
 		return newest, false
 	}
 	for _, s := range d.ev.SignIns.Value {
-		if d.appClient(s.ClientAppUsed) && (!found || s.Time.After(newest.Time)) {
+		if d.appClient(s.ClientAppUsed) && caEvaluated(s) && (!found || s.Time.After(newest.Time)) {
 			newest, found = s, true
 		}
 	}
 	return newest, found
+}
+
+// caEvaluated reports a sign-in row that passed the first factor, so that
+// Conditional Access was evaluated for it: a success, a code Entra gives
+// only after the password was checked, or a row that names CA's result.
+func caEvaluated(s SignIn) bool {
+	if s.ErrorCode == 0 || s.CAStatus == "success" || s.CAStatus == "failure" {
+		return true
+	}
+	switch LookupCode(s.ErrorCode).Kind {
+	case KindMFARequired, KindMFARegister, KindMFANotCompleted, KindCABlocked, KindSecurityDefaults, KindExternal, KindDevice:
+		return true
+	}
+	return false // a first-factor failure, or a code apppass cannot place
 }
 
 func (d *diagnosis) signInRules() {
@@ -206,6 +224,10 @@ func (d *diagnosis) smtpRules() {
 		d.kinds[KindSecurityDefaults] = true
 	case r.Meaning.SwitchedOff():
 		f.Fix, f.Who = EnableSMTPAuthHow, whoExchange
+	case r.Meaning == SMTPBasicRefused:
+		f.Severity, f.Fix, f.Who = SeverityBlocker, "Move the app to OAuth (the way forward below); ask Microsoft support whether Basic can return for this tenant.", whoAppVendor
+	case r.Meaning == SMTPRefused:
+		f.Severity = SeverityWarning
 	case r.Meaning == SMTPBadCredentials:
 		d.kinds[KindWrongPassword] = true
 	case r.Meaning == SMTPUnknown:
@@ -273,7 +295,7 @@ func (d *diagnosis) mfaFromElsewhere(s SignIn) bool {
 // appliedPolicyRules reads Microsoft's own record of what Conditional Access
 // did to the app's newest legacy sign-in.
 func (d *diagnosis) appliedPolicyRules() {
-	newest, ok := d.newestAppSignIn()
+	newest, ok := d.newestAppCASignIn()
 	if !ok {
 		return
 	}
@@ -288,6 +310,12 @@ func (d *diagnosis) appliedPolicyRules() {
 			d.add(Finding{ID: "ca-log-report-only", Severity: SeverityWarning, Title: fmt.Sprintf("Policy '%s' will block the app when switched on", a.Name),
 				Detail: fmt.Sprintf("The policy is report-only; the sign-in log shows it would have failed the app's last %s sign-in.%s", newest.ClientAppUsed, managedNote(a.Name)),
 				Source: srcSignInCA, Fix: "Plan the app's move to modern authentication before the policy is switched on.", Who: whoCAAdmin})
+		case "unknownFutureValue":
+			// apppass asks with Prefer: include-unknown-enum-members, so this
+			// is a result newer than any it knows: said, not guessed.
+			d.add(Finding{ID: "ca-log-result-unknown", Severity: SeverityWarning, Title: fmt.Sprintf("The sign-in log gives policy '%s' a result apppass does not know", a.Name),
+				Detail: fmt.Sprintf("Entra ID's record of the app's last %s sign-in gives the policy's result as unknownFutureValue, so apppass cannot say what the policy did. The sign-in's details in the Microsoft Entra admin center (Sign-in logs, Conditional Access tab) show it.", newest.ClientAppUsed),
+				Source: srcSignInCA, Who: whoCAAdmin})
 		}
 	}
 }
@@ -308,7 +336,7 @@ func managedNote(name string) string {
 }
 
 func (d *diagnosis) caRules() {
-	newest, logged := d.newestAppSignIn()
+	newest, logged := d.newestAppCASignIn()
 	// Microsoft's record of the app's own sign-in settles what a condition
 	// apppass cannot see would have done.
 	logCleared := logged && (newest.CAStatus == "success" || newest.CAStatus == "notApplied")
@@ -461,9 +489,9 @@ func (d *diagnosis) evidenceGapRules() {
 		d.add(Finding{ID: "unchecked-" + strings.ReplaceAll(strings.TrimPrefix(g.name, "the "), " ", "-"), Severity: SeverityWarning,
 			Title: "Not checked: " + g.name, Detail: detail, Source: g.source})
 	}
-	if _, ok := d.facts.settle[CheckSMTP]; ok && d.facts.smtpOff == open {
+	if how, ok := d.facts.settle[CheckSMTP]; ok && d.facts.smtpOff == open {
 		d.add(Finding{ID: "unchecked-smtp-auth-switch", Severity: SeverityWarning, Title: "Not checked: whether SMTP AUTH is on for the mailbox",
-			Detail: "SMTP AUTH Basic is off by default since the end of December 2026, unless an Exchange admin turned it back on, and no API reads the switch. The SMTP AUTH test settles it. " + EnableSMTPAuthHow,
+			Detail: "Not checked, so not counted as on: " + how + ". " + EnableSMTPAuthHow,
 			Source: srcSMTPAuth, Who: whoExchange})
 	}
 	if d.ev.AppPasswordsSetting.Status == StatusNoAPI {

@@ -17,7 +17,9 @@ func TestConditionalAccessCases(t *testing.T) {
 	all := []string{"all"}
 	modern := []string{"browser", "mobileAppsAndDesktopClients"}
 	with := func(p CAPolicy, f func(*CAPolicy)) CAPolicy { f(&p); return p }
-	const blocks, passes, unknown = AnswerNo, AnswerUntil, AnswerUnknown
+	// unplaced: the policy's outcome depends on something nothing read can
+	// place (where the app runs, its platform, device or risk).
+	const blocks, passes, unknown, unplaced = AnswerNo, AnswerUntil, AnswerUnknown, Answer("unplaced")
 	cases := []struct {
 		name       string
 		policy     CAPolicy
@@ -46,17 +48,27 @@ func TestConditionalAccessCases(t *testing.T) {
 		{"terms of use", with(policy("p", "enabled", all), func(p *CAPolicy) { p.TermsOfUse = []string{"tou-1"} }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
 		{"MFA outside trusted locations: may block", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) {
 			p.IncludeLocations, p.ExcludeLocations = []string{"All"}, []string{"AllTrusted"}
-		}), OK(Membership{}), false, passes, "ca-may-block"},
+		}), OK(Membership{}), false, unplaced, "ca-may-block"},
 		{"all locations, none excluded", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.IncludeLocations = []string{"All"} }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
-		{"one platform", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludePlatforms = []string{"android"} }), OK(Membership{}), false, passes, "ca-may-block"},
+		{"one platform", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludePlatforms = []string{"android"} }), OK(Membership{}), false, unplaced, "ca-may-block"},
 		{"all platforms", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) { p.IncludePlatforms = []string{"all"} }), OK(Membership{}), false, blocks, "ca-blocks-legacy"},
-		{"sign-in risk", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.SignInRisk = []string{"high"} }), OK(Membership{}), false, passes, "ca-may-block"},
-		{"device filter", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.DeviceFilter, p.DeviceFilterMode = "device.isCompliant -eq False", "include" }), OK(Membership{}), false, passes, "ca-may-block"},
+		{"sign-in risk", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) { p.SignInRisk = []string{"high"} }), OK(Membership{}), false, unplaced, "ca-may-block"},
+		{"device filter", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.DeviceFilter, p.DeviceFilterMode = "device.isCompliant -eq False", "include" }), OK(Membership{}), false, unplaced, "ca-may-block"},
+		{"device filter, exclude mode", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.DeviceFilter, p.DeviceFilterMode = "device.trustType -eq \"ServerAD\"", "exclude" }), OK(Membership{}), false, unplaced, "ca-may-block"},
 		{"device-code flows only", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.TransferMethods = "deviceCodeFlow" }), OK(Membership{}), false, passes, ""},
 		{"user action", with(policy("p", "enabled", all, "mfa"), func(p *CAPolicy) {
 			p.IncludeApplications = nil
 			p.IncludeUserActions = []string{"urn:user:registersecurityinfo"}
 		}), OK(Membership{}), false, passes, ""},
+		{"guest condition, member account", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) {
+			p.IncludeUsers, p.IncludeGuests = nil, &GuestsOrExternal{Types: []string{"internalGuest", "b2bCollaborationGuest"}, AllTenants: true}
+		}), OK(Membership{}), false, passes, ""},
+		{"guest condition covers an internal guest", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) {
+			p.IncludeUsers, p.IncludeGuests = nil, &GuestsOrExternal{Types: []string{"internalGuest"}}
+		}), OK(Membership{}), true, blocks, "ca-blocks-legacy"},
+		{"guest condition excludes the guest", with(policy("p", "enabled", legacy, "block"), func(p *CAPolicy) {
+			p.ExcludeGuests = &GuestsOrExternal{Types: []string{"internalGuest"}}
+		}), OK(Membership{}), true, passes, ""},
 		{"workload identities", with(policy("p", "enabled", all, "block"), func(p *CAPolicy) { p.ForWorkloads = true }), OK(Membership{}), false, passes, ""},
 	}
 	for _, tc := range cases {
@@ -74,6 +86,12 @@ func TestConditionalAccessCases(t *testing.T) {
 				assertVerdict(t, r, AnswerUnknown, appPasswordPlan...)
 				if len(r.Settle) == 0 || r.Settle[0].Check != CheckMembership {
 					t.Errorf("settle %v, want the memberships", r.Settle)
+				}
+			case unplaced:
+				// Unknown, not "yes" with a warning: the app's own sign-in settles it.
+				assertVerdict(t, r, AnswerUnknown, appPasswordPlan...)
+				if len(r.Settle) != 1 || r.Settle[0].Check != CheckConditional || !strings.Contains(r.Settle[0].How, "policy 'p'") {
+					t.Errorf("settle %v, want the policy's condition", r.Settle)
 				}
 			default:
 				assertVerdict(t, r, AnswerUntil, appPasswordPlan...)
@@ -187,5 +205,89 @@ func TestPossibleBlockWithoutTheLog(t *testing.T) {
 	assertVerdict(t, r, AnswerUnknown, appPasswordPlan...)
 	if len(r.Settle) != 1 || r.Settle[0].Check != CheckSignIns || !strings.Contains(r.Settle[0].How, "MFA outside trusted") {
 		t.Errorf("settle %v", r.Settle)
+	}
+}
+
+// "Conditional Access policies are enforced after first-factor
+// authentication is completed": a first-factor failure neither proves nor
+// disproves a block, older rows that passed the first factor still count,
+// and with none the policies decide, never "yes".
+func TestFirstFactorRowsSayNothingOfConditionalAccess(t *testing.T) {
+	mfaAll := policy("Require MFA for all users", "enabled", []string{"all"}, "mfa")
+	trusted := policy("MFA outside trusted", "enabled", []string{"all"}, "mfa")
+	trusted.IncludeLocations, trusted.ExcludeLocations = []string{"All"}, []string{"AllTrusted"}
+	blocked := SignIn{Time: asOf.Add(-3 * time.Hour), ClientAppUsed: legacySMTP, ErrorCode: 53003, CAStatus: "failure",
+		Applied: []AppliedPolicy{{Name: "Require MFA for all users", Result: "failure", Controls: []string{"mfa"}}}}
+	firstFactor := func(code int) SignIn {
+		return SignIn{Time: asOf.Add(-time.Hour), ClientAppUsed: legacySMTP, ErrorCode: code, CAStatus: "notApplied"}
+	}
+	for _, code := range []int{50126, 50053, 50055, 50057, 50034} {
+		cases := []struct {
+			name     string
+			policies []CAPolicy
+			rows     []SignIn
+			answers  []Answer
+		}{
+			{"older rows name the policy", []CAPolicy{mfaAll}, []SignIn{blocked, blocked, firstFactor(code)}, []Answer{AnswerNo}},
+			{"no other rows: the policy counts", []CAPolicy{mfaAll}, []SignIn{firstFactor(code)}, []Answer{AnswerNo}},
+			{"no other rows, a conditional policy", []CAPolicy{trusted}, []SignIn{firstFactor(code)}, []Answer{AnswerNo, AnswerUnknown}},
+		}
+		for _, tc := range cases {
+			ev := base()
+			ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+			ev.Policies, ev.SignIns = OK(tc.policies), OK(tc.rows)
+			r := Diagnose(ev)
+			if !slices.Contains(tc.answers, r.AppPasswordCanHelp) {
+				t.Errorf("%d, %s: %s (%s), want one of %v", code, tc.name, r.AppPasswordCanHelp, r.Cause, tc.answers)
+			}
+		}
+	}
+}
+
+// A device filter's mode decides the wording: include covers the devices
+// the rule matches, exclude every device it does not.
+func TestDeviceFilterMode(t *testing.T) {
+	for mode, want := range map[string]string{"include": "when its device filter", "exclude": "unless its device filter", "": "when its device filter"} {
+		p := policy("p", "enabled", []string{"all"}, "block")
+		p.DeviceFilter, p.DeviceFilterMode = `device.trustType -eq "ServerAD"`, mode
+		ev := base()
+		ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+		ev.Policies = OK([]CAPolicy{p})
+		r := Diagnose(ev)
+		if len(r.Settle) == 0 || !strings.Contains(r.Settle[0].How, want) {
+			t.Errorf("mode %q: settle %v, want %q", mode, r.Settle, want)
+		}
+	}
+}
+
+// A result newer than apppass knows is said, never read as "not applied".
+func TestUnknownFutureValueResult(t *testing.T) {
+	ev := base()
+	ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+	ev.SignIns = OK([]SignIn{{Time: asOf.Add(-time.Hour), ClientAppUsed: legacySMTP, ErrorCode: 50076, MFAProviders: []string{"user"}, CAStatus: "notApplied",
+		Applied: []AppliedPolicy{{Name: "Block legacy authentication", Result: "unknownFutureValue"}}}})
+	if r := Diagnose(ev); !slices.Contains(findingIDs(r), "ca-log-result-unknown") {
+		t.Fatalf("findings %v", findingIDs(r))
+	}
+}
+
+// A guest condition that names some external tenants only depends on the
+// B2B account's home tenant, which apppass does not read: unknown, settled
+// by the app's own sign-in.
+func TestGuestConditionSomeTenants(t *testing.T) {
+	p := policy("Block guests from partners", "enabled", []string{"all"}, "block")
+	p.IncludeUsers, p.IncludeGuests = nil, &GuestsOrExternal{Types: []string{"b2bCollaborationGuest"}}
+	ev := base()
+	ev.PerUserMFA, ev.Methods = OK("enforced"), OK([]string{"password", "phone"})
+	ev.Account.Value.UPN, ev.Account.Value.Guest = "partner_fabrikam.com#EXT#@contoso.onmicrosoft.com", true
+	ev.Policies = OK([]CAPolicy{p})
+	r := Diagnose(ev)
+	if r.AppPasswordCanHelp != AnswerUnknown || len(r.Settle) == 0 || !strings.Contains(r.Settle[0].How, "home tenant") {
+		t.Fatalf("%s, settle %v", r.AppPasswordCanHelp, r.Settle)
+	}
+	p.IncludeGuests.AllTenants = true
+	ev.Policies = OK([]CAPolicy{p})
+	if r := Diagnose(ev); r.AppPasswordCanHelp != AnswerNo {
+		t.Fatalf("every tenant: %s", r.AppPasswordCanHelp)
 	}
 }

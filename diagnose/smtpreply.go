@@ -29,18 +29,26 @@ const (
 	SMTPBasicDisabled    SMTPMeaning = "basic-auth-disabled"
 	SMTPSecurityDefaults SMTPMeaning = "security-defaults"
 	SMTPPolicyCriteria   SMTPMeaning = "policy-criteria"
-	// SMTPBasicRefused is 550 5.7.30: Basic auth refused for client
-	// submission. Until Microsoft's final removal (its date is to be
-	// announced) an admin can turn SMTP Basic auth back on.
+	// SMTPBasicRefused is 550 5.7.30. Microsoft's only word on it: "Once
+	// Basic auth is permanently disabled, any clients or apps connecting
+	// using Basic auth with Client Submission (SMTP AUTH) will receive this
+	// response". It has not said that any switch brings Basic back, so the
+	// SmtpClientAuthenticationDisabled commands are not its remedy.
 	SMTPBasicRefused SMTPMeaning = "basic-auth-refused"
-	SMTPUnknown      SMTPMeaning = "unknown"
+	// SMTPRefused is 535 5.7.3. Microsoft documents it only as "user name
+	// or password is incorrect" (in its NTLM specification); it is also seen
+	// when SMTP AUTH is off or an OAuth token lacks SMTP.Send: weak
+	// evidence, neither proof of a wrong secret nor of SMTP AUTH being on.
+	SMTPRefused SMTPMeaning = "refused"
+	SMTPUnknown SMTPMeaning = "unknown"
 )
 
 // SwitchedOff reports a reply that says SMTP AUTH (or its Basic auth) is
 // turned off, for the tenant or the mailbox: an admin can turn it back on.
+// 550 5.7.30 is not one: Microsoft names no switch that undoes it.
 func (m SMTPMeaning) SwitchedOff() bool {
 	switch m {
-	case SMTPTenantDisabled, SMTPMailboxDisabled, SMTPBasicDisabled, SMTPBasicRefused:
+	case SMTPTenantDisabled, SMTPMailboxDisabled, SMTPBasicDisabled:
 		return true
 	}
 	return false
@@ -81,7 +89,7 @@ func smtpMeaning(r SMTPReply) SMTPMeaning {
 	case r.Enhanced == "5.7.30" && has("basic authentication is not supported"):
 		return SMTPBasicRefused
 	case r.Enhanced == "5.7.3" && r.Code == 535:
-		return SMTPBadCredentials
+		return SMTPRefused
 	case r.Enhanced != "5.7.139":
 		return SMTPUnknown
 	case has("smtpclientauthentication is disabled for the tenant"):
@@ -106,7 +114,9 @@ func (r SMTPReply) Explain() string {
 	case SMTPAccepted:
 		return "Exchange Online accepted the credentials: SMTP AUTH works for this account."
 	case SMTPBasicRefused:
-		return "Exchange Online refuses Basic authentication for SMTP client submission (550 5.7.30). Until Microsoft's final removal, whose date is to be announced in the second half of 2027, an Exchange admin can turn SMTP AUTH back on (Set-CASMailbox per mailbox, or Set-TransportConfig for the organisation); the lasting fix is OAuth."
+		return "Exchange Online refuses Basic authentication for SMTP client submission (550 5.7.30). Microsoft's only word on this reply is that clients get it once Basic authentication is permanently disabled; it has not said that any switch brings Basic back, so turning SMTP AUTH on (Set-CASMailbox, Set-TransportConfig) is not known to help. Move the app to OAuth; whether Basic can return for this tenant is a question for Microsoft support."
+	case SMTPRefused:
+		return "Exchange Online refused the sign-in (535 5.7.3). Microsoft documents this reply only as a wrong user name or password; it is also seen when SMTP AUTH is off for the mailbox or an OAuth token lacks SMTP.Send, so it proves neither: check the secret, then whether SMTP AUTH is on for the mailbox."
 	case SMTPTenantDisabled:
 		return "SMTP AUTH is turned off for the whole organisation. An Exchange admin can turn it on for this mailbox alone (Set-CASMailbox -SmtpClientAuthenticationDisabled $false) or for everyone (Set-TransportConfig -SmtpClientAuthenticationDisabled $false); no Graph API can."
 	case SMTPMailboxDisabled:

@@ -48,6 +48,8 @@ func (d *diagnosis) verdict(r *Report) {
 		d.appPasswordPath(r)
 	case f.mfa == disproved:
 		d.noMFA(r)
+	case d.smtp != nil && d.smtp.Meaning == SMTPBasicRefused:
+		d.basicRefused(r)
 	case f.blockerOpen() || f.mfa == open || f.smtpOff == open:
 		d.unknown(r)
 	default:
@@ -81,6 +83,16 @@ func (d *diagnosis) noMFA(r *Report) {
 	}
 }
 
+// basicRefused answers 550 5.7.30: never "yes", at best unknown. Microsoft
+// says clients get it once Basic auth is permanently disabled and names no
+// switch that brings Basic back; OAuth is the way forward either way.
+func (d *diagnosis) basicRefused(r *Report) {
+	r.AppPasswordCanHelp, r.Plan = AnswerUnknown, []StepID{StepModernAuth}
+	r.Settle = []Settle{{Check: CheckSMTP, How: "Exchange Online answered 550 5.7.30, which Microsoft says clients get once Basic authentication is permanently disabled; it has not said whether any switch brings Basic back for this tenant: ask Microsoft support, and move the app to OAuth meanwhile"}}
+	r.Why = "Exchange Online refuses Basic authentication for SMTP (550 5.7.30), and Microsoft names no switch that brings it back"
+	r.Cause = "Exchange Online refused the app's Basic sign-in with 550 5.7.30, which Microsoft says clients get once Basic authentication for SMTP client submission is permanently disabled. No password, app password included, is known to work while it answers that; turning SMTP AUTH on is not a documented remedy. " + d.settleSentence(r.Settle)
+}
+
 // unknown answers when a check that could change the answer was not read.
 func (d *diagnosis) unknown(r *Report) {
 	r.AppPasswordCanHelp = AnswerUnknown
@@ -88,8 +100,11 @@ func (d *diagnosis) unknown(r *Report) {
 	names := make([]string, 0, len(r.Settle))
 	for _, s := range r.Settle {
 		name := s.Check.Label()
-		if s.Check == CheckSMTP {
+		switch {
+		case s.Check == CheckSMTP:
 			name = "whether SMTP AUTH is on for the mailbox"
+		case s.Check == CheckConditional && d.ev.Policies.Known():
+			name = "whether a Conditional Access policy applies to the app"
 		}
 		names = append(names, name)
 	}
@@ -188,7 +203,7 @@ func (d *diagnosis) mayBlock() []string {
 	if d.facts.caBlocks != disproved {
 		return nil
 	}
-	if _, ok := d.newestAppSignIn(); ok {
+	if _, ok := d.newestAppCASignIn(); ok {
 		return nil // Microsoft's record of the app's own sign-in settled it
 	}
 	for _, e := range d.ca {

@@ -33,11 +33,11 @@ func Routes(s Service) []Route {
 			{ID: "graph-sendmail", Name: "Microsoft Graph sendMail",
 				FitsWhen:   "the app can call Microsoft Graph (scripts, custom apps, many cloud services): no SMTP at all",
 				Permission: "Mail.Send: delegated as the mailbox, or application Mail.Send",
-				Consent:    "admin consent for application Mail.Send; limit the app to this mailbox with an application access policy (New-ApplicationAccessPolicy) or RBAC for Applications in Exchange Online",
+				Consent:    "admin consent for application Mail.Send; limit the app to this mailbox with RBAC for Applications in Exchange Online (Microsoft replaces application access policies with it and says not to create new ones)",
 				Doc:        "https://learn.microsoft.com/graph/api/user-sendmail"},
 			{ID: "relay", Name: "A connector relay, High Volume Email or Azure Communication Services Email",
 				FitsWhen:   "the sender is a device or app that cannot do OAuth (scanners, printers, older line-of-business apps)",
-				Permission: "none from Entra ID: a connector trusts the sender's IP address or certificate; High Volume Email and Azure Communication Services have their own credentials",
+				Permission: "none from Entra ID: a connector trusts the sender's IP address or certificate; High Volume Email and Azure Communication Services have their own credentials. High Volume Email sends only to recipients inside your organisation, not to the outside world",
 				Consent:    "none",
 				Changes: []string{
 					"Relay: a connector in the Exchange admin center (Mail flow › Connectors) that trusts the device's IP address or certificate; Microsoft's page below walks the options.",
@@ -54,7 +54,7 @@ func Routes(s Service) []Route {
 		return []Route{{ID: "mailbox-oauth", Name: "OAuth for IMAP or POP, or Microsoft Graph for what EWS did",
 			FitsWhen:   "the app reads or syncs the mailbox; EWS itself is blocked by default from 1 October 2026 and shut down on 1 April 2027, so move EWS apps to Graph",
 			Permission: "delegated IMAP.AccessAsUser.All or POP.AccessAsUser.All; unattended: IMAP.AccessAsApp or POP.AccessAsApp with an Exchange service principal; Graph Mail.Read or Mail.ReadWrite",
-			Consent:    "admin consent for the application permissions; limit Graph apps to this mailbox with an application access policy",
+			Consent:    "admin consent for the application permissions; limit Graph apps to this mailbox with RBAC for Applications in Exchange Online (it replaces application access policies)",
 			Doc:        "https://learn.microsoft.com/exchange/client-developer/legacy-protocols/how-to-authenticate-an-imap-pop-smtp-application-by-using-oauth"}}
 	}
 	return nil

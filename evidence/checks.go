@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
@@ -151,6 +152,7 @@ func caPolicy(p graphclient.CAPolicy) diagnose.CAPolicy {
 		IncludeRoles: c.Users.IncludeRoles, ExcludeRoles: c.Users.ExcludeRoles,
 		SignInRisk: c.SignInRiskLevels, UserRisk: c.UserRiskLevels,
 		ForWorkloads: c.ClientApplications != nil && len(c.ClientApplications.IncludeServicePrincipals) > 0}
+	dp.IncludeGuests, dp.ExcludeGuests = guestsOf(c.Users.IncludeGuestsOrExternalUsers), guestsOf(c.Users.ExcludeGuestsOrExternalUsers)
 	if c.Locations != nil {
 		dp.IncludeLocations, dp.ExcludeLocations = c.Locations.IncludeLocations, c.Locations.ExcludeLocations
 	}
@@ -173,6 +175,20 @@ func caPolicy(p graphclient.CAPolicy) diagnose.CAPolicy {
 		}
 	}
 	return dp
+}
+
+// guestsOf flattens a guest condition; nil stays nil.
+func guestsOf(g *graphclient.GuestsOrExternalUsers) *diagnose.GuestsOrExternal {
+	if g == nil {
+		return nil
+	}
+	out := &diagnose.GuestsOrExternal{AllTenants: g.ExternalTenants == nil || strings.EqualFold(g.ExternalTenants.MembershipKind, "all")}
+	for _, t := range strings.Split(g.Types, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out.Types = append(out.Types, t)
+		}
+	}
+	return out
 }
 
 func (g *gatherer) signIns(ctx context.Context) {
@@ -213,14 +229,23 @@ func (g *gatherer) sharePoint(ctx context.Context) {
 
 // organization reads the tenant's domains, to tell a federated account; a
 // failure only leaves federation unknown, so it is not a checklist line.
+// The organisation's creation date decides SMTP AUTH's default (off in
+// organisations created after January 2020); a failure leaves it open.
 func (g *gatherer) organization(ctx context.Context) {
 	org, err := g.g.Organization(ctx)
-	if err != nil {
-		return
+	created := diagnose.Item[time.Time]{Status: diagnose.StatusMissing}
+	switch {
+	case err != nil:
+		created = failed[time.Time](err, nil)
+	case org.Created != nil:
+		created = diagnose.OK(org.Created.UTC())
 	}
 	g.mu.Lock()
-	g.org = &org
-	g.mu.Unlock()
+	defer g.mu.Unlock()
+	g.ev.TenantCreated = created
+	if err == nil {
+		g.org = &org
+	}
 }
 
 // applyDomain marks a federated account once the account and tenant are known.

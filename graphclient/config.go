@@ -33,6 +33,11 @@ type Config struct {
 	Tenant string
 	// ClientID defaults to Microsoft Graph Command Line Tools.
 	ClientID string
+	// OAuthClientID is the app registration the OAuth SMTP test signs the
+	// owner in with ("" uses ClientID). Microsoft documents SMTP OAuth with
+	// the customer's own app; a first-party client such as Graph Command
+	// Line Tools may be refused Exchange's SMTP.Send (AADSTS65002).
+	OAuthClientID string
 	// Scopes default to AdminScopes.
 	Scopes []string
 	// LoginHint fills in the account on the browser sign-in page (the
@@ -122,6 +127,11 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if err := ValidateClientID(c.ClientID); err != nil {
 		return c, err
+	}
+	if c.OAuthClientID != "" {
+		if err := ValidateClientID(c.OAuthClientID); err != nil {
+			return c, fmt.Errorf("--oauth-client-id: %w", err)
+		}
 	}
 	if _, err := c.Cloud.graphHost(); err != nil {
 		return c, err

@@ -9,7 +9,8 @@ import (
 )
 
 // The admin-consent page is the v2 one, for a named tenant, with the exact
-// scopes as full resource URLs; for organizations there is none to give.
+// scopes as full resource URLs, for a named tenant or organizations; for
+// common and consumers there is none to give.
 func TestAdminConsentURL(t *testing.T) {
 	global := graphclient.Clouds["global"]
 	got, ok := graphclient.AdminConsentURL(graphclient.Config{Cloud: global, Tenant: "contoso.com"})
@@ -26,7 +27,13 @@ func TestAdminConsentURL(t *testing.T) {
 		len(scopes) != len(graphclient.AdminScopes) || scopes[0] != "https://graph.microsoft.com/"+graphclient.AdminScopes[0] {
 		t.Fatalf("consent URL query %v", q)
 	}
-	for _, tenant := range []string{"", "organizations", "common", "Common"} {
+	for _, tenant := range []string{"", "organizations", "Organizations"} {
+		u, ok := graphclient.AdminConsentURL(graphclient.Config{Cloud: global, Tenant: tenant})
+		if !ok || !strings.HasPrefix(u, "https://login.microsoftonline.com/organizations/v2.0/adminconsent?") {
+			t.Errorf("tenant %q: %q", tenant, u)
+		}
+	}
+	for _, tenant := range []string{"common", "Common", "consumers"} {
 		if u, ok := graphclient.AdminConsentURL(graphclient.Config{Cloud: global, Tenant: tenant}); ok || u != "" {
 			t.Errorf("tenant %q: %q", tenant, u)
 		}

@@ -13,12 +13,16 @@ const consentRedirect = "http://localhost"
 // scopes to its client in cfg's tenant. The v1 /adminconsent endpoint
 // grants only statically configured permissions, so it cannot grant the
 // dynamic scopes apppass asks for (M365-FACTS.md section 8). The v2 page
-// needs the tenant's id or a verified domain: for organizations or common,
-// ok is false and an admin must sign in to apppass once and accept for the
-// organisation instead.
+// takes the tenant's id, a verified domain or organizations (the admin's
+// own tenant, once signed in); only common and consumers are refused, and
+// then an admin must sign in to apppass once and accept for the
+// organisation instead (M365-FACTS.md section 9).
 func AdminConsentURL(cfg Config) (consent string, ok bool) {
 	tenant := strings.ToLower(cfg.Tenant)
-	if tenant == "" || tenant == "organizations" || tenant == "common" || tenant == "consumers" {
+	if tenant == "" {
+		tenant = "organizations"
+	}
+	if tenant == "common" || tenant == "consumers" {
 		return "", false
 	}
 	clientID := cfg.ClientID
@@ -34,5 +38,5 @@ func AdminConsentURL(cfg Config) (consent string, ok bool) {
 		full[i] = strings.TrimSuffix(cfg.Cloud.GraphRoot, "/") + "/" + s
 	}
 	q := url.Values{"client_id": {clientID}, "scope": {strings.Join(full, " ")}, "redirect_uri": {consentRedirect}}
-	return strings.TrimSuffix(cfg.Cloud.AuthorityHost, "/") + "/" + url.PathEscape(cfg.Tenant) + "/v2.0/adminconsent?" + q.Encode(), true
+	return strings.TrimSuffix(cfg.Cloud.AuthorityHost, "/") + "/" + url.PathEscape(tenant) + "/v2.0/adminconsent?" + q.Encode(), true
 }

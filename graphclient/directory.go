@@ -49,6 +49,9 @@ type Organization struct {
 	ID              string   `json:"id"`
 	DisplayName     string   `json:"displayName"`
 	VerifiedDomains []Domain `json:"verifiedDomains"`
+	// Created is when the tenant was created (nil when Graph does not say):
+	// SMTP AUTH is disabled by default in organisations created after January 2020.
+	Created *time.Time `json:"createdDateTime"`
 }
 
 // Domain is a verified domain; Type is Managed or Federated.
@@ -75,7 +78,7 @@ func (o Organization) DomainOf(upn string) (Domain, bool) {
 // Organization returns the signed-in tenant.
 func (c *Client) Organization(ctx context.Context) (Organization, error) {
 	orgs, err := getAll[Organization](ctx, c, call{version: "v1.0", path: "/organization",
-		query: url.Values{"$select": {"id,displayName,verifiedDomains"}}})
+		query: url.Values{"$select": {"id,displayName,verifiedDomains,createdDateTime"}}})
 	if err != nil {
 		return Organization{}, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -44,6 +45,9 @@ type CAPolicy struct {
 			ExcludeGroups []string `json:"excludeGroups"`
 			IncludeRoles  []string `json:"includeRoles"`
 			ExcludeRoles  []string `json:"excludeRoles"`
+			// The newer guest conditions: kinds of guests and their tenants.
+			IncludeGuestsOrExternalUsers *GuestsOrExternalUsers `json:"includeGuestsOrExternalUsers"`
+			ExcludeGuestsOrExternalUsers *GuestsOrExternalUsers `json:"excludeGuestsOrExternalUsers"`
 		} `json:"users"`
 		Locations *struct {
 			IncludeLocations []string `json:"includeLocations"`
@@ -78,6 +82,15 @@ type CAPolicy struct {
 			DisplayName string `json:"displayName"`
 		} `json:"authenticationStrength"`
 	} `json:"grantControls"`
+}
+
+// GuestsOrExternalUsers is Graph's conditionalAccessGuestsOrExternalUsers.
+type GuestsOrExternalUsers struct {
+	// Types is comma-separated: internalGuest, b2bCollaborationGuest, b2bCollaborationMember, ...
+	Types           string `json:"guestOrExternalUserTypes"`
+	ExternalTenants *struct {
+		MembershipKind string `json:"membershipKind"` // all or enumerated
+	} `json:"externalTenants"`
 }
 
 // NamedLocation is a Conditional Access named location (IP or country).
@@ -129,13 +142,28 @@ type SignIn struct {
 func (s SignIn) Failed() bool { return s.Status.ErrorCode != 0 }
 
 // SignIns lists a user's sign-ins since a time, newest first, all pages
-// (beta, for the MFA requirement providers; needs Entra ID P1). Graph
-// filters errorCode only with eq, so callers pick failures themselves.
+// (needs Entra ID P1). Graph filters errorCode only with eq, so callers
+// pick failures themselves.
 func (c *Client) SignIns(ctx context.Context, upn string, since time.Time) ([]SignIn, error) {
-	filter := fmt.Sprintf("userPrincipalName eq '%s' and createdDateTime ge %s",
-		strings.ReplaceAll(upn, "'", "''"), since.UTC().Format("2006-01-02T15:04:05Z"))
-	return getAll[SignIn](ctx, c, call{version: "beta", path: "/auditLogs/signIns",
-		query: url.Values{"$filter": {filter}, "$top": {"50"}}})
+	filter := fmt.Sprintf("userPrincipalName eq '%s' and createdDateTime ge %s and %s",
+		strings.ReplaceAll(upn, "'", "''"), since.UTC().Format("2006-01-02T15:04:05Z"), bothSignInKinds)
+	rows, err := getAll[SignIn](ctx, c, signInCall(filter, "50"))
+	// Two tabs in one answer: keep Graph's newest-first order across them.
+	slices.SortStableFunc(rows, func(a, b SignIn) int { return b.Created.Compare(a.Created) })
+	return rows, err
+}
+
+// bothSignInKinds asks for interactive and non-interactive rows: Graph
+// "returns only interactive sign-ins unless you set an explicit filter",
+// and where legacy (Basic-auth) sign-ins land is not documented.
+const bothSignInKinds = "signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')"
+
+// signInCall reads the sign-in log: beta (for signInEventTypes and the MFA
+// requirement providers), with the Prefer header that makes Graph name
+// report-only results instead of unknownFutureValue.
+func signInCall(filter, top string) call {
+	return call{version: "beta", path: "/auditLogs/signIns",
+		query: url.Values{"$filter": {filter}, "$top": {top}}, unknownEnums: true}
 }
 
 // SharePointSettings are the tenant's SharePoint settings apppass reads.

@@ -25,7 +25,15 @@ type call struct {
 	path    string
 	query   url.Values
 	body    any
+	// unknownEnums sends "Prefer: include-unknown-enum-members", without
+	// which Graph answers evolvable enums' newer members (the sign-in log's
+	// report-only results among them) as unknownFutureValue.
+	unknownEnums bool
 }
+
+// preferUnknownEnums is the Prefer header value that asks Graph for every
+// member of an evolvable enum.
+const preferUnknownEnums = "include-unknown-enum-members"
 
 // do sends a call through the request adapter and returns the raw answer.
 // Everything (auth, retries, CAE re-tries, compression) runs in kiota's
@@ -40,10 +48,10 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		return nil, fmt.Errorf("building the Graph URL: %w", err)
 	}
 	u.RawQuery = cl.query.Encode()
-	return c.doURL(ctx, cl.method, u, cl.body)
+	return c.doURL(ctx, cl.method, u, cl.body, cl.unknownEnums)
 }
 
-func (c *Client) doURL(parent context.Context, method abs.HttpMethod, u *url.URL, body any) ([]byte, error) {
+func (c *Client) doURL(parent context.Context, method abs.HttpMethod, u *url.URL, body any, unknownEnums bool) ([]byte, error) {
 	// Our own client-request-id (Graph echoes it in errors) lets the
 	// deadline know which call it bounds.
 	requestID := uuid.NewString()
@@ -54,6 +62,9 @@ func (c *Client) doURL(parent context.Context, method abs.HttpMethod, u *url.URL
 	ri.SetUri(*u)
 	ri.Headers.TryAdd("Accept", "application/json")
 	ri.Headers.TryAdd(clientRequestIDHeader, requestID)
+	if unknownEnums {
+		ri.Headers.TryAdd("Prefer", preferUnknownEnums)
+	}
 	if body != nil {
 		data, err := json.Marshal(body)
 		if err != nil {
@@ -146,7 +157,7 @@ func getAll[T any](ctx context.Context, c *Client, cl call) ([]T, error) {
 // getAllPaged is getAll, calling pages (when set) after each page.
 func getAllPaged[T any](ctx context.Context, c *Client, cl call, pages func()) ([]T, error) {
 	var all []T
-	data, err := c.do(ctx, call{method: abs.GET, version: cl.version, path: cl.path, query: cl.query})
+	data, err := c.do(ctx, call{method: abs.GET, version: cl.version, path: cl.path, query: cl.query, unknownEnums: cl.unknownEnums})
 	// A prefetched first page may link to more, which Graph then serves.
 	for n := 0; ; n++ {
 		if err != nil {
@@ -170,7 +181,7 @@ func getAllPaged[T any](ctx context.Context, c *Client, cl call, pages func()) (
 		if perr != nil || next.Scheme != "https" {
 			return nil, fmt.Errorf("%w: bad @odata.nextLink", ErrMalformedResponse)
 		}
-		data, err = c.doURL(ctx, abs.GET, next, nil)
+		data, err = c.doURL(ctx, abs.GET, next, nil, cl.unknownEnums)
 	}
 }
 

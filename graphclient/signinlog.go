@@ -3,7 +3,6 @@ package graphclient
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -12,26 +11,34 @@ import (
 // signInPage is the sign-in log's largest (and default) page.
 const signInPage = "1000"
 
-// SignInsOf reads the sign-in log from from to to for the given client
-// apps (clientAppUsed, which Graph filters with eq): one query per client
-// app and per window (the span cut into windows equal pieces), at most
-// parallel queries at a time, each paged at Graph's maximum of 1,000 rows
-// (beta, for the requirement providers). pages, when set, is called after
+// SignInsOf reads the sign-in log from from to to (both included, to the
+// second) for the given client apps (clientAppUsed, which Graph filters
+// with eq), interactive and non-interactive rows alike: one query per
+// client app and per window (the span cut into windows equal pieces), at
+// most parallel queries at a time, each paged at Graph's maximum of 1,000
+// rows. pages, when set, is called after
 // each page. Rows come back in no particular order; any failed query fails
 // the read, so a gap is never mistaken for "no sign-ins".
 func (c *Client) SignInsOf(ctx context.Context, clientApps []string, from, to time.Time, windows, parallel int, pages func()) ([]SignIn, error) {
 	windows = max(windows, 1)
+	// Graph filters createdDateTime with eq, le and ge only, to the second:
+	// window w is [bound(w), bound(w+1)-1s], the last one ends at to.
+	from = from.UTC().Truncate(time.Second)
 	step := to.Sub(from) / time.Duration(windows)
+	bound := func(w int) time.Time { return from.Add(time.Duration(w) * step).Truncate(time.Second) }
 	type query struct{ app, filter string }
 	var queries []query
 	for _, app := range clientApps {
 		for w := range windows {
-			start, end := from.Add(time.Duration(w)*step), from.Add(time.Duration(w+1)*step)
+			end := bound(w + 1).Add(-time.Second)
 			if w == windows-1 {
-				end = to
+				end = to.UTC()
 			}
-			queries = append(queries, query{app, fmt.Sprintf("clientAppUsed eq '%s' and createdDateTime ge %s and createdDateTime lt %s",
-				strings.ReplaceAll(app, "'", "''"), start.UTC().Format(time.RFC3339), end.UTC().Format(time.RFC3339))})
+			if end.Before(bound(w)) {
+				continue // a window shorter than a second
+			}
+			queries = append(queries, query{app, fmt.Sprintf("clientAppUsed eq '%s' and createdDateTime ge %s and createdDateTime le %s and %s",
+				strings.ReplaceAll(app, "'", "''"), bound(w).Format(time.RFC3339), end.Format(time.RFC3339), bothSignInKinds)})
 		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -48,8 +55,7 @@ func (c *Client) SignInsOf(ctx context.Context, clientApps []string, from, to ti
 		slots <- struct{}{}
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			rows, err := getAllPaged[SignIn](ctx, c, call{version: "beta", path: "/auditLogs/signIns",
-				query: url.Values{"$filter": {q.filter}, "$top": {signInPage}}}, pages)
+			rows, err := getAllPaged[SignIn](ctx, c, signInCall(q.filter, signInPage), pages)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil && firstErr == nil {

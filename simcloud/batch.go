@@ -67,6 +67,17 @@ func (s *Server) batchOne(outer *graphRequest, item batchItem) graphResponse {
 		segs[i], _ = url.PathUnescape(segs[i])
 	}
 	req := &graphRequest{method: strings.ToUpper(item.Method), version: version, segs: segs,
-		query: u.Query(), body: item.Body, caller: outer.caller, base: outer.base}
+		query: u.Query(), body: item.Body, caller: outer.caller, base: outer.base,
+		unknownEnums: prefersUnknownEnums(itemHeader(item.Headers, "Prefer"))}
 	return s.serve(req)
+}
+
+// itemHeader is a batch item's header, whatever the case of its name.
+func itemHeader(h map[string]string, name string) []string {
+	for k, v := range h {
+		if strings.EqualFold(k, name) {
+			return []string{v}
+		}
+	}
+	return nil
 }

@@ -59,6 +59,7 @@ var roleTemplateIDs = map[string]string{
 	"Conditional Access Administrator":        "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9",
 	"SharePoint Administrator":                "f28a1f50-f6e7-4571-818b-6a12f2af6b6c",
 	"Exchange Administrator":                  "29232cdf-9323-42fd-ade2-1d097af3e4de",
+	"Security Operator":                       "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f",
 }
 
 // Role groups that Microsoft documents for each kind of call (M365-FACTS.md section 3).
@@ -69,8 +70,8 @@ var (
 	rolesReadMethods  = []string{"Global Reader", "Authentication Administrator", "Privileged Authentication Administrator"}
 	rolesRevoke       = []string{"Helpdesk Administrator", "Authentication Administrator", "User Administrator", "Privileged Authentication Administrator"}
 	rolesReadPolicies = []string{"Global Reader", "Security Reader", "Security Administrator", "Conditional Access Administrator"}
-	rolesReadLogs     = []string{"Global Reader", "Reports Reader", "Security Reader", "Security Administrator"}
-	rolesSharePoint   = []string{"SharePoint Administrator"}
+	rolesReadLogs     = []string{"Global Reader", "Reports Reader", "Security Reader", "Security Operator", "Security Administrator"}
+	rolesSharePoint   = []string{"SharePoint Administrator", "Global Reader"}
 )
 
 // allScopes is what apppass asks for; a tenant consents to them unless the

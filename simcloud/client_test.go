@@ -43,6 +43,12 @@ func startServerWith(t *testing.T, scenario string, opts Options) *testClient {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startScenario(t, sc, opts)
+}
+
+// startScenario starts a scenario built in the test, on a manual clock.
+func startScenario(t *testing.T, sc *Scenario, opts Options) *testClient {
+	t.Helper()
 	clock := NewManualClock(sc.AsOfTime())
 	opts.Clock = clock.Now
 	srv := New(sc, opts)

@@ -85,6 +85,8 @@ func aadstsText(code int) string {
 		return "There was an error issuing a token."
 	case 900144:
 		return "The request body must contain the following parameter: 'grant_type'."
+	case 65002:
+		return "Consent between first party application '" + graphCommandLineTools + "' and first party resource '" + exchangeOnlineAppID + "' must be configured via preauthorization - applications owned and operated by Microsoft must get approval from the API owner before requesting tokens for that API."
 	}
 	return "The request failed."
 }
@@ -253,6 +255,12 @@ func (s *Server) grantTokens(w http.ResponseWriter, r *http.Request, g grant) {
 	audience, ok := audienceOf(g.scopes)
 	if !ok {
 		s.entraError(w, r, http.StatusBadRequest, "invalid_scope", 28000, "")
+		return
+	}
+	if audience == audienceExchange && strings.EqualFold(g.clientID, graphCommandLineTools) && s.scenario.Tenant.SMTPOAuthNeedsOwnApp {
+		// A Microsoft first-party client asking for another first-party
+		// resource it is not preauthorized for (docs/scenarios.md).
+		s.entraError(w, r, http.StatusBadRequest, "invalid_client", 65002, "")
 		return
 	}
 	idToken, err := s.idToken(r, g)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -154,8 +153,13 @@ func TestFleetLogAgreesWithDirectory(t *testing.T) {
 			t.Fatalf("%s: %d rows, want %d", app.upn, len(rows[u.ID]), app.signIns)
 		}
 		for _, e := range rows[u.ID] {
-			block := e.Applied[slices.IndexFunc(e.Applied, func(a AppliedPolicy) bool { return a.DisplayName == "Block legacy authentication" })]
+			var block AppliedPolicy
+			if i := slices.IndexFunc(e.Applied, func(a AppliedPolicy) bool { return a.DisplayName == "Block legacy authentication" }); i >= 0 {
+				block = e.Applied[i]
+			}
 			switch {
+			case firstFactorFailure(want) && (e.CAStatus != "notApplied" || len(e.Applied) != 0):
+				t.Fatalf("%s: first-factor failure %d logged with Conditional Access %s %+v", app.upn, want, e.CAStatus, e.Applied)
 			case e.UPN != u.UserPrincipalName || e.DisplayName != u.DisplayName:
 				t.Fatalf("%s: row names %s (%s)", app.upn, e.UPN, e.DisplayName)
 			case e.ErrorCode != want:
@@ -206,7 +210,7 @@ func TestFleetAccountsServeLikeHandWritten(t *testing.T) {
 		if got, _ := groups.json["value"].([]any); len(got) != len(u.Groups) {
 			t.Errorf("%s: transitiveMemberOf %s, want %v", app.upn, groups.raw, u.Groups)
 		}
-		log := c.graph("GET", "/beta/auditLogs/signIns?$filter="+url.QueryEscape("userPrincipalName eq '"+app.upn+"'"), nil)
+		log := c.graph("GET", betaLogPath("userPrincipalName eq '"+app.upn+"' and "+bothKinds), nil)
 		value, _ := log.json["value"].([]any)
 		if len(value) != app.signIns {
 			t.Fatalf("%s: %d rows in the log, want %d", app.upn, len(value), app.signIns)

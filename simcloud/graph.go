@@ -23,6 +23,8 @@ type graphRequest struct {
 	caller  *session
 	base    string // scheme://host, for @odata.nextLink
 	params  map[string]string
+	// unknownEnums: the request sent Prefer: include-unknown-enum-members.
+	unknownEnums bool
 }
 
 // graphResponse is one answer; body is marshalled as JSON unless raw is set.
@@ -123,7 +125,8 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request) {
 	for i := range segs {
 		segs[i], _ = url.PathUnescape(segs[i])
 	}
-	req := &graphRequest{method: r.Method, version: version, segs: segs, query: r.URL.Query(), body: body, base: baseURL(r)}
+	req := &graphRequest{method: r.Method, version: version, segs: segs, query: r.URL.Query(), body: body, base: baseURL(r),
+		unknownEnums: prefersUnknownEnums(r.Header.Values("Prefer"))}
 	caller, denied := s.authenticate(r.Header.Get("Authorization"))
 	if denied != nil {
 		s.writeGraph(w, *denied)

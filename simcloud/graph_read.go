@@ -93,7 +93,7 @@ func (s *Server) getOrganization(req *graphRequest) graphResponse {
 		domainType = "Federated"
 	}
 	org := map[string]any{
-		"id": t.ID, "displayName": t.DisplayName,
+		"id": t.ID, "displayName": t.DisplayName, "createdDateTime": s.scenario.TenantCreated().Format(graphTime),
 		"verifiedDomains": []map[string]any{{
 			"capabilities": "Email, OfficeCommunicationsOnline", "isDefault": true, "isInitial": !t.Federated,
 			"name": t.Domain, "type": domainType,

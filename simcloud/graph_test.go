@@ -58,8 +58,8 @@ func TestPatchAcceptsGzip(t *testing.T) {
 }
 
 func TestPagingFollowsNextLink(t *testing.T) {
-	c := startClient(t, "locked-out") // five failed sign-ins
-	path := "/v1.0/auditLogs/signIns?$filter=userPrincipalName%20eq%20'" + backup + "'&$top=2"
+	c := startClient(t, "locked-out") // five failed sign-ins, on both tabs
+	path := betaLogPath("userPrincipalName eq '"+backup+"' and "+bothKinds) + "&$top=2"
 	var codes []float64
 	for pages := 0; path != ""; pages++ {
 		if pages > 5 {

@@ -11,6 +11,9 @@ const (
 	exchangeOnlineAppID   = "00000002-0000-0ff1-ce00-000000000000"
 	graphAppID            = "00000003-0000-0000-c000-000000000000"
 	sharePointOnlineAppID = "00000003-0000-0ff1-ce00-000000000000"
+	// graphCommandLineTools is Microsoft Graph Command Line Tools, the
+	// first-party public client apppass signs in with by default.
+	graphCommandLineTools = "14d82eec-204b-4c2f-b7e8-296a70dab67e"
 )
 
 // Conditional Access client app types for the two ways simcloud is signed in to.
@@ -146,16 +149,19 @@ func inRanges(ip net.IP, ranges []string) bool {
 
 func (d *directory) userInScope(c CAUserConditions, u *userState) bool {
 	guest := strings.EqualFold(u.UserType, "Guest")
+	kind := externalKind(u.UserPrincipalName, u.UserType)
 	groups := d.groupIDs(u)
 	roles := roleIDs(u)
 	excluded := slices.Contains(c.ExcludeUsers, u.ID) ||
 		(guest && slices.Contains(c.ExcludeUsers, "GuestsOrExternalUsers")) ||
+		c.ExcludeGuestsOrExternalUsers.covers(kind) ||
 		intersects(c.ExcludeGroups, groups) || intersects(c.ExcludeRoles, roles)
 	if excluded {
 		return false
 	}
 	return slices.Contains(c.IncludeUsers, "All") || slices.Contains(c.IncludeUsers, u.ID) ||
 		(guest && slices.Contains(c.IncludeUsers, "GuestsOrExternalUsers")) ||
+		c.IncludeGuestsOrExternalUsers.covers(kind) ||
 		intersects(c.IncludeGroups, groups) || intersects(c.IncludeRoles, roles)
 }
 

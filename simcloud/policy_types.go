@@ -2,6 +2,7 @@ package simcloud
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -87,6 +88,51 @@ type CAUserConditions struct {
 	ExcludeGroups []string `json:"excludeGroups"`
 	IncludeRoles  []string `json:"includeRoles"`
 	ExcludeRoles  []string `json:"excludeRoles"`
+	// IncludeGuestsOrExternalUsers and ExcludeGuestsOrExternalUsers are the
+	// newer guest conditions (Graph's conditionalAccessGuestsOrExternalUsers).
+	IncludeGuestsOrExternalUsers *GuestsOrExternalUsers `json:"includeGuestsOrExternalUsers,omitempty"`
+	ExcludeGuestsOrExternalUsers *GuestsOrExternalUsers `json:"excludeGuestsOrExternalUsers,omitempty"`
+}
+
+// GuestsOrExternalUsers names kinds of guests and external users, and their tenants.
+type GuestsOrExternalUsers struct {
+	// Types is a comma-separated list: internalGuest, b2bCollaborationGuest,
+	// b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider.
+	Types           string           `json:"guestOrExternalUserTypes"`
+	ExternalTenants *ExternalTenants `json:"externalTenants,omitempty"`
+}
+
+// ExternalTenants is conditionalAccessExternalTenants: all, or enumerated tenant ids.
+type ExternalTenants struct {
+	ODataType      string   `json:"@odata.type,omitempty"`
+	MembershipKind string   `json:"membershipKind"`
+	Members        []string `json:"members,omitempty"`
+}
+
+// externalKind is the guestOrExternalUserType of an account: "" for a
+// member of this tenant. simcloud keeps no home tenant for external users.
+func externalKind(upn, userType string) string {
+	external := strings.Contains(strings.ToUpper(upn), "#EXT#")
+	guest := strings.EqualFold(userType, "Guest")
+	switch {
+	case external && guest:
+		return "b2bCollaborationGuest"
+	case external:
+		return "b2bCollaborationMember"
+	case guest:
+		return "internalGuest"
+	}
+	return ""
+}
+
+// covers reports whether the condition covers an account of kind; an
+// enumerated tenant list never covers here (no home tenant is simulated),
+// except internal guests, who have none.
+func (g *GuestsOrExternalUsers) covers(kind string) bool {
+	if g == nil || kind == "" || !slices.Contains(strings.Split(strings.ReplaceAll(g.Types, " ", ""), ","), kind) {
+		return false
+	}
+	return kind == "internalGuest" || g.ExternalTenants == nil || strings.EqualFold(g.ExternalTenants.MembershipKind, "all")
 }
 
 // CAGrantControl is what a policy demands.

@@ -52,10 +52,34 @@ type Scenario struct {
 	Faults       []Fault      `json:"faults,omitempty"`
 	// Fleet generates many accounts and their legacy sign-ins (fleet.go).
 	Fleet *Fleet `json:"fleet,omitempty"`
+	// LegacySignInsLoggedAs is the sign-in log tab legacy (Basic-auth) rows
+	// land on: interactive, nonInteractive, or both (the default: rows
+	// alternate), since Microsoft does not document which.
+	LegacySignInsLoggedAs string `json:"legacySignInsLoggedAs,omitempty"`
 
-	asOf      time.Time
-	fleetApps []fleetApp // what each generated account's app does
+	asOf          time.Time
+	tenantCreated time.Time
+	fleetApps     []fleetApp // what each generated account's app does
 }
+
+// The tabs of the sign-in log legacy rows may land on.
+const (
+	LoggedInteractive    = "interactive"
+	LoggedNonInteractive = "nonInteractive"
+	LoggedBoth           = "both"
+)
+
+// SMTPAuthDefaultOffSince is the first day of the tenants whose SMTP AUTH
+// is disabled by default: "This is the default value for organizations
+// created after January 2020" (Set-TransportConfig).
+var SMTPAuthDefaultOffSince = time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC)
+
+// defaultTenantCreated is a scenario's tenant's creation time when it does
+// not say: an organisation older than SMTP AUTH's default-off for new tenants.
+var defaultTenantCreated = time.Date(2016, 3, 1, 9, 0, 0, 0, time.UTC)
+
+// TenantCreated is the tenant's creation time (2016-03-01 when the scenario does not say).
+func (sc *Scenario) TenantCreated() time.Time { return sc.tenantCreated }
 
 // Tenant holds the organisation-wide settings of a scenario.
 type Tenant struct {
@@ -68,11 +92,22 @@ type Tenant struct {
 	SecurityDefaults bool `json:"securityDefaults"`
 	// AllowAppPasswords is the legacy MFA service setting (no API reads it).
 	AllowAppPasswords bool `json:"allowAppPasswords"`
+	// CreatedDateTime is when the tenant was created (RFC 3339 or a date);
+	// Graph's organization shows it. Organisations created after January
+	// 2020 have SMTP AUTH disabled by default.
+	CreatedDateTime string `json:"createdDateTime,omitempty"`
 	// SMTPAuth is "enabled", "disabled" (the tenant's SMTP AUTH switch off),
 	// "basic-off" (Basic auth for SMTP off: the end-of-2026 default) or
 	// "removed" (Basic auth refused for client submission, 550 5.7.30).
-	SMTPAuth             string `json:"smtpAuth"`
-	SharePointLegacyAuth bool   `json:"sharePointLegacyAuth"`
+	// Empty is the default for the tenant's age: disabled when created
+	// after January 2020, else enabled.
+	SMTPAuth string `json:"smtpAuth"`
+	// SMTPOAuthNeedsOwnApp refuses a token for Exchange's SMTP.Send asked
+	// by Microsoft Graph Command Line Tools with AADSTS65002, as Entra may
+	// refuse a first-party client a first-party resource it is not
+	// preauthorized for; the customer's own app registration gets one.
+	SMTPOAuthNeedsOwnApp bool `json:"smtpOAuthNeedsOwnApp,omitempty"`
+	SharePointLegacyAuth bool `json:"sharePointLegacyAuth"`
 	// ConsentedScopes limits what the wizard's client may be granted; empty
 	// means every scope apppass asks for has been consented.
 	ConsentedScopes []string `json:"consentedScopes,omitempty"`
@@ -273,9 +308,34 @@ func (sc *Scenario) normalize() error {
 	if sc.Tenant.DisplayName == "" {
 		sc.Tenant.DisplayName = sc.Tenant.Domain
 	}
+	if c := sc.Tenant.CreatedDateTime; c != "" {
+		at, err := time.Parse(time.RFC3339, c)
+		if err != nil {
+			at, err = time.Parse("2006-01-02", c)
+		}
+		if err != nil {
+			return fmt.Errorf("tenant.createdDateTime must be a date like 2021-03-15 or an RFC 3339 time, not %q", c)
+		}
+		if at.After(sc.asOf) {
+			return fmt.Errorf("tenant.createdDateTime %s is after the scenario's asOf %s", c, sc.AsOf)
+		}
+		sc.tenantCreated = at.UTC()
+	} else {
+		sc.tenantCreated = defaultTenantCreated
+	}
+	switch sc.LegacySignInsLoggedAs {
+	case "":
+		sc.LegacySignInsLoggedAs = LoggedBoth
+	case LoggedInteractive, LoggedNonInteractive, LoggedBoth:
+	default:
+		return fmt.Errorf("legacySignInsLoggedAs must be interactive, nonInteractive or both, not %q", sc.LegacySignInsLoggedAs)
+	}
 	switch sc.Tenant.SMTPAuth {
 	case "":
 		sc.Tenant.SMTPAuth = SMTPAuthEnabled
+		if !sc.tenantCreated.Before(SMTPAuthDefaultOffSince) {
+			sc.Tenant.SMTPAuth = SMTPAuthDisabled // the default for organisations created after January 2020
+		}
 	case SMTPAuthEnabled, SMTPAuthDisabled, SMTPAuthBasicOff, SMTPAuthRemoved:
 	default:
 		return fmt.Errorf("tenant.smtpAuth must be enabled, disabled, basic-off or removed, not %q", sc.Tenant.SMTPAuth)
@@ -337,6 +397,9 @@ func (sc *Scenario) normalize() error {
 		}
 		if s.MinutesAgo < 0 || s.ErrorCode < 0 {
 			return fmt.Errorf("failedSignIns[%d]: minutesAgo and errorCode must not be negative", i)
+		}
+		if firstFactorFailure(s.ErrorCode) && (len(s.Applied) > 0 || s.CAStatus != "" && s.CAStatus != "notApplied") {
+			return fmt.Errorf("failedSignIns[%d]: error %d fails the first factor, before Conditional Access runs: such a row is notApplied with no applied policies", i, s.ErrorCode)
 		}
 		for j := range s.Applied {
 			a := &s.Applied[j]

@@ -1,5 +1,10 @@
 package simcloud
 
+import (
+	"slices"
+	"strings"
+)
+
 // The sign-in log in Graph's JSON shape. Rows are structs rather than maps:
 // a page holds a thousand of them, and encoding/json writes structs without
 // sorting keys or boxing values.
@@ -42,10 +47,53 @@ type signInStatus struct {
 	AdditionalDetails *string `json:"additionalDetails"`
 }
 
-// betaSignInRow adds what only beta serves: what demanded MFA.
+// betaSignInRow adds what only beta serves: what demanded MFA, and the
+// log's tab.
 type betaSignInRow struct {
 	signInRow
 	Requirements []requirementPolicy `json:"authenticationRequirementPolicies"`
+	EventTypes   []string            `json:"signInEventTypes"`
+}
+
+var (
+	interactiveTypes    = []string{"interactiveUser"}
+	nonInteractiveTypes = []string{"nonInteractiveUser"}
+)
+
+// Evolvable enums: Graph returns a member added after unknownFutureValue
+// only to a request that sends "Prefer: include-unknown-enum-members", and
+// unknownFutureValue to any other (appliedConditionalAccessPolicy.result,
+// authenticationRequirementPolicy.requirementProvider).
+const unknownFutureValue = "unknownFutureValue"
+
+// laterResults are appliedConditionalAccessPolicy.result's members after
+// unknownFutureValue: the report-only results.
+var laterResults = []string{"reportOnlySuccess", "reportOnlyFailure", "reportOnlyNotApplied", "reportOnlyInterrupted"}
+
+// laterProviders are requirementProvider's members after unknownFutureValue.
+var laterProviders = []string{"scopeBasedAuthRequirementPolicy", "authenticationStrengths"}
+
+// evolvable is an enum value as a request sees it.
+func evolvable(v string, later []string, unknownMembers bool) string {
+	if !unknownMembers && slices.Contains(later, v) {
+		return unknownFutureValue
+	}
+	return v
+}
+
+// PreferUnknownEnums is the Prefer header value that asks Graph for evolvable enum members.
+const PreferUnknownEnums = "include-unknown-enum-members"
+
+// prefersUnknownEnums reads a Prefer header (values may be comma-separated).
+func prefersUnknownEnums(prefer []string) bool {
+	for _, h := range prefer {
+		for _, v := range strings.Split(h, ",") {
+			if strings.EqualFold(strings.TrimSpace(v), PreferUnknownEnums) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // requirementPolicy is one authenticationRequirementPolicy (detail is null here).
@@ -57,28 +105,32 @@ type requirementPolicy struct {
 // noRiskEvents is every row's riskEventTypes: simulated sign-ins carry no risk.
 var noRiskEvents = []string{}
 
-// signInRows turns log rows into Graph's JSON rows for one version.
-func signInRows(page []signInEntry, beta bool, ip string) any {
+// signInRows turns log rows into Graph's JSON rows for one version;
+// unknownMembers is whether the request sent the Prefer header.
+func signInRows(page []signInEntry, beta, unknownMembers bool, ip string) any {
 	if !beta {
 		rows := make([]signInRow, len(page))
 		for i := range page {
-			rows[i] = signInRowOf(&page[i], ip)
+			rows[i] = signInRowOf(&page[i], ip, unknownMembers)
 		}
 		return rows
 	}
 	rows := make([]betaSignInRow, len(page))
 	for i := range page {
 		e := &page[i]
-		rows[i] = betaSignInRow{signInRow: signInRowOf(e, ip), Requirements: []requirementPolicy{}}
+		rows[i] = betaSignInRow{signInRow: signInRowOf(e, ip, unknownMembers), Requirements: []requirementPolicy{}, EventTypes: interactiveTypes}
+		if e.NonInteractive {
+			rows[i].EventTypes = nonInteractiveTypes
+		}
 		if e.MFAProvider != "" {
-			rows[i].Requirements = []requirementPolicy{{RequirementProvider: e.MFAProvider}}
+			rows[i].Requirements = []requirementPolicy{{RequirementProvider: evolvable(e.MFAProvider, laterProviders, unknownMembers)}}
 		}
 	}
 	return rows
 }
 
 // signInRowOf is one row as v1.0 serves it; every row carries the app's address.
-func signInRowOf(e *signInEntry, ip string) signInRow {
+func signInRowOf(e *signInEntry, ip string, unknownMembers bool) signInRow {
 	reason := e.Reason
 	if e.ErrorCode == 0 {
 		reason = "Other."
@@ -88,20 +140,30 @@ func signInRowOf(e *signInEntry, ip string) signInRow {
 		UserDisplayName: e.DisplayName, UserPrincipalName: e.UPN, UserID: e.UserID,
 		AppID: e.AppID, AppDisplayName: e.AppName, IPAddress: ip,
 		ClientAppUsed: e.ClientAppUsed, CorrelationID: e.CorrelationID,
-		ConditionalAccessStatus: e.CAStatus,
-		RiskDetail:              "none", RiskLevelAggregated: "none", RiskLevelDuringSignIn: "none", RiskState: "none",
+		ConditionalAccessStatus: e.CAStatus, IsInteractive: !e.NonInteractive,
+		RiskDetail: "none", RiskLevelAggregated: "none", RiskLevelDuringSignIn: "none", RiskState: "none",
 		RiskEventTypes: noRiskEvents, ResourceDisplayName: resourceName(e.ClientAppUsed),
 		Status:  signInStatus{ErrorCode: e.ErrorCode, FailureReason: reason},
-		Applied: applied(e.Applied),
+		Applied: applied(e.Applied, unknownMembers),
 	}
 }
 
-// applied is appliedConditionalAccessPolicies, never null.
-func applied(a []AppliedPolicy) []AppliedPolicy {
+// applied is appliedConditionalAccessPolicies as the request sees it, never
+// null. The log's own slice is shared, so a changed result is a copy.
+func applied(a []AppliedPolicy, unknownMembers bool) []AppliedPolicy {
 	if a == nil {
 		return []AppliedPolicy{}
 	}
-	return a
+	out := a
+	for i, p := range a {
+		if r := evolvable(p.Result, laterResults, unknownMembers); r != p.Result {
+			if &out[0] == &a[0] {
+				out = slices.Clone(a)
+			}
+			out[i].Result = r
+		}
+	}
+	return out
 }
 
 // resourceName is the display name of the resource a client app signs in to.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -25,6 +24,9 @@ type signInEntry struct {
 	CAStatus      string
 	Applied       []AppliedPolicy // shared between rows: never changed once logged
 	MFAProvider   string
+	// NonInteractive rows appear only to a query that filters on
+	// signInEventTypes (the portal's non-interactive tab).
+	NonInteractive bool
 }
 
 // logOrder keeps the log oldest first, rows of one second in the order they
@@ -63,12 +65,12 @@ func (d *directory) signInOf(u *userState, clientApp, appName string, code int) 
 	if u != nil {
 		e.UserID, e.UPN, e.DisplayName = u.ID, u.UserPrincipalName, u.DisplayName
 		e.MFAProvider = d.mfaProvider(u, clientApp)
-		v := d.evaluateCA(u, clientTypeOf(clientApp), resourceOf(clientApp))
-		e.Applied = v.applied
+		// "Conditional Access policies are enforced after first-factor
+		// authentication is completed": a row that failed the first factor
+		// carries notApplied and no applied policies (docs/scenarios.md).
 		if caEvaluated(code) {
-			e.CAStatus = v.status()
-		} else {
-			notApplied(e.Applied) // the first factor failed before Conditional Access ran
+			v := d.evaluateCA(u, clientTypeOf(clientApp), resourceOf(clientApp))
+			e.Applied, e.CAStatus = v.applied, v.status()
 		}
 	}
 	return e
@@ -80,6 +82,7 @@ func (d *directory) stamped(e signInEntry, at time.Time) signInEntry {
 	d.nextLogID++
 	at = at.Truncate(time.Second)
 	e.Seq, e.Created = d.nextLogID, at
+	e.NonInteractive = d.loggedNonInteractive(e)
 	e.ID = stableID(fmt.Sprintf("signin:%d:%s", d.nextLogID, at))
 	e.CorrelationID = stableID("corr:" + e.ID)
 	return e
@@ -95,19 +98,26 @@ func caEvaluated(code int) bool {
 	return false
 }
 
-// notApplied marks every policy as not applied to the sign-in.
-func notApplied(applied []AppliedPolicy) {
-	for i := range applied {
-		switch {
-		case applied[i].Result == "notEnabled":
-		case strings.HasPrefix(applied[i].Result, "reportOnly"):
-			applied[i].Result = "reportOnlyNotApplied"
-		default:
-			applied[i].Result = "notApplied"
-		}
-		applied[i].EnforcedGrantControls = []string{}
+// loggedNonInteractive decides on which tab a row lands. Microsoft does not
+// document where legacy (Basic-auth) sign-ins are logged and advises reading
+// both tabs, so the scenario decides; by default legacy rows alternate
+// between the two, and only a client that reads both sees them all.
+func (d *directory) loggedNonInteractive(e signInEntry) bool {
+	if clientTypeOf(e.ClientAppUsed) == clientTypeModern {
+		return false
 	}
+	switch d.sc.LegacySignInsLoggedAs {
+	case LoggedInteractive:
+		return false
+	case LoggedNonInteractive:
+		return true
+	}
+	return e.Seq%2 == 0
 }
+
+// firstFactorFailure reports a sign-in result Entra reaches before
+// Conditional Access runs (caEvaluated lists those reached after it).
+func firstFactorFailure(code int) bool { return code != 0 && !caEvaluated(code) }
 
 // failureReasons are the sign-in log's failureReason texts for the codes simcloud emits.
 var failureReasons = map[int]string{

@@ -19,7 +19,7 @@ const signInPageSize = 1000
 // costs a binary search and a walk over the rows it shows (and, with a
 // user or client filter, those it skips), and JSON is built only for them.
 func (s *Server) getSignIns(req *graphRequest) graphResponse {
-	f, refused := parseSignInFilter(req.query.Get("$filter"))
+	f, refused := parseSignInFilter(req.query.Get("$filter"), req.version == "beta")
 	if refused != nil {
 		return s.graphError(http.StatusBadRequest, refused.code, refused.message)
 	}
@@ -35,7 +35,7 @@ func (s *Server) getSignIns(req *graphRequest) graphResponse {
 	s.dir.mu.Lock()
 	page, more := s.dir.signInPage(f, after, top)
 	s.dir.mu.Unlock()
-	body := signInPageBody{Context: s.context(req, "auditLogs/signIns"), Value: signInRows(page, req.version == "beta", s.scenario.AppIPAddress)}
+	body := signInPageBody{Context: s.context(req, "auditLogs/signIns"), Value: signInRows(page, req.version == "beta", req.unknownEnums, s.scenario.AppIPAddress)}
 	if more {
 		q := req.query
 		q.Set("$skiptoken", cursorOf(page[len(page)-1]).String())

@@ -59,6 +59,14 @@ func logPath(filter string) string {
 	return "/v1.0/auditLogs/signIns?$filter=" + url.QueryEscape(filter)
 }
 
+// bothKinds is the beta clause that asks for interactive and non-interactive rows.
+const bothKinds = "signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')"
+
+// betaLogPath is the beta sign-in log with a $filter.
+func betaLogPath(filter string) string {
+	return "/beta/auditLogs/signIns?$filter=" + url.QueryEscape(filter)
+}
+
 func TestSignInFilter(t *testing.T) {
 	c := startClient(t, "fleet")
 	upn := c.srv.Scenario().Account
@@ -79,28 +87,45 @@ func TestSignInFilter(t *testing.T) {
 		{"clientAppUsed eq 'Authenticated SMTP'", func(e signInEntry) bool { return e.ClientAppUsed == "Authenticated SMTP" }},
 		{"clientAppUsed eq 'imap4'", func(e signInEntry) bool { return e.ClientAppUsed == "IMAP4" }},
 		{"createdDateTime ge " + stamp(at), func(e signInEntry) bool { return !e.Created.Before(at) }},
-		{"createdDateTime gt " + stamp(at), func(e signInEntry) bool { return e.Created.After(at) }},
+		{"createdDateTime eq " + stamp(at), func(e signInEntry) bool { return e.Created.Equal(at) }},
 		{"createdDateTime le " + stamp(at), func(e signInEntry) bool { return !e.Created.After(at) }},
-		{"createdDateTime lt " + stamp(at), func(e signInEntry) bool { return e.Created.Before(at) }},
-		{"createdDateTime ge " + stamp(at) + " and createdDateTime lt " + stamp(later),
-			func(e signInEntry) bool { return !e.Created.Before(at) && e.Created.Before(later) }},
-		{"createdDateTime lt " + stamp(later) + " and clientAppUsed eq 'POP3' and createdDateTime ge " + stamp(at),
+		{"createdDateTime ge " + stamp(at) + " and createdDateTime le " + stamp(later),
+			func(e signInEntry) bool { return !e.Created.Before(at) && !e.Created.After(later) }},
+		{"createdDateTime le " + stamp(later) + " and clientAppUsed eq 'POP3' and createdDateTime ge " + stamp(at),
 			func(e signInEntry) bool {
-				return e.ClientAppUsed == "POP3" && !e.Created.Before(at) && e.Created.Before(later)
+				return e.ClientAppUsed == "POP3" && !e.Created.Before(at) && !e.Created.After(later)
 			}},
-		{"clientAppUsed eq 'Authenticated SMTP' and userPrincipalName eq '" + upn + "' and createdDateTime gt " + at.Add(-72*time.Hour).Format("2006-01-02T15:04:05.000Z"),
+		{"clientAppUsed eq 'Authenticated SMTP' and userPrincipalName eq '" + upn + "' and createdDateTime ge " + at.Add(-72*time.Hour).Format("2006-01-02T15:04:05.000Z"),
 			func(e signInEntry) bool {
-				return e.ClientAppUsed == "Authenticated SMTP" && e.UPN == upn && e.Created.After(at.Add(-72*time.Hour))
+				return e.ClientAppUsed == "Authenticated SMTP" && e.UPN == upn && !e.Created.Before(at.Add(-72*time.Hour))
 			}},
+		{"status/errorCode eq 50126", func(e signInEntry) bool { return e.ErrorCode == 50126 }},
+	}
+	// Without a signInEventTypes clause Graph returns interactive rows only
+	// (v1.0 and beta); beta's clause asks for either tab or both.
+	interactive := func(keep func(signInEntry) bool) func(signInEntry) bool {
+		return func(e signInEntry) bool { return !e.NonInteractive && keep(e) }
 	}
 	for _, tc := range cases {
 		t.Run(tc.filter, func(t *testing.T) {
-			want := wantLog(c.srv, tc.keep)
+			want := wantLog(c.srv, interactive(tc.keep))
 			got, _ := c.readLog(logPath(tc.filter))
 			if !slices.Equal(got, want) {
 				t.Fatalf("%d rows, want %d (of %d)", len(got), len(want), len(all))
 			}
+			both := strings.TrimPrefix(tc.filter+" and "+bothKinds, " and ")
+			if got, _ := c.readLog(betaLogPath(both)); !slices.Equal(got, wantLog(c.srv, tc.keep)) {
+				t.Fatalf("with both kinds: %d rows, want %d", len(got), len(wantLog(c.srv, tc.keep)))
+			}
+			only := strings.TrimPrefix(tc.filter+" and signInEventTypes/any(x:x eq 'nonInteractiveUser')", " and ")
+			wantNon := wantLog(c.srv, func(e signInEntry) bool { return e.NonInteractive && tc.keep(e) })
+			if got, _ := c.readLog(betaLogPath(only)); !slices.Equal(got, wantNon) {
+				t.Fatalf("non-interactive: %d rows, want %d", len(got), len(wantNon))
+			}
 		})
+	}
+	if len(wantLog(c.srv, func(e signInEntry) bool { return e.NonInteractive })) == 0 {
+		t.Fatal("the fleet logs no non-interactive rows: the default must log legacy rows on both tabs")
 	}
 }
 
@@ -108,15 +133,21 @@ func TestSignInFilterRefusals(t *testing.T) {
 	c := startClient(t, "locked-out")
 	const when = "2026-11-20T09:00:00Z"
 	cases := map[string]string{
-		"errorCode eq 0":                                                  "Request_UnsupportedQuery",
-		"userPrincipalName ne 'a@b.c'":                                    "Request_UnsupportedQuery",
-		"startswith(userPrincipalName,'svc')":                             "Request_UnsupportedQuery",
-		"userPrincipalName eq 'a@b.c' or clientAppUsed eq 'IMAP4'":        "Request_UnsupportedQuery",
-		"userPrincipalName eq 'a@b.c' and":                                "Request_UnsupportedQuery",
-		"and userPrincipalName eq 'a@b.c'":                                "Request_UnsupportedQuery",
-		"userPrincipalName eq 'a@b.c' and userPrincipalName eq 'd@e.f'":   "Request_UnsupportedQuery",
-		"createdDateTime ge " + when + " and createdDateTime gt " + when:  "Request_UnsupportedQuery",
-		"createdDateTime eq " + when:                                      "Request_UnsupportedQuery",
+		"errorCode eq 0":                                                "Request_UnsupportedQuery",
+		"userPrincipalName ne 'a@b.c'":                                  "Request_UnsupportedQuery",
+		"startswith(userPrincipalName,'svc')":                           "Request_UnsupportedQuery",
+		"userPrincipalName eq 'a@b.c' or clientAppUsed eq 'IMAP4'":      "Request_UnsupportedQuery",
+		"userPrincipalName eq 'a@b.c' and":                              "Request_UnsupportedQuery",
+		"and userPrincipalName eq 'a@b.c'":                              "Request_UnsupportedQuery",
+		"userPrincipalName eq 'a@b.c' and userPrincipalName eq 'd@e.f'": "Request_UnsupportedQuery",
+		"createdDateTime ge " + when + " and createdDateTime le " + when + " and createdDateTime ge " + when: "Request_UnsupportedQuery",
+		"createdDateTime gt " + when:                                      "Request_UnsupportedQuery",
+		"createdDateTime lt " + when:                                      "Request_UnsupportedQuery",
+		"status/errorCode ge 50000":                                       "Request_UnsupportedQuery",
+		"status/errorCode ne 0":                                           "Request_UnsupportedQuery",
+		"status/errorCode eq '50126'":                                     "Request_UnsupportedQuery",
+		"clientAppUsed ne 'IMAP4'":                                        "Request_UnsupportedQuery",
+		bothKinds:                                                         "BadRequest", // v1.0 has no signInEventTypes
 		"createdDateTime ge '" + when + "'":                               "Request_UnsupportedQuery",
 		"userPrincipalName eq a@b.c":                                      "Request_UnsupportedQuery",
 		"userPrincipalName eq 'a@b.c":                                     "Request_UnsupportedQuery",
@@ -137,11 +168,11 @@ func TestSignInFilterRefusals(t *testing.T) {
 // Quoted strings keep their spaces and doubled quotes, and " and " inside
 // one is not a conjunction.
 func TestSignInFilterQuotes(t *testing.T) {
-	f, refused := parseSignInFilter("clientAppUsed eq 'a and b' and userPrincipalName eq 'o''brien@b.c'")
+	f, refused := parseSignInFilter("clientAppUsed eq 'a and b' and userPrincipalName eq 'o''brien@b.c'", false)
 	if refused != nil || f.clientApp.value != "a and b" || f.upn.value != "o'brien@b.c" {
 		t.Fatalf("%+v %+v", f, refused)
 	}
-	if f, _ := parseSignInFilter("userPrincipalName eq ''"); !f.upn.set || f.upn.matches("a@b.c") {
+	if f, _ := parseSignInFilter("userPrincipalName eq ''", false); !f.upn.set || f.upn.matches("a@b.c") {
 		t.Fatal("an empty string must match no one, not everyone")
 	}
 }
@@ -170,12 +201,12 @@ func TestSignInPagingEveryRowOnce(t *testing.T) {
 	if len(want) < 20_000 {
 		t.Fatalf("the fleet's log has %d rows", len(want))
 	}
-	got, pages := c.readLog("/v1.0/auditLogs/signIns?$top=1000")
+	got, pages := c.readLog(betaLogPath(bothKinds) + "&$top=1000")
 	if pages != (len(want)+999)/1000 || !slices.Equal(got, want) {
 		t.Fatalf("%d rows in %d pages, not the log's %d rows in order", len(got), pages, len(want))
 	}
 
-	first := c.graph("GET", "/beta/auditLogs/signIns?$top=1000", nil)
+	first := c.graph("GET", betaLogPath(bothKinds)+"&$top=1000", nil)
 	account := c.srv.Scenario().Account
 	for range 3 {
 		c.clock.Advance(time.Second)
@@ -237,7 +268,7 @@ func BenchmarkSignInLogPage(b *testing.B) {
 	pages := []struct{ name, query string }{
 		{"newest", "$top=1000"},
 		{"protocol-window", "$filter=" + url.QueryEscape("clientAppUsed eq 'Authenticated SMTP' and "+
-			"createdDateTime ge 2026-11-16T00:00:00Z and createdDateTime lt 2026-11-19T00:00:00Z")},
+			"createdDateTime ge 2026-11-16T00:00:00Z and createdDateTime le 2026-11-18T23:59:59Z")},
 	}
 	for _, p := range pages {
 		var page struct{ Value []json.RawMessage }

@@ -12,6 +12,9 @@ import (
 // --client-id (a sign-in method such as --device-code belongs here too).
 type LiveFlags struct {
 	Cloud, Tenant, ClientID string
+	// OAuthClientID is --oauth-client-id: the customer's own app
+	// registration for the OAuth SMTP test (a demo accepts it too).
+	OAuthClientID string
 }
 
 // liveFlagNames are refused by a demo run, which would ignore them.
@@ -22,6 +25,19 @@ func (f *LiveFlags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.Cloud, "cloud", "global", "the Microsoft cloud `CLOUD`: global, gcc-high, dod or china")
 	fs.StringVar(&f.Tenant, "tenant", "organizations", "the `TENANT`: its id or a verified domain")
 	fs.StringVar(&f.ClientID, "client-id", graphclient.GraphCommandLineToolsClientID, "the `ID` of the public client application to sign in with")
+	fs.StringVar(&f.OAuthClientID, "oauth-client-id", "", "the `ID` of your own app registration (a public client with delegated SMTP.Send) for the OAuth SMTP test; default: the --client-id")
+}
+
+// ApplyOAuth puts --oauth-client-id into cfg, checked.
+func (f LiveFlags) ApplyOAuth(cfg graphclient.Config) (graphclient.Config, error) {
+	if f.OAuthClientID == "" {
+		return cfg, nil
+	}
+	if err := graphclient.ValidateClientID(f.OAuthClientID); err != nil {
+		return cfg, fmt.Errorf("--oauth-client-id: %w", err)
+	}
+	cfg.OAuthClientID = f.OAuthClientID
+	return cfg, nil
 }
 
 // Config builds the live configuration, with the token cache of that cloud.
@@ -40,7 +56,7 @@ func (f LiveFlags) Config() (graphclient.Config, error) {
 	if err != nil {
 		return graphclient.Config{}, err
 	}
-	return graphclient.Config{Cloud: cloud, Tenant: f.Tenant, ClientID: f.ClientID, CachePath: path, Retry: graphclient.DefaultRetry}, nil
+	return f.ApplyOAuth(graphclient.Config{Cloud: cloud, Tenant: f.Tenant, ClientID: f.ClientID, CachePath: path, Retry: graphclient.DefaultRetry})
 }
 
 // RegisterRefused adds the live flags to a command that only runs the

@@ -23,7 +23,7 @@ import (
 // Usage are the command's usage lines.
 const Usage = `  apppass diagnose --user UPN --service S [--json|--markdown|--admin-note]
                    [--error TEXT] [--check-password] [--test-smtp] [--test-oauth-smtp]
-                   [--cloud C] [--tenant T] [--client-id ID] [--device-code]
+                   [--oauth-client-id ID] [--cloud C] [--tenant T] [--client-id ID] [--device-code]
   apppass diagnose --demo [--scenario NAME | --scenario-file PATH] [--fault SPEC] ...
                    diagnose without a wizard; S is smtp, sharepoint, exchange or other
 `
@@ -109,6 +109,9 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 		defer cloud.Close()
 		sc := cloud.Server.Scenario()
 		cfg, smtpCfg, now = cloud.Config, cloud.SMTP, cloud.Server.Now()
+		if cfg, err = o.live.ApplyOAuth(cfg); err != nil {
+			return err
+		}
 		way = f.DemoSignIn(o.signIn, cloud)
 		if o.user == "" {
 			o.user = cloud.Account
@@ -143,7 +146,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if o.testSMTP && ctx.Err() == nil {
 		ev.SMTPTest = smtpTest(ctx, smtpCfg, o.user, prompt)
 	}
-	if o.testOAuth && ctx.Err() == nil {
+	if (o.testOAuth || o.live.OAuthClientID != "") && ctx.Err() == nil {
 		if cloud != nil {
 			cloud.SetPerson(o.user) // the simulated owner signs in, if the scenario has them
 		}

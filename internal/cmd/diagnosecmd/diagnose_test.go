@@ -14,6 +14,7 @@ import (
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/cmdutil"
 	"github.com/apppass/apppass/internal/cmdutil/cmdtest"
+	"github.com/apppass/apppass/simcloud"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -264,5 +265,50 @@ func TestOAuthTestFlag(t *testing.T) {
 		if !strings.Contains(errOut, "login_hint=backup%40") || strings.Contains(out+errOut, "simAT.") {
 			t.Fatalf("%s: the owner was not asked, or a token leaked:\n%s", scenario, errOut)
 		}
+	}
+}
+
+// A tenant where Graph Command Line Tools is refused Exchange's SMTP.Send
+// (AADSTS65002): the OAuth test explains it and names --oauth-client-id;
+// with the customer's own app registration the same test gets its token
+// through the real MSAL sign-in and SMTP AUTH accepts it.
+func TestOAuthTestWithOwnAppRegistration(t *testing.T) {
+	home := isolate(t)
+	sc, err := simcloud.LoadScenario("security-defaults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Tenant.SMTPOAuthNeedsOwnApp = true
+	data, _ := json.Marshal(sc)
+	file := filepath.Join(home, "needs-own-app.json")
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	type report struct {
+		Evidence struct {
+			OAuth struct{ Status, Value string } `json:"smtpOAuthTest"`
+		} `json:"evidence"`
+		Findings []struct{ ID, Detail string } `json:"findings"`
+	}
+	run := func(args ...string) report {
+		t.Helper()
+		code, out, errOut := runCLI(t, "", append([]string{"--scenario-file", file, "--json"}, args...)...)
+		var r report
+		if err := json.Unmarshal([]byte(out), &r); err != nil || code != cmdutil.ExitOK {
+			t.Fatalf("%v: exit %d, %v\n%s", args, code, err, errOut)
+		}
+		return r
+	}
+	refused := run("--test-oauth-smtp")
+	i := slices.IndexFunc(refused.Findings, func(f struct{ ID, Detail string }) bool { return f.ID == "oauth-smtp-token-refused" })
+	if !strings.HasPrefix(refused.Evidence.OAuth.Value, "AADSTS65002") || i < 0 || !strings.Contains(refused.Findings[i].Detail, "--oauth-client-id") {
+		t.Fatalf("Graph Command Line Tools: %+v", refused)
+	}
+	own := run("--oauth-client-id", "5f1c2a9e-0000-4000-8000-00000000abcd")
+	if own.Evidence.OAuth.Value != "235 2.7.0 Authentication successful" {
+		t.Fatalf("own app registration: %+v", own)
+	}
+	if code, _, errOut := runCLI(t, "", "--scenario-file", file, "--oauth-client-id", "not-a-guid"); code == cmdutil.ExitOK || !strings.Contains(errOut, "--oauth-client-id") {
+		t.Fatalf("a bad client id: exit %d, %s", code, errOut)
 	}
 }

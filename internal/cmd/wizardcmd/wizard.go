@@ -19,7 +19,7 @@ import (
 )
 
 // Usage are the command's usage lines.
-const Usage = `  apppass [--cloud C] [--tenant T] [--client-id ID] [--device-code] [--accessible]
+const Usage = `  apppass [--cloud C] [--tenant T] [--client-id ID] [--oauth-client-id ID] [--device-code] [--accessible]
                              the wizard, against your tenant
 `
 

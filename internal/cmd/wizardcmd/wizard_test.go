@@ -38,9 +38,9 @@ func TestLiveDefaults(t *testing.T) {
 	if cfg.Cloud.AuthorityHost != graphclient.Clouds["global"].AuthorityHost || cfg.Tenant != "organizations" || cfg.ClientID != graphclient.GraphCommandLineToolsClientID {
 		t.Fatalf("config %+v", cfg)
 	}
-	// With no tenant named there is no v2 admin-consent page to show: the
-	// sign-in screen says how else to consent.
-	if got := consentURL(cfg); got != "" {
-		t.Fatalf("consent URL %s for organizations", got)
+	// With no tenant named the v2 admin-consent page takes organizations:
+	// the admin consents for their own tenant.
+	if got := consentURL(cfg); !strings.HasPrefix(got, "https://login.microsoftonline.com/organizations/v2.0/adminconsent?") {
+		t.Fatalf("consent URL %q for organizations", got)
 	}
 }
