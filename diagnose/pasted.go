@@ -43,6 +43,10 @@ func ParsePastedError(text string) PastedError {
 	}
 	if m := reSMTPReply.FindString(text); m != "" {
 		if r, ok := ParseSMTPReply(m); ok {
+			// Only the codes and their meaning are kept: the rest of a
+			// pasted line may hold a secret, and SECURITY.md promises the
+			// pasted text is never reported.
+			r.Text = ""
 			p.SMTP = &r
 		}
 	}

@@ -34,6 +34,9 @@ func cleanValue(v reflect.Value) {
 			}
 		}
 	case reflect.Slice, reflect.Array:
+		if !holdsText(v.Type().Elem()) {
+			return // bytes and numbers: nothing to clean, and no need to visit each
+		}
 		for i := range v.Len() {
 			cleanValue(v.Index(i))
 		}
@@ -47,4 +50,13 @@ func cleanValue(v reflect.Value) {
 			}
 		}
 	}
+}
+
+// holdsText reports whether a value of type t may reach a string.
+func holdsText(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.String, reflect.Struct, reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Array, reflect.Map:
+		return true
+	}
+	return false
 }
