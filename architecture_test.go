@@ -28,7 +28,7 @@ var layers = [][]string{
 	{"styles"},
 	{"demo", "evidence", "journal", "scan", "internal/testkit"},
 	{"graphclient", "smtpauth"},
-	{"diagnose", "termsafe", "simcloud", "appdirs"},
+	{"diagnose", "termsafe", "simcloud", "appdirs", "filelock"},
 }
 
 // testSupport may be imported by any test, whatever its layer.
@@ -46,7 +46,7 @@ var onlyFrom = map[string][]string{
 
 // leaves import nothing of ours (tests included): diagnose is pure logic,
 // appdirs only reads the platform.
-var leaves = []string{"diagnose", "termsafe", "appdirs"}
+var leaves = []string{"diagnose", "termsafe", "appdirs", "filelock"}
 
 // ui is what draws. Packages below styles (graphclient, diagnose, the
 // demo wiring, ...) import none of it.
