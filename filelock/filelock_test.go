@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"testing"
+
+	"github.com/apppass/apppass/internal/tempdir"
 )
 
 // One holder at a time, within a process and between processes; the lock
@@ -14,7 +16,7 @@ func TestOneHolderAtATime(t *testing.T) {
 	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" && runtime.GOOS != "windows" {
 		t.Skip("no file locks on " + runtime.GOOS)
 	}
-	path := filepath.Join(t.TempDir(), "journal.lock")
+	path := filepath.Join(tempdir.New(t), "journal.lock")
 	a, err := Acquire(path)
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +50,7 @@ func TestLockDiesWithItsHolder(t *testing.T) {
 	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
 		t.Skip("the child process test runs on Linux and macOS")
 	}
-	path := filepath.Join(t.TempDir(), "journal.lock")
+	path := filepath.Join(tempdir.New(t), "journal.lock")
 	cmd := exec.Command(os.Args[0], "-test.run=^TestLockDiesWithItsHolder$")
 	cmd.Env = append(os.Environ(), "FILELOCK_CHILD="+path)
 	out, err := cmd.StdoutPipe()

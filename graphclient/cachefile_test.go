@@ -14,6 +14,7 @@ import (
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/cache"
 
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/tempdir"
 )
 
 // msalCache stands in for MSAL's in-memory cache: what it was given, and
@@ -35,7 +36,7 @@ func cacheAt(t *testing.T, path string) cache.ExportReplace {
 // Issue 22, cases 7 and 8: a token cache that is a FIFO, a device or
 // huge is refused with a clear message, never read forever.
 func TestTokenCacheReadsOnlyARegularFileOfSense(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	fifo := filepath.Join(dir, "fifo.json")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
 		t.Fatal(err)
@@ -59,7 +60,7 @@ func TestTokenCacheReadsOnlyARegularFileOfSense(t *testing.T) {
 // Issue 22, case 8: a cache left at 0644 stayed so while logout said 0600.
 // Reading it makes it private.
 func TestLooseTokenCacheIsTightened(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "msal.json")
+	path := filepath.Join(tempdir.New(t), "msal.json")
 	os.WriteFile(path, []byte(`{"Account":{}}`), 0o644)
 	os.Chmod(path, 0o644)
 	if err := cacheAt(t, path).Replace(context.Background(), &msalCache{}, cache.ReplaceHints{}); err != nil {
@@ -74,7 +75,7 @@ func TestLooseTokenCacheIsTightened(t *testing.T) {
 // later write replacing the earlier. Each run's new tokens are kept; an
 // account one run signed out of stays signed out.
 func TestTwoRunsKeepEachOthersTokens(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "msal.json")
+	path := filepath.Join(tempdir.New(t), "msal.json")
 	ctx := context.Background()
 	os.WriteFile(path, []byte(`{"RefreshToken":{"old":"rt0"},"Account":{"old":"o"}}`), 0o600)
 	a, b := cacheAt(t, path), cacheAt(t, path) // two processes

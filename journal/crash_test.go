@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/apppass/apppass/internal/tempdir"
 )
 
 // crashPoints are where a run can die while journaling a change: before a
@@ -75,7 +77,7 @@ func TestKilledAtEveryWritePoint(t *testing.T) {
 	for record := 1; record <= 2; record++ {
 		for _, point := range crashPoints {
 			t.Run(fmt.Sprintf("record %d %s", record, point), func(t *testing.T) {
-				path := filepath.Join(t.TempDir(), "journal.jsonl")
+				path := filepath.Join(tempdir.New(t), "journal.jsonl")
 				cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$")
 				cmd.Env = append(os.Environ(), fmt.Sprintf("JOURNAL_CRASH=%d:%s:%s", record, point, path))
 				err := cmd.Run()

@@ -7,11 +7,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/apppass/apppass/internal/tempdir"
 )
 
 func openTemp(t *testing.T) *File {
 	t.Helper()
-	j, err := Open(filepath.Join(t.TempDir(), "state", "journal.jsonl"), time.Now)
+	j, err := Open(filepath.Join(tempdir.New(t), "state", "journal.jsonl"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +72,7 @@ func TestAnOverLongLineHidesNoLaterRecord(t *testing.T) {
 // Issue 22, case 5: change ids collided between two processes (300 of
 // 300) and one's Finish closed the other's record. Ids are random now.
 func TestChangeIDsNeverCollide(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "journal.jsonl")
+	path := filepath.Join(tempdir.New(t), "journal.jsonl")
 	frozen := func() time.Time { return time.Date(2026, 11, 21, 9, 0, 0, 0, time.UTC) }
 	a, _ := Open(path, frozen)
 	b, _ := Open(path, frozen) // another process on the same journal, in the same second
