@@ -33,6 +33,9 @@ type testLauncher struct {
 	faults []simcloud.Fault
 	// cachePath keeps tokens on disk.
 	cachePath string
+	// colour draws in colour, as a person's terminal does (tests compare
+	// text, so they draw without).
+	colour bool
 	export    bool
 	mutate    func(*simcloud.Scenario)
 	// deviceCode signs in with a device code instead of the browser;
@@ -175,7 +178,7 @@ func newHarness(t testing.TB, scenario string, faults ...simcloud.Fault) *harnes
 
 func newHarnessWith(t testing.TB, l *testLauncher, scenario string) *harness {
 	t.Helper()
-	m := New(l, Options{Scenario: scenario, NoColor: true})
+	m := New(l, Options{Scenario: scenario, NoColor: !l.colour})
 	h := &harness{t: t, m: m, launcher: l, msgs: make(chan tea.Msg, 256)}
 	h.deliver(tea.WindowSizeMsg{Width: 100, Height: 32})
 	h.exec(m.Init())

@@ -8,7 +8,19 @@ import (
 // BenchmarkRenderScreens lays out and renders each screen of the classic
 // run at 120x40 (budget: under 2 ms a frame).
 func BenchmarkRenderScreens(b *testing.B) {
-	h := newHarness(b, "classic")
+	for _, colour := range []bool{true, false} {
+		name := "colour"
+		if !colour {
+			name = "no-colour"
+		}
+		b.Run(name, func(b *testing.B) { renderScreens(b, colour) })
+	}
+}
+
+// renderScreens walks the classic demo at 120x40 and times a frame of each
+// screen, in colour as a person's terminal draws it, or without.
+func renderScreens(b *testing.B, colour bool) {
+	h := newHarnessWith(b, &testLauncher{t: b, dir: b.TempDir(), colour: colour}, "classic")
 	h.deliver(windowSize(120, 40))
 	bench := func(name string) {
 		b.Run(name, func(b *testing.B) {
