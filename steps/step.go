@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"sync/atomic"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/spinner"
@@ -121,9 +122,14 @@ func mine[T any](b *base, msg tea.Msg) (reply[T], bool) {
 	return r, ok && r.from == b.inst
 }
 
+// waiting is the spinner every step shows while it waits: bubbles' Dot at
+// four frames a second, not ten. Each frame redraws the whole screen, and a
+// person waiting on a sign-in needs to see motion, not an animation.
+var waiting = spinner.Spinner{Frames: spinner.Dot.Frames, FPS: time.Second / 4}
+
 // newSpinner is the spinner every step shows while it waits.
 func (c *Common) newSpinner() spinner.Model {
-	return spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.Spinner))
+	return spinner.New(spinner.WithSpinner(waiting), spinner.WithStyle(c.Styles.Spinner))
 }
 
 // tick advances a step's spinner; ok is false for any other message.

@@ -34,7 +34,8 @@ func (m *Model) render() string {
 	if m.current == nil {
 		return "Starting…"
 	}
-	return m.styles.App.Render(lipgloss.JoinVertical(lipgloss.Left, m.frame.header, m.body.View(), m.frame.footer))
+	// App's padding lines the blocks up as JoinVertical would: one pass, not two.
+	return m.styles.App.Render(m.frame.header + "\n" + m.body.View() + "\n" + m.frame.footer)
 }
 
 func (m *Model) header() string {
