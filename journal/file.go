@@ -100,6 +100,17 @@ func (j *File) Decline(c Change) error {
 	return j.append(c)
 }
 
+// Observe records something seen, not written (Kind AppSignIn): it has no
+// pending half, so it is never unfinished.
+func (j *File) Observe(c Change) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.seq++
+	c.ID = j.now().UTC().Format("20060102T150405") + "-" + strconv.Itoa(j.seq)
+	c.Time = j.now()
+	return j.append(c)
+}
+
 // Unfinished lists changes whose outcome is not known: begun and never
 // finished (a run that died mid-write), or cut off by ctrl+c or a time-out.
 func (j *File) Unfinished() ([]Change, error) {

@@ -56,6 +56,9 @@ func BenchmarkRenderScreens(b *testing.B) {
 	h.press("ctrl+d")
 	h.waitFor("235 2.7.0")
 	h.press("enter")
+	h.waitFor("Waiting for the app")
+	bench("wait-for-app")
+	h.press("s")
 	h.waitFor("Changes made")
 	bench("summary")
 }
