@@ -110,7 +110,7 @@ func (w AppWatch) Advice() string {
 	case WatchThrough:
 		return "Nothing is left to do for this app: its own sign-in gets through with the new secret."
 	case WatchNotSeen:
-		return "The sign-in log shows sign-ins only after a delay of minutes, and the app may not have run yet: check again later (apppass diagnose --watch-app), or look for the account's sign-ins in the Entra admin center (Sign-in logs, both the interactive and non-interactive tabs)."
+		return "The sign-in log shows a sign-in only after a delay (apppass's Microsoft facts record no figure for it), and the app may not have run yet: check again later (apppass diagnose --watch-app), or look for the account's sign-ins in the Entra admin center (Sign-in logs, both the interactive and non-interactive tabs)."
 	case WatchUnchecked:
 		return "Nothing is known about the app's own sign-in. Read the log again once the cause above is fixed (apppass diagnose --watch-app), or look in the Entra admin center's sign-in logs."
 	}
