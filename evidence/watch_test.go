@@ -39,10 +39,17 @@ func (l *timedLog) SignIns(ctx context.Context, upn string, since time.Time) ([]
 
 func startWatched(t *testing.T, secret string, faults ...simcloud.Fault) *watched {
 	t.Helper()
+	return startWatchedOn(t, simcloud.LoggedBoth, secret, faults...)
+}
+
+// startWatchedOn logs the app's legacy rows on the given tab of the log.
+func startWatchedOn(t *testing.T, tab, secret string, faults ...simcloud.Fault) *watched {
+	t.Helper()
 	sc, err := simcloud.LoadScenario("classic")
 	if err != nil {
 		t.Fatal(err)
 	}
+	sc.LegacySignInsLoggedAs = tab
 	sc.App = &simcloud.App{EveryMinutes: 5, Secret: secret}
 	sc.SignInLogDelayMinutes = 2
 	clock := simcloud.NewManualClock(sc.AsOfTime())
@@ -95,6 +102,17 @@ func TestWatchSeesTheAppGetThrough(t *testing.T) {
 	// first read after that, not at its deadline.
 	if end := got.Until.Sub(got.Since); end < 6*time.Minute || end > 8*time.Minute {
 		t.Errorf("the watch ended %v after it began", end)
+	}
+}
+
+// Wherever Entra logs the app's legacy rows, the watch sees them: it
+// reads the interactive and the non-interactive tab.
+func TestWatchReadsBothTabs(t *testing.T) {
+	for _, tab := range []string{simcloud.LoggedInteractive, simcloud.LoggedNonInteractive} {
+		w := startWatchedOn(t, tab, "Backup-Sim-2025!")
+		if got := w.watch(t, 15, true); got.Result != diagnose.WatchFailed {
+			t.Errorf("%s tab: %+v", tab, got)
+		}
 	}
 }
 

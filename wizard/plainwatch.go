@@ -12,7 +12,8 @@ import (
 
 // waitApp is the waiting screen as plain lines: the person says how many
 // minutes to watch (empty: skip), the watch reads the log at its pace and
-// says what arrived. Ctrl+c ends it like any question.
+// stops at the app's first sign-in, saying what it was. Ctrl+c ends it
+// like any question.
 func (p *plain) waitApp() (diagnose.Outcome, string, error) {
 	t := p.s.Target
 	p.say("The test proves the secret works; the sign-in log can prove the app itself gets through. apppass looks for %s's legacy sign-ins (both the interactive and non-interactive tabs), one read every %d s, within Graph's limit of %d requests per %d s.",
@@ -53,7 +54,7 @@ func (p *plain) waitApp() (diagnose.Outcome, string, error) {
 		wait = evidence.RealWait
 	}
 	p.say("Watching for up to %d minutes…", minutes)
-	w := watch.WatchFor(p.ctx, p.c.Now().Add(time.Duration(minutes)*time.Minute), wait, false)
+	w := watch.WatchFor(p.ctx, p.c.Now().Add(time.Duration(minutes)*time.Minute), wait, true)
 	if p.ctx.Err() != nil {
 		return diagnose.OutcomeSkipped, "", p.ctx.Err()
 	}
