@@ -99,7 +99,7 @@ func (w AppWatch) Headline() string {
 		}
 		return fmt.Sprintf("the app's own sign-in at %s%s (%s) failed with AADSTS%d", clock(s.Time), where, s.ClientAppUsed, s.ErrorCode)
 	case WatchNotSeen:
-		return fmt.Sprintf("not seen within %d minutes: no sign-in of the app since %s", w.Minutes(), clock(w.Since))
+		return fmt.Sprintf("not seen within %s: no sign-in of the app since %s", plural(w.Minutes(), "minute", "minutes"), clock(w.Since))
 	}
 	return "could not check the app's own sign-in: " + w.Why
 }
