@@ -68,9 +68,18 @@ func (w AppWatch) Minutes() int {
 	return max(int(w.Until.Sub(w.Since).Round(time.Minute)/time.Minute), 1)
 }
 
+// checked is the watch with a claim it cannot back taken back: "through"
+// or "failed" with no sign-in row is "could not check".
+func (w AppWatch) checked() AppWatch {
+	if (w.Result == WatchThrough || w.Result == WatchFailed) && w.SignIn == nil {
+		w.Result, w.Why = WatchUnchecked, "no sign-in row backs the result"
+	}
+	return w
+}
+
 // Outcome is the watch as a step's outcome.
 func (w AppWatch) Outcome() Outcome {
-	switch w.Result {
+	switch w.checked().Result {
 	case WatchThrough:
 		return OutcomeDone
 	case WatchFailed:
@@ -87,6 +96,7 @@ func clock(t time.Time) string { return t.UTC().Format("15:04 UTC") }
 // Headline is the watch in one line: "verified at the app at 10:42 UTC
 // from 198.51.100.20", or what failed, or "not seen within 15 minutes".
 func (w AppWatch) Headline() string {
+	w = w.checked()
 	switch w.Result {
 	case WatchThrough, WatchFailed:
 		s := w.SignIn
@@ -106,6 +116,7 @@ func (w AppWatch) Headline() string {
 
 // Advice is what is left to do after the watch, from what it saw.
 func (w AppWatch) Advice() string {
+	w = w.checked()
 	switch w.Result {
 	case WatchThrough:
 		return "Nothing is left to do for this app: its own sign-in gets through with the new secret."
@@ -151,10 +162,10 @@ func appliedFailures(applied []AppliedPolicy) []string {
 // joins the sign-in log's evidence (so the same rules read it), and the
 // watch becomes a finding every rendering shows.
 func (d *diagnosis) appWatchRules() {
-	w := d.ev.AppWatch
-	if w == nil {
+	if d.ev.AppWatch == nil {
 		return
 	}
+	w := d.ev.AppWatch.checked()
 	f := Finding{ID: "app-watch-" + string(w.Result), Title: "At the app: " + w.Headline(), Detail: w.Advice(), Source: srcSignInLogs}
 	switch w.Result {
 	case WatchThrough:
@@ -171,7 +182,7 @@ func (d *diagnosis) appWatchRules() {
 // was read, so that the rules judge it with the rest.
 func withAppSignIn(ev Evidence) Evidence {
 	w := ev.AppWatch
-	if w == nil || w.SignIn == nil || !ev.SignIns.Known() {
+	if w == nil || w.checked().SignIn == nil || w.checked().Result == WatchUnchecked || !ev.SignIns.Known() {
 		return ev
 	}
 	rows := make([]SignIn, 0, len(ev.SignIns.Value)+1)

@@ -36,6 +36,8 @@ func TestAppWatchExplainsWhatArrives(t *testing.T) {
 			"not seen within 15 minutes", "delay"},
 		{"could not check", AppWatch{Result: WatchUnchecked, Why: "throttled (429)"}, OutcomeUnknown,
 			"could not check the app's own sign-in: throttled (429)", "Nothing is known"},
+		{"a success with no row behind it", AppWatch{Result: WatchThrough}, OutcomeUnknown,
+			"could not check", "Nothing is known"},
 	}
 	for _, c := range cases {
 		if got := c.w.Outcome(); got != c.outcome {
