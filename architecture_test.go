@@ -28,25 +28,30 @@ var layers = [][]string{
 	{"styles"},
 	{"demo", "evidence", "journal", "scan", "internal/testkit"},
 	{"graphclient", "smtpauth"},
-	{"diagnose", "termsafe", "simcloud", "appdirs"},
+	{"diagnose", "termsafe", "simcloud", "appdirs", "filelock", "internal/tempdir"},
 }
 
 // testSupport may be imported by any test, whatever its layer.
-var testSupport = []string{"demo", "simcloud", "internal/cmdutil/cmdtest", "internal/testkit"}
+var testSupport = []string{"demo", "simcloud", "internal/cmdutil/cmdtest", "internal/testkit", "internal/tempdir"}
 
 // onlyFrom: outside tests, these packages are imported only by the listed
 // ones. Only the demo wiring starts a simulator, and only commands (and
-// their shared code) wire a demo; cmdtest and testkit are for tests alone.
+// their shared code) wire a demo; cmdtest, testkit and tempdir are for tests alone.
 var onlyFrom = map[string][]string{
 	"simcloud":                 {"demo", "internal/testkit"},
 	"demo":                     {".", "internal/cmd/*", "internal/cmdutil"},
 	"internal/cmdutil/cmdtest": {},
 	"internal/testkit":         {},
+	"internal/tempdir":         {"internal/cmdutil/cmdtest"},
 }
 
 // leaves import nothing of ours (tests included): diagnose is pure logic,
-// appdirs only reads the platform.
-var leaves = []string{"diagnose", "termsafe", "appdirs"}
+// appdirs only reads the platform. Their tests may use leafTestSupport, a
+// leaf itself (the standard library only).
+var (
+	leaves          = []string{"diagnose", "termsafe", "appdirs", "filelock", "internal/tempdir"}
+	leafTestSupport = []string{"internal/tempdir"}
+)
 
 // ui is what draws. Packages below styles (graphclient, diagnose, the
 // demo wiring, ...) import none of it.
@@ -177,7 +182,7 @@ func violations(imports []anImport) []string {
 		if imp.path == imp.pkg {
 			continue // an external test package importing its own package
 		}
-		if slices.Contains(leaves, imp.pkg) {
+		if slices.Contains(leaves, imp.pkg) && !(imp.test && slices.Contains(leafTestSupport, imp.path)) {
 			bad(imp, imp.pkg+" imports nothing of apppass's")
 			continue
 		}

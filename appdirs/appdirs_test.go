@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/apppass/apppass/internal/tempdir"
 )
 
 // environ is an environment of the given variables only.
@@ -71,7 +73,7 @@ func TestNoFolderWithoutItsVariable(t *testing.T) {
 // On the machine running the test, the cache folder is inside the one the
 // standard library names, and the paths use the system's separator.
 func TestSystemCacheIsTheUsersCacheFolder(t *testing.T) {
-	home := t.TempDir()
+	home := tempdir.New(t)
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "xdg-cache"))
 	t.Setenv("LOCALAPPDATA", filepath.Join(home, "AppData", "Local"))

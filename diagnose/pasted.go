@@ -49,7 +49,13 @@ func ParsePastedError(text string) PastedError {
 			p.AADSTS = append(p.AADSTS, code)
 		}
 	}
-	p.SMTP = pastedReply(text)
+	if r := pastedReply(text); r != nil {
+		// Only the codes and their meaning are kept: the rest of a pasted
+		// line may hold a secret, and SECURITY.md promises the pasted text
+		// is never reported.
+		r.Text = ""
+		p.SMTP = r
+	}
 	p.ServiceHint = serviceHint(text, p)
 	return p
 }

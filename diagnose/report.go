@@ -96,36 +96,39 @@ func textMark(m Mark) string {
 }
 
 // Markdown is the report for a ticket: times, request ids, evidence, plan.
+// Every value is escaped as Markdown text (MarkdownText): a policy or
+// display name cannot forge a heading, a link or emphasis.
 func (r Report) Markdown() string {
+	m := MarkdownText
 	var b strings.Builder
-	fmt.Fprintf(&b, "# apppass diagnosis: %s\n\n", r.UPN)
-	fmt.Fprintf(&b, "- Service: %s\n- Generated: %s\n\n", r.Service.Label(), r.GeneratedAt.UTC().Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(&b, "## Verdict\n\n**Cause:** %s\n\n**Can an app password fix this?** %s\n\n", r.Cause, r.AnswerText())
+	fmt.Fprintf(&b, "# apppass diagnosis: %s\n\n", m(r.UPN))
+	fmt.Fprintf(&b, "- Service: %s\n- Generated: %s\n\n", m(r.Service.Label()), r.GeneratedAt.UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(&b, "## Verdict\n\n**Cause:** %s\n\n**Can an app password fix this?** %s\n\n", m(r.Cause), m(r.AnswerText()))
 	if w := r.Evidence.AppWatch; w != nil {
-		fmt.Fprintf(&b, "**At the app:** %s. %s\n\n", w.Headline(), w.Advice())
+		fmt.Fprintf(&b, "**At the app:** %s. %s\n\n", m(w.Headline()), m(w.Advice()))
 	}
 	if len(r.Settle) > 0 {
 		b.WriteString("**To settle it:**\n\n")
 		for _, s := range r.Settle {
-			fmt.Fprintf(&b, "- %s: %s\n", s.Check.Label(), s.How)
+			fmt.Fprintf(&b, "- %s: %s\n", m(s.Check.Label()), m(s.How))
 		}
 		b.WriteString("\n")
 	}
 	b.WriteString("## Checks\n\n| Check | Result | Detail |\n|---|---|---|\n")
 	for _, l := range r.Evidence.Checklist() {
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", l.Label, l.Mark, mdCell(l.Summary))
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", m(l.Label), m(string(l.Mark)), m(l.Summary))
 	}
 	if ids := r.requestIDs(); len(ids) > 0 {
-		fmt.Fprintf(&b, "\nGraph request ids (for Microsoft support): %s\n", strings.Join(ids, ", "))
+		fmt.Fprintf(&b, "\nGraph request ids (for Microsoft support): %s\n", m(strings.Join(ids, ", ")))
 	}
 	b.WriteString("\n## Findings\n\n")
 	for _, f := range r.Findings {
-		fmt.Fprintf(&b, "- **%s** (%s, `%s`): %s [Source](%s)", f.Title, f.Severity, f.ID, f.Detail, f.Source)
+		fmt.Fprintf(&b, "- **%s** (%s, `%s`): %s [Source](%s)", m(f.Title), m(string(f.Severity)), codeSpan(f.ID), m(f.Detail), linkTarget(f.Source))
 		if f.Fix != "" {
-			fmt.Fprintf(&b, " Fix: %s", f.Fix)
+			fmt.Fprintf(&b, " Fix: %s", m(f.Fix))
 		}
 		if f.Who != "" {
-			fmt.Fprintf(&b, " Who: %s.", f.Who)
+			fmt.Fprintf(&b, " Who: %s.", m(f.Who))
 		}
 		b.WriteString("\n")
 	}
@@ -134,28 +137,26 @@ func (r Report) Markdown() string {
 		b.WriteString("Nothing to change in Microsoft 365.\n")
 	}
 	for i, s := range r.Plan {
-		fmt.Fprintf(&b, "%d. %s (`%s`)\n", i+1, s.Title(), s)
+		fmt.Fprintf(&b, "%d. %s (`%s`)\n", i+1, m(s.Title()), codeSpan(string(s)))
 	}
 	if len(r.WayForward) > 0 {
 		b.WriteString("\n## The way forward\n\n")
 		for _, w := range r.WayForward {
-			fmt.Fprintf(&b, "- **%s**, when %s. Permission: %s. Consent: %s.", w.Name, w.FitsWhen, w.Permission, w.Consent)
+			fmt.Fprintf(&b, "- **%s**, when %s. Permission: %s. Consent: %s.", m(w.Name), m(w.FitsWhen), m(w.Permission), m(w.Consent))
 			for _, c := range w.Changes {
-				fmt.Fprintf(&b, " %s", c)
+				fmt.Fprintf(&b, " %s", m(c))
 			}
-			fmt.Fprintf(&b, " [Microsoft's page](%s)\n", w.Doc)
+			fmt.Fprintf(&b, " [Microsoft's page](%s)\n", linkTarget(w.Doc))
 		}
 	}
 	if len(r.Results) > 0 {
 		b.WriteString("\n## What this run did\n\n| Step | Outcome | Detail |\n|---|---|---|\n")
 		for _, res := range r.Results {
-			fmt.Fprintf(&b, "| %s | %s %s | %s |\n", res.Step.Title(), res.Outcome.Mark(), res.Outcome, mdCell(res.Detail))
+			fmt.Fprintf(&b, "| %s | %s %s | %s |\n", m(res.Step.Title()), res.Outcome.Mark(), m(string(res.Outcome)), m(res.Detail))
 		}
 	}
 	return b.String()
 }
-
-func mdCell(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
 
 func (r Report) requestIDs() []string {
 	var ids []string

@@ -130,6 +130,9 @@ func (r SMTPReply) Explain() string {
 	case SMTPBadCredentials:
 		return "Exchange Online refused the user name or the secret: a wrong password, or an app password that is not valid (for example, per-user MFA is off for the account)."
 	}
+	if r.Text == "" {
+		return "Exchange Online refused the sign-in with a reply apppass does not know, so it does not guess what it means."
+	}
 	return "Exchange Online refused the sign-in with a reply apppass does not know, so it does not guess what it means: " + r.Text
 }
 

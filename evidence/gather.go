@@ -10,6 +10,7 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // Graph is what gathering needs; *graphclient.Client satisfies it.
@@ -60,6 +61,9 @@ func Gather(ctx context.Context, g Graph, req Request, done func(Done)) diagnose
 	if done == nil {
 		done = func(Done) {}
 	}
+	// What a person typed or pasted enters here (Graph's answers are
+	// cleaned by graphclient as they are decoded).
+	req.UPN, req.Caller, req.Pasted = termsafe.Clean(req.UPN), termsafe.Clean(req.Caller), termsafe.Text(req.Pasted)
 	ev := diagnose.Evidence{Now: req.Now, Service: req.Service, UPN: req.UPN, Caller: req.Caller, PastedError: req.Pasted,
 		AppPasswordsSetting: diagnose.Item[bool]{Status: diagnose.StatusNoAPI},
 		PasswordCheck:       diagnose.Item[int]{Status: diagnose.StatusNotRun},

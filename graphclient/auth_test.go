@@ -11,6 +11,7 @@ import (
 
 	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/tempdir"
 	"github.com/apppass/apppass/simcloud"
 )
 
@@ -117,7 +118,7 @@ func TestDeviceCodeCancel(t *testing.T) {
 }
 
 func TestSilentSignInFromCacheFile(t *testing.T) {
-	cachePath := filepath.Join(t.TempDir(), "apppass", "msal-demo.json")
+	cachePath := filepath.Join(tempdir.New(t), "apppass", "msal-demo.json")
 	e := newEnv(t, "classic", func(c *graphclient.Config) { c.CachePath = cachePath })
 	e.signIn(t)
 	assertProtectedAtRest(t, cachePath, "simAT.")
@@ -145,7 +146,7 @@ func TestSilentSignInFromCacheFile(t *testing.T) {
 }
 
 func TestSilentSignInIgnoresOtherEnvironments(t *testing.T) {
-	cachePath := filepath.Join(t.TempDir(), "msal-shared.json")
+	cachePath := filepath.Join(tempdir.New(t), "msal-shared.json")
 	first := newEnv(t, "classic", func(c *graphclient.Config) { c.CachePath = cachePath })
 	first.signIn(t)
 	// Another simulator listens on another port: MSAL's environment differs.
@@ -156,7 +157,7 @@ func TestSilentSignInIgnoresOtherEnvironments(t *testing.T) {
 }
 
 func TestDemoAndLiveCachesAreApart(t *testing.T) {
-	home := t.TempDir()
+	home := tempdir.New(t)
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
 	t.Setenv("HOME", home)
 	t.Setenv("LOCALAPPDATA", filepath.Join(home, "AppData", "Local"))
@@ -195,7 +196,7 @@ func TestCheckPassword(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.scenario+"/"+tc.password, func(t *testing.T) {
-			cachePath := filepath.Join(t.TempDir(), "msal.json")
+			cachePath := filepath.Join(tempdir.New(t), "msal.json")
 			e := newEnv(t, tc.scenario, func(c *graphclient.Config) { c.CachePath = cachePath })
 			e.signIn(t)
 			err := e.client.CheckPassword(ctxT(t), tc.upn, tc.password)

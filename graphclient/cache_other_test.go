@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/tempdir"
 )
 
 // assertProtectedAtRest: on Linux and macOS the token cache is the file
@@ -42,7 +43,7 @@ func assertProtectionSaid(t *testing.T, said string) {
 
 // An existing cache folder with a loose mode is tightened to 0700.
 func TestPrivateFoldersAreTightened(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "apppass")
+	dir := filepath.Join(tempdir.New(t), "apppass")
 	os.Mkdir(dir, 0o755)
 	if err := graphclient.PrivateDir(dir); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/apppass/apppass/termsafe"
+
 	msalerrors "github.com/AzureAD/microsoft-authentication-library-for-go/apps/errors"
 )
 
@@ -62,6 +64,7 @@ func ParseEntraError(body []byte) (*EntraError, bool) {
 	if err := json.Unmarshal(body, &e); err != nil || e.OAuthError == "" {
 		return nil, false
 	}
+	termsafe.CleanAll(&e) // Entra's words enter here
 	return &e, true
 }
 

@@ -7,7 +7,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/microsoft/kiota-serialization-json-go"
+	"github.com/apppass/apppass/termsafe"
+
+	jsonserialization "github.com/microsoft/kiota-serialization-json-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
 )
 
@@ -58,7 +60,7 @@ const maxRetryAfterSeconds = 24 * 60 * 60
 // type, guarding every field: an empty or broken body still yields the status
 // and the request id from the headers.
 func parseGraphError(status int, header http.Header, body []byte) *GraphError {
-	e := &GraphError{Status: status, RequestID: header.Get("request-id")}
+	e := &GraphError{Status: status, RequestID: termsafe.Clean(header.Get("request-id"))}
 	if secs, err := strconv.Atoi(header.Get("Retry-After")); err == nil && secs >= 0 {
 		// A day is already "come back tomorrow"; more would overflow Duration.
 		e.RetryAfter = time.Duration(min(secs, maxRetryAfterSeconds)) * time.Second
@@ -81,11 +83,11 @@ func parseGraphError(status int, header http.Header, body []byte) *GraphError {
 	if main == nil {
 		return e
 	}
-	e.Code = deref(main.GetCode())
-	e.Message = deref(main.GetMessage())
+	e.Code = termsafe.Clean(deref(main.GetCode()))
+	e.Message = termsafe.Clean(deref(main.GetMessage()))
 	if inner := main.GetInnerError(); inner != nil {
 		if id := deref(inner.GetRequestId()); id != "" {
-			e.RequestID = id
+			e.RequestID = termsafe.Clean(id)
 		}
 	}
 	return e

@@ -3,9 +3,11 @@ package graphclient
 import (
 	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	msalerrors "github.com/AzureAD/microsoft-authentication-library-for-go/apps/errors"
 )
@@ -102,6 +104,7 @@ func FuzzDecodeGraphObjects(f *testing.F) {
 	f.Add(`{"isEnabled":true}`)
 	f.Add(`{"isLegacyAuthProtocolsEnabled":false}`)
 	f.Add(`{"value":true}`)
+	f.Add(`{"id":"1","displayName":"Megan\u001b]52;c;ZXZpbA==\u0007\u202e","userPrincipalName":"m\u009d@c"}`)
 	f.Fuzz(func(t *testing.T, s string) {
 		data := []byte(s)
 		var (
@@ -129,6 +132,9 @@ func FuzzDecodeGraphObjects(f *testing.F) {
 		for _, v := range []any{&u, &org, &rl, &si, &cp, &sp, &st, &sd, &rv, &mo} {
 			if err := decode(data, v); err != nil && !errors.Is(err, ErrMalformedResponse) {
 				t.Fatalf("untyped decode error %v", err)
+			}
+			if bad := rawText(reflect.ValueOf(v)); bad != "" {
+				t.Fatalf("decoded text keeps %q: Graph's strings are cleaned where they enter", bad)
 			}
 		}
 		_, _ = ParseMFAState(st.State)
@@ -250,4 +256,36 @@ func FuzzValidateUPN(f *testing.F) {
 			t.Fatalf("%q passed validation but gives path %q", s, userPath(s))
 		}
 	})
+}
+
+// rawText is the first string v reaches that still holds a control or
+// bidi character ("" when none does).
+func rawText(v reflect.Value) string {
+	switch v.Kind() {
+	case reflect.String:
+		for _, r := range v.String() {
+			if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+				return v.String()
+			}
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return rawText(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				if bad := rawText(v.Field(i)); bad != "" {
+					return bad
+				}
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if bad := rawText(v.Index(i)); bad != "" {
+				return bad
+			}
+		}
+	}
+	return ""
 }

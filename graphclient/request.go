@@ -12,6 +12,8 @@ import (
 
 	"github.com/google/uuid"
 	abs "github.com/microsoft/kiota-abstractions-go"
+
+	"github.com/apppass/apppass/termsafe"
 )
 
 // maxBody bounds what apppass reads of one Graph answer.
@@ -133,10 +135,15 @@ func (c *Client) getJSON(ctx context.Context, cl call, v any) error {
 	return decode(data, v)
 }
 
+// decode reads a Graph answer into v and cleans every string in it
+// (termsafe.CleanAll): this is where Graph's text enters apppass, so no
+// display name, policy name or message reaches a renderer with a control
+// character, an escape sequence or a bidi override in it.
 func decode(data []byte, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("%w: %w", ErrMalformedResponse, err)
 	}
+	termsafe.CleanAll(v)
 	return nil
 }
 

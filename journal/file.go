@@ -3,6 +3,8 @@ package journal
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,21 +12,27 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"time"
+	"unicode/utf8"
 
+	"github.com/apppass/apppass/filelock"
 	"github.com/apppass/apppass/graphclient"
 )
 
 // File appends every change to a JSON-lines file (or, for a demo run, to
 // memory): Begin before the write, Finish after it.
+//
+// Each record is one line, written whole with O_APPEND and synced before
+// the tenant is touched, under a lock file shared with every other apppass
+// process (filelock). A line cut off by a crash or a full disk is ended
+// before the next record is written, so it never swallows a later one, and
+// the reader skips it with a warning (DamagedError).
 type File struct {
 	path string
 	mem  *bytes.Buffer // the journal of a demo run, when path is ""
 	mu   sync.Mutex
 	now  func() time.Time
-	seq  int
 }
 
 // Open opens (creating if needed) the journal at path; its folder is made
@@ -50,25 +58,85 @@ func (j *File) Path() string {
 	return j.path
 }
 
+// maxText bounds the free-text fields of a record (a long Graph error), so
+// a record stays far below maxLine.
+const maxText = 4 << 10
+
+// maxLine is the longest line the reader takes; a longer one is skipped.
+const maxLine = 256 << 10
+
+// writeRecord writes one record's bytes; the crash test replaces it to be
+// killed between bytes.
+var writeRecord = func(f *os.File, b []byte) error {
+	_, err := f.Write(b)
+	return err
+}
+
 func (j *File) append(c Change) error {
-	data, _ := json.Marshal(c)
+	c.Error, c.Note = clip(c.Error), clip(c.Note)
+	data, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
 	if j.mem != nil {
 		j.mem.Write(append(data, '\n'))
 		return nil
 	}
-	f, err := os.OpenFile(j.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	lock, err := filelock.Acquire(j.path + ".lock")
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(append(data, '\n')); err != nil {
-		f.Close()
+	defer lock.Unlock()
+	f, err := os.OpenFile(j.path, os.O_CREATE|os.O_APPEND|os.O_RDWR, 0o600)
+	if err != nil {
 		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := info.Size()
+	if size > 0 {
+		// A torn last line (a crash, a full disk) is ended here, so this
+		// record starts a line of its own.
+		last := make([]byte, 1)
+		if _, err := f.ReadAt(last, size-1); err != nil {
+			return err
+		}
+		if last[0] != '\n' {
+			data = append([]byte{'\n'}, data...)
+		}
+	}
+	if err := writeRecord(f, append(data, '\n')); err != nil {
+		f.Truncate(size) // leave no part of this record behind (best effort: the disk is failing)
+		return fmt.Errorf("writing the journal %s: %w", j.path, err)
 	}
 	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+		f.Truncate(size)
+		return fmt.Errorf("writing the journal %s: %w", j.path, err)
 	}
-	return f.Close()
+	return nil
+}
+
+// clip cuts s to maxText bytes on a character boundary.
+func clip(s string) string {
+	if len(s) <= maxText {
+		return s
+	}
+	cut := maxText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + " …(cut)"
+}
+
+// newID is a change's id: its time, for people, and 64 random bits, so
+// two processes never give two changes the same id.
+func (j *File) newID() string {
+	var b [8]byte
+	rand.Read(b[:]) // never fails (crypto/rand's documented contract)
+	return j.now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])
 }
 
 // Begin records a change as pending and returns its id. A change whose
@@ -76,8 +144,7 @@ func (j *File) append(c Change) error {
 func (j *File) Begin(c Change) (string, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.seq++
-	c.ID = j.now().UTC().Format("20060102T150405") + "-" + strconv.Itoa(j.seq)
+	c.ID = j.newID()
 	c.Outcome = Pending
 	return c.ID, j.append(c)
 }
@@ -94,8 +161,7 @@ func (j *File) Finish(c Change) error {
 func (j *File) Decline(c Change) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.seq++
-	c.ID = j.now().UTC().Format("20060102T150405") + "-" + strconv.Itoa(j.seq)
+	c.ID = j.newID()
 	c.Time, c.Outcome = j.now(), Declined
 	return j.append(c)
 }
@@ -105,14 +171,29 @@ func (j *File) Decline(c Change) error {
 func (j *File) Observe(c Change) error {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.seq++
-	c.ID = j.now().UTC().Format("20060102T150405") + "-" + strconv.Itoa(j.seq)
+	c.ID = j.newID()
 	c.Time = j.now()
 	return j.append(c)
 }
 
+// DamagedError says the journal had lines apppass could not read and
+// skipped: every record around them was read.
+type DamagedError struct {
+	Path    string
+	Torn    int // lines that are not a whole record (cut off by a crash or a full disk)
+	TooLong int // lines over maxLine bytes
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("the journal %s has %d damaged line(s) that apppass skipped (%d cut off by a crash or a full disk, %d too long); every other record was read",
+		e.Path, e.Torn+e.TooLong, e.Torn, e.TooLong)
+}
+
 // Unfinished lists changes whose outcome is not known: begun and never
 // finished (a run that died mid-write), or cut off by ctrl+c or a time-out.
+// Damaged lines are skipped: the list is then whole and the error a
+// *DamagedError to show. Any other error means the journal could not be
+// read, and the list is empty.
 func (j *File) Unfinished() ([]Change, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -125,18 +206,26 @@ func (j *File) Unfinished() ([]Change, error) {
 			return nil, nil
 		}
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("reading the journal: %w", err)
 		}
 		defer f.Close()
 		r = f
 	}
 	pending := map[string]Change{}
 	var order []string
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
+	damage := &DamagedError{Path: j.Path()}
+	err := eachLine(r, func(line []byte, tooLong bool) {
+		if tooLong {
+			damage.TooLong++
+			return
+		}
+		if len(bytes.TrimSpace(line)) == 0 {
+			return
+		}
 		var c Change
-		if json.Unmarshal(sc.Bytes(), &c) != nil {
-			continue // a torn last line from a crash
+		if json.Unmarshal(line, &c) != nil || c.ID == "" {
+			damage.Torn++
+			return
 		}
 		switch c.Outcome {
 		case Pending:
@@ -150,6 +239,9 @@ func (j *File) Unfinished() ([]Change, error) {
 		default:
 			delete(pending, c.ID)
 		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the journal %s: %w", j.Path(), err)
 	}
 	var out []Change
 	for _, id := range order {
@@ -157,7 +249,41 @@ func (j *File) Unfinished() ([]Change, error) {
 			out = append(out, c)
 		}
 	}
-	return out, sc.Err()
+	if damage.Torn+damage.TooLong > 0 {
+		return out, damage
+	}
+	return out, nil
+}
+
+// eachLine calls fn with every line of r (without its line break); a line
+// over maxLine bytes is read past, never held, and reported as too long.
+func eachLine(r io.Reader, fn func(line []byte, tooLong bool)) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var line []byte
+	tooLong := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > maxLine+1 {
+				tooLong, line = true, line[:0]
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == nil || (err == io.EOF && (len(line) > 0 || tooLong)):
+			fn(bytes.TrimSuffix(line, []byte{'\n'}), tooLong)
+			line, tooLong = line[:0], false
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil && err != bufio.ErrBufferFull {
+			return err
+		}
+	}
 }
 
 // Resolve records that a change of unknown outcome was re-read on a later

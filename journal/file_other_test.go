@@ -7,13 +7,15 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/apppass/apppass/internal/tempdir"
 )
 
 // The journal is its owner's alone: the file 0600, its folder tightened to
 // 0700 even if it existed looser. (Windows has no mode bits: there the
 // journal is private because it is in the user's %LOCALAPPDATA%.)
 func TestJournalIsPrivate(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "state")
+	dir := filepath.Join(tempdir.New(t), "state")
 	os.Mkdir(dir, 0o755)
 	j, err := Open(filepath.Join(dir, "journal.jsonl"), time.Now)
 	if err != nil {

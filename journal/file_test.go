@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/internal/tempdir"
 )
 
 // A write whose outcome is unknown (ctrl+c, time-out, no answer) stays to
 // be re-read; a refused one is failed; a declined one was never begun; a
 // re-read closes it.
 func TestJournalRecordsUnknownOutcomes(t *testing.T) {
-	file, err := Open(filepath.Join(t.TempDir(), "state", "journal.jsonl"), time.Now)
+	file, err := Open(filepath.Join(tempdir.New(t), "state", "journal.jsonl"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/apppass/apppass/diagnose"
 )
 
 // CSVColumns are the CSV export's columns, in order (docs/scan.md). They
@@ -24,9 +26,13 @@ func (r Result) CSV() ([]byte, error) {
 	w := csv.NewWriter(&b)
 	w.Write(CSVColumns)
 	for _, row := range r.Rows {
-		w.Write([]string{row.UPN, row.DisplayName, string(row.Service), strings.Join(row.Protocols, ";"),
+		cells := []string{row.UPN, row.DisplayName, string(row.Service), strings.Join(row.Protocols, ";"),
 			strings.Join(row.Apps, ";"), strconv.Itoa(row.SignIns), stamp(row.LastLegacy), failureList(row.Failures),
-			orUnread(row.PerUserMFA), methodList(row.Methods), string(row.Answer), row.HelpsUntil, row.Why, row.AtDefaultOff})
+			orUnread(row.PerUserMFA), methodList(row.Methods), string(row.Answer), row.HelpsUntil, row.Why, row.AtDefaultOff}
+		for i := range cells {
+			cells[i] = csvCell(cells[i])
+		}
+		w.Write(cells)
 	}
 	w.Flush()
 	return b.Bytes(), w.Error()
@@ -111,7 +117,20 @@ func orUnread(s string) string {
 	return s
 }
 
-func md(s string) string { return strings.ReplaceAll(s, "|", "\\|") }
+// md is s as literal Markdown text in a table cell.
+func md(s string) string { return diagnose.MarkdownText(s) }
+
+// csvCell keeps a spreadsheet from reading a cell as a formula, as OWASP's
+// "CSV Injection" page advises: a cell starting with = + - @, a tab or a
+// carriage return gets a leading single quote. Line breaks, which csv
+// quotes but some readers split on, become spaces.
+func csvCell(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
 
 // Text is the scan as plain lines, for a terminal without the table.
 func (r Result) Text() string {

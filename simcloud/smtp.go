@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/tls"
 	"encoding/base64"
+	"errors"
 
 	"net"
 	"strings"
@@ -86,10 +87,35 @@ func (c *smtpSession) reply(lines ...string) {
 	c.w.Flush()
 }
 
+// Line limits (RFC 5321 section 4.5.3.1.6: a text line is at most 1,000
+// octets with its CRLF; RFC 4954 section 4: the AUTH command and SASL
+// responses may reach 12,288 octets). Microsoft documents no other limit
+// for SMTP AUTH client submission, so the simulator takes these.
+const (
+	maxLine     = 1000
+	maxAuthLine = 12288
+)
+
+// errLineTooLong is a line past maxAuthLine; the session ends on it
+// (RFC 5321 section 4.5.3.1.4's "500 Line too long").
+var errLineTooLong = errors.New("line too long")
+
+// readLine reads one line of at most maxAuthLine octets, holding no more.
 func (c *smtpSession) readLine() (string, error) {
 	c.conn.SetReadDeadline(time.Now().Add(2 * time.Minute))
-	line, err := c.r.ReadString('\n')
-	return strings.TrimRight(line, "\r\n"), err
+	var line []byte
+	for {
+		chunk, err := c.r.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > maxAuthLine {
+			c.reply("500 5.5.2 Line too long")
+			return "", errLineTooLong
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		return strings.TrimRight(string(line), "\r\n"), err
+	}
 }
 
 func (s *smtpServer) serve(conn net.Conn) {
@@ -102,6 +128,10 @@ func (s *smtpServer) serve(conn net.Conn) {
 			return
 		}
 		verb, arg, _ := strings.Cut(line, " ")
+		if len(line)+2 > maxLine && !strings.EqualFold(verb, "AUTH") {
+			c.reply("500 5.5.2 Line too long")
+			continue
+		}
 		switch strings.ToUpper(verb) {
 		case "EHLO", "HELO":
 			c.ehlo()

@@ -11,10 +11,13 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/textproto"
 	"strings"
 	"time"
+
+	"github.com/apppass/apppass/termsafe"
 )
 
 // ErrNoSTARTTLS means the server did not offer STARTTLS: apppass never sends
@@ -65,7 +68,7 @@ func signIn(ctx context.Context, cfg Config, auth func(*session) (string, error)
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) }) // cancel unblocks reads
 	defer stop()
 
-	s := &session{text: textproto.NewConn(conn)}
+	s := &session{text: textproto.NewConn(bounded(conn))}
 	if _, _, err := s.text.ReadResponse(220); err != nil {
 		return "", s.protocolError("greeting", err)
 	}
@@ -84,7 +87,7 @@ func signIn(ctx context.Context, cfg Config, auth func(*session) (string, error)
 	if err := tconn.HandshakeContext(ctx); err != nil {
 		return "", fmt.Errorf("TLS with %s failed: %w", cfg.Addr, err)
 	}
-	s.text = textproto.NewConn(tconn)
+	s.text = textproto.NewConn(bounded(tconn))
 	if _, err := s.ehlo(); err != nil {
 		return "", err
 	}
@@ -178,14 +181,29 @@ func (s *session) authXOAuth2(username, token string) (string, error) {
 
 func replyLine(code int, msg string) string {
 	first, _, _ := strings.Cut(msg, "\n")
-	return fmt.Sprintf("%d %s", code, first)
+	return fmt.Sprintf("%d %s", code, termsafe.Clean(first)) // the server's words enter here
+}
+
+// maxSession bounds what apppass reads from an SMTP server in one
+// session: a real conversation is a few hundred bytes, and textproto
+// would otherwise grow a line without end for a server that never ends one.
+const maxSession = 64 << 10
+
+// bounded is conn reading at most maxSession bytes; past that the server
+// seems to have ended the connection, which the session reports.
+func bounded(conn net.Conn) io.ReadWriteCloser {
+	return struct {
+		io.Reader
+		io.Writer
+		io.Closer
+	}{io.LimitReader(conn, maxSession), conn, conn}
 }
 
 // protocolError keeps the server's reply, which never contains the secret.
 func (s *session) protocolError(stage string, err error) error {
 	var perr *textproto.Error
 	if errors.As(err, &perr) {
-		return fmt.Errorf("the SMTP server refused %s: %d %s", stage, perr.Code, perr.Msg)
+		return fmt.Errorf("the SMTP server refused %s: %d %s", stage, perr.Code, termsafe.Clean(perr.Msg))
 	}
 	return fmt.Errorf("SMTP %s failed: %w", stage, err)
 }

@@ -185,13 +185,15 @@ func changesMarkdown(changes []journal.Change, left []string) string {
 	if len(changes) == 0 {
 		b.WriteString("None.\n")
 	}
+	m := diagnose.MarkdownText
 	for _, ch := range changes {
-		fmt.Fprintf(&b, "- %s %s · %s: %s → %s (%s, journal %s", ch.Time.UTC().Format("2006-01-02 15:04"), ch.Account, ch.Kind.Label(), ch.Before, ch.After, ch.Outcome, ch.ID)
+		fmt.Fprintf(&b, "- %s %s · %s: %s → %s (%s, journal %s", ch.Time.UTC().Format("2006-01-02 15:04"), m(ch.Account), m(ch.Kind.Label()),
+			m(ch.Before), m(ch.After), m(string(ch.Outcome)), m(string(ch.ID)))
 		if ch.RequestID != "" {
-			fmt.Fprintf(&b, ", request-id %s", ch.RequestID)
+			fmt.Fprintf(&b, ", request-id %s", m(ch.RequestID))
 		}
 		if ch.Note != "" {
-			fmt.Fprintf(&b, "; %s", ch.Note)
+			fmt.Fprintf(&b, "; %s", m(ch.Note))
 		}
 		b.WriteString(")\n")
 	}
@@ -200,7 +202,7 @@ func changesMarkdown(changes []journal.Change, left []string) string {
 		b.WriteString("Nothing.\n")
 	}
 	for _, l := range left {
-		b.WriteString("- " + l + "\n")
+		b.WriteString("- " + m(l) + "\n")
 	}
 	return b.String()
 }

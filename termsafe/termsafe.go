@@ -99,6 +99,9 @@ func escapeLen(s string) int {
 		case 'P', 'X', '^', '_':
 			kind = 0x90
 		default:
+			if s[1] < 0x20 || s[1] >= 0x7f {
+				return n // a lone ESC: what follows is judged on its own
+			}
 			return n + 1 // a two-character sequence such as ESC c
 		}
 		n++
@@ -115,6 +118,9 @@ func escapeLen(s string) int {
 		return len(s)
 	}
 	// OSC, DCS, SOS, PM, APC: a string up to BEL, ST (ESC \) or U+009C.
+	// One that is not terminated before a line break, another control or
+	// the end loses only its introducer: an unterminated sequence in one
+	// outside string must never swallow what follows it.
 	for i := n; i < len(s); i++ {
 		switch {
 		case s[i] == 0x07:
@@ -123,9 +129,11 @@ func escapeLen(s string) int {
 			return i + 2
 		case s[i] == 0xc2 && i+1 < len(s) && s[i+1] == 0x9c:
 			return i + 2
+		case s[i] < 0x20 || s[i] == 0x7f || (s[i] == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f):
+			return n
 		}
 	}
-	return len(s)
+	return n
 }
 
 // isSGR reports a complete 7-bit Select Graphic Rendition sequence.

@@ -323,7 +323,7 @@ var noise = []struct {
 }{
 	{regexp.MustCompile(`127\.0\.0\.1:\d+`), "127.0.0.1:PORT"},
 	{regexp.MustCompile(`[⣾⣽⣻⢿⡿⣟⣯⣷]`), "*"},
-	{regexp.MustCompile(`\d{8}T\d{6}-\d+`), "JOURNAL-ID"},
+	{regexp.MustCompile(`\d{8}T\d{6}-[0-9a-f]+`), "JOURNAL-ID"},
 	{regexp.MustCompile(`\d\d:\d\d(:\d\d)?`), "HH:MM"},
 	{regexp.MustCompile(`(│\s+)[A-Z0-9]{8,9}(\s+│)`), "${1}XXXXXXXXX${2}"},
 	{regexp.MustCompile(`in \d+ minutes`), "in N minutes"},

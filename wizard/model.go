@@ -129,10 +129,23 @@ func (m *Model) start(env *Env) tea.Cmd {
 		Wait: env.Wait}
 	m.resize()
 	m.notice = ""
-	if unfinished, err := env.Journal.Unfinished(); err == nil && len(unfinished) > 0 {
-		m.notice = fmt.Sprintf("A previous run stopped during %d change(s) (see %s); apppass re-reads the real state after you sign in.", len(unfinished), env.Journal.Path())
-	}
+	m.notice = journalNotice(env.Journal)
 	return m.enter(steps.IDWelcome)
+}
+
+// journalNotice is what the start screen says of the journal: changes a
+// previous run left unfinished, and any trouble reading it, which is never
+// kept quiet (a damaged line is skipped, the records around it are read).
+func journalNotice(j *journal.File) string {
+	unfinished, err := j.Unfinished()
+	var notes []string
+	if len(unfinished) > 0 {
+		notes = append(notes, fmt.Sprintf("A previous run stopped during %d change(s) (see %s); apppass re-reads the real state after you sign in.", len(unfinished), j.Path()))
+	}
+	if err != nil {
+		notes = append(notes, "! "+err.Error()+".")
+	}
+	return strings.Join(notes, " ")
 }
 
 // enter makes a screen current, shown from its top.
@@ -331,8 +344,8 @@ type reconciledMsg struct{ text string }
 // and never finished, and records what it saw in the journal.
 func (m *Model) reconcile() tea.Cmd {
 	j, g, parent := m.env.Journal, m.common.Graph, m.ctx
-	unfinished, err := j.Unfinished()
-	if err != nil || len(unfinished) == 0 {
+	unfinished, _ := j.Unfinished() // its error was shown at the start (journalNotice)
+	if len(unfinished) == 0 {
 		return nil
 	}
 	return func() tea.Msg {

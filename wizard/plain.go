@@ -56,6 +56,9 @@ func RunPlain(ctx context.Context, l Launcher, scenario string, ask Prompter, ou
 	} else {
 		p.say("LIVE · %s · changes are real and need your confirmation", env.Cloud.Description)
 	}
+	if note := journalNotice(env.Journal); note != "" {
+		p.say("%s", note)
+	}
 	for _, stage := range []func() error{p.signIn, p.connection, p.diagnosis, p.plan} {
 		if err := stage(); err != nil {
 			return err

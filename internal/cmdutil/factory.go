@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"time"
 
@@ -71,7 +70,7 @@ func New(version string, streams *IOStreams) *Factory {
 		Now:       time.Now,
 		NewClient: graphclient.New,
 		Browser:   browserOpener(os.Getenv("BROWSER")),
-		Export:    exportToWorkingDir,
+		Export:    ExportToWorkingDir,
 	}
 	f.Journal = func(environment string) (*journal.File, error) { return openJournal(environment, f.Now) }
 	return f
@@ -90,22 +89,4 @@ func openJournal(environment string, now func() time.Time) (*journal.File, error
 		return nil, fmt.Errorf("no folder for the journal: %w", err)
 	}
 	return journal.Open(path, now)
-}
-
-// exportToWorkingDir writes a report file (0600, never over an existing one).
-func exportToWorkingDir(name string, data []byte) (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	path := filepath.Join(dir, name)
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return "", err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return "", err
-	}
-	return path, f.Close()
 }

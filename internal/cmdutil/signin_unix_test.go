@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apppass/apppass/internal/tempdir"
 	"github.com/apppass/apppass/internal/testkit"
 )
 
@@ -33,7 +34,7 @@ func readOpened(t *testing.T, fifo string) string {
 
 // $BROWSER is honoured as the GitHub CLI does: its words, then the URL.
 func TestBrowserCommandIsHonoured(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempdir.New(t)
 	out := filepath.Join(dir, "opened")
 	// A FIFO: reading it waits for the browser command to write, no polling.
 	if err := syscall.Mkfifo(out, 0o600); err != nil {

@@ -58,12 +58,29 @@ func (p *Prompter) Line(question string) (string, error) {
 	return strings.TrimSpace(line), err
 }
 
+// MaxAnswer bounds one answer read from a pipe: a UPN, a password or a
+// yes. Past it apppass stops reading (stdin might be /dev/zero).
+const MaxAnswer = 4 << 10
+
+// ErrTooLong is an answer longer than MaxAnswer.
+var ErrTooLong = fmt.Errorf("an answer longer than %d bytes is not an answer; apppass stopped reading it", MaxAnswer)
+
 func (p *Prompter) readLine() (string, error) {
-	line, err := p.lines.ReadString('\n')
-	if err != nil && line != "" {
-		err = nil // a last line without its newline still counts
+	var line []byte
+	for {
+		chunk, err := p.lines.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > MaxAnswer {
+			return "", ErrTooLong
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil && len(line) > 0 {
+			err = nil // a last line without its newline still counts
+		}
+		return string(line), err
 	}
-	return line, err
 }
 
 // wait runs a blocking read, returning early when the context ends. The

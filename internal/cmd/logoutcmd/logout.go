@@ -5,6 +5,8 @@ package logoutcmd
 import (
 	"context"
 	"fmt"
+	"os"
+	"runtime"
 
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/cmdutil"
@@ -35,6 +37,10 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	}
 	if err := client.SignOut(ctx); err != nil {
 		return err
+	}
+	// Say only what is true: a cache someone else can read is an error.
+	if info, err := os.Stat(path); err == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o077 != 0 {
+		return fmt.Errorf("the token cache %s is readable by others (mode %v); make it private with chmod 600 or remove it", path, info.Mode().Perm())
 	}
 	fmt.Fprintf(f.IO.Out, "Signed out of %s: the token cache %s holds no account of this cloud.\n%s\n",
 		cloud.Description, path, graphclient.CacheProtection())

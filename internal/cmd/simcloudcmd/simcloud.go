@@ -72,8 +72,9 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if err != nil {
 		return err
 	}
-	// SIGTERM is how scripts and service managers stop a server.
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)
+	// SIGTERM is how scripts and service managers stop a server, SIGHUP
+	// how a closed terminal does: each removes the certificate on the way out.
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	cloud, err := demo.Start(sc, demo.Options{Faults: faults, Port: *port, RetryAfter: 1, SignInPage: true})
 	if err != nil {

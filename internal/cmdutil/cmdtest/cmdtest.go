@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/apppass/apppass/internal/cmdutil"
+	"github.com/apppass/apppass/internal/tempdir"
 )
 
 // Command is a command's Run.
@@ -22,7 +23,7 @@ type Command func(ctx context.Context, f *cmdutil.Factory, args []string) error
 // or journal. It returns the home.
 func Isolate(t testing.TB) string {
 	t.Helper()
-	home := t.TempDir()
+	home := tempdir.New(t)
 	t.Setenv("HOME", home)
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
 	t.Setenv("XDG_STATE_HOME", filepath.Join(home, ".local", "state"))
