@@ -53,7 +53,7 @@ type diagnosis struct {
 
 // Diagnose judges the evidence. It does no I/O and reads the time only from ev.Now.
 func Diagnose(ev Evidence) Report {
-	d := &diagnosis{ev: ev, kinds: map[CodeKind]bool{}}
+	d := &diagnosis{ev: withAppSignIn(ev), kinds: map[CodeKind]bool{}}
 	d.pasted = ParsePastedError(ev.PastedError)
 	d.service = ev.Service
 	if d.service == "" {
@@ -76,6 +76,7 @@ func Diagnose(ev Evidence) Report {
 	}
 
 	d.accountRules()
+	d.appWatchRules()
 	d.signInRules()
 	d.pastedRules()
 	d.passwordCheckRules()

@@ -76,6 +76,9 @@ type Evidence struct {
 	// SMTPTestedAppPassword says the SMTP test's secret was an app password
 	// (the wizard's test step), not the regular password.
 	SMTPTestedAppPassword bool `json:"smtpTestedAppPassword,omitempty"`
+	// AppWatch is what watching the log after the change saw of the app's
+	// own sign-in; nil when no one watched.
+	AppWatch *AppWatch `json:"appWatch,omitempty"`
 }
 
 // Account is what the directory says of the account.
@@ -111,6 +114,9 @@ type SignIn struct {
 	// Applied is appliedConditionalAccessPolicies: Microsoft's own record of
 	// what each policy did to this sign-in.
 	Applied []AppliedPolicy `json:"appliedConditionalAccessPolicies,omitempty"`
+	// IPAddress is where the sign-in came from (the watch for the app's
+	// own sign-in reads it; the diagnosis does not need it).
+	IPAddress string `json:"ipAddress,omitempty"`
 }
 
 // AppliedPolicy is one entry of a sign-in's appliedConditionalAccessPolicies.

@@ -39,6 +39,9 @@ func (r Report) Text() string {
 		fmt.Fprintf(&b, "  %s %-32s %s\n", textMark(l.Mark), l.Label, l.Summary)
 	}
 	fmt.Fprintf(&b, "\nCause: %s\nCan an app password fix this? %s\n", r.Cause, r.AnswerText())
+	if w := r.Evidence.AppWatch; w != nil {
+		b.WriteString("\nAt the app\n" + w.lines("  "))
+	}
 	if len(r.Settle) > 0 {
 		b.WriteString("\nTo settle it\n")
 		for _, s := range r.Settle {
@@ -101,6 +104,9 @@ func (r Report) Markdown() string {
 	fmt.Fprintf(&b, "# apppass diagnosis: %s\n\n", m(r.UPN))
 	fmt.Fprintf(&b, "- Service: %s\n- Generated: %s\n\n", m(r.Service.Label()), r.GeneratedAt.UTC().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(&b, "## Verdict\n\n**Cause:** %s\n\n**Can an app password fix this?** %s\n\n", m(r.Cause), m(r.AnswerText()))
+	if w := r.Evidence.AppWatch; w != nil {
+		fmt.Fprintf(&b, "**At the app:** %s. %s\n\n", m(w.Headline()), m(w.Advice()))
+	}
 	if len(r.Settle) > 0 {
 		b.WriteString("**To settle it:**\n\n")
 		for _, s := range r.Settle {
@@ -171,6 +177,9 @@ func (r Report) AdminNote() string {
 	fmt.Fprintf(&b, "Hello,\n\nAn app that signs in as %s (%s) fails with \"401 Unauthorized\". apppass diagnosed it on %s:\n\n",
 		r.UPN, r.Service.Label(), humanDate(r.GeneratedAt))
 	fmt.Fprintf(&b, "%s\nCan an app password fix this? %s\n", r.Cause, r.AnswerText())
+	if w := r.Evidence.AppWatch; w != nil {
+		b.WriteString("\nAt the app, after the change: " + w.Headline() + ".\n" + w.Advice() + "\n")
+	}
 	if len(r.Settle) > 0 {
 		b.WriteString("\nWhat apppass could not check, and how to check it:\n")
 		for _, s := range r.Settle {

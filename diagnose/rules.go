@@ -51,17 +51,7 @@ func legacyClient(app string) bool { return slices.Contains(LegacyClientApps, ap
 
 // appClient reports a sign-in log client app that is the failing app's kind
 // of legacy sign-in for the service.
-func (d *diagnosis) appClient(app string) bool {
-	switch d.service {
-	case ServiceSMTP:
-		return app == "Authenticated SMTP"
-	case ServiceSharePoint:
-		return app == "Other clients"
-	case ServiceExchange:
-		return legacyClient(app) && app != "Authenticated SMTP"
-	}
-	return legacyClient(app)
-}
+func (d *diagnosis) appClient(app string) bool { return AppClient(d.service, app) }
 
 // newestAppCASignIn is the app's most recent legacy sign-in that carries
 // Conditional Access's verdict. "Conditional Access policies are enforced

@@ -191,19 +191,24 @@ func guestsOf(g *graphclient.GuestsOrExternalUsers) *diagnose.GuestsOrExternal {
 	return out
 }
 
+// signInOf is a sign-in log row as diagnose reads it.
+func signInOf(r graphclient.SignIn) diagnose.SignIn {
+	s := diagnose.SignIn{Time: r.Created, ClientAppUsed: r.ClientAppUsed, AppName: r.AppDisplayName, ErrorCode: r.Status.ErrorCode,
+		CAStatus: r.CAStatus}
+	for _, req := range r.Requirements {
+		s.MFAProviders = append(s.MFAProviders, req.Provider)
+	}
+	for _, a := range r.Applied {
+		s.Applied = append(s.Applied, diagnose.AppliedPolicy{ID: a.ID, Name: a.DisplayName, Result: a.Result, Controls: a.EnforcedGrantControls})
+	}
+	return s
+}
+
 func (g *gatherer) signIns(ctx context.Context) {
 	rows, err := g.g.SignIns(ctx, g.req.UPN, g.req.Now.Add(-g.req.SignInsSince))
 	out := make([]diagnose.SignIn, 0, len(rows))
 	for _, r := range rows {
-		s := diagnose.SignIn{Time: r.Created, ClientAppUsed: r.ClientAppUsed, AppName: r.AppDisplayName, ErrorCode: r.Status.ErrorCode,
-			CAStatus: r.CAStatus}
-		for _, req := range r.Requirements {
-			s.MFAProviders = append(s.MFAProviders, req.Provider)
-		}
-		for _, a := range r.Applied {
-			s.Applied = append(s.Applied, diagnose.AppliedPolicy{ID: a.ID, Name: a.DisplayName, Result: a.Result, Controls: a.EnforcedGrantControls})
-		}
-		out = append(out, s)
+		out = append(out, signInOf(r))
 	}
 	item := diagnose.OK(out)
 	if err != nil {

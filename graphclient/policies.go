@@ -119,7 +119,9 @@ type SignIn struct {
 	UserID            string    `json:"userId"`
 	AppDisplayName    string    `json:"appDisplayName"`
 	ClientAppUsed     string    `json:"clientAppUsed"`
-	CAStatus          string    `json:"conditionalAccessStatus"`
+	// IPAddress is where the sign-in came from.
+	IPAddress string `json:"ipAddress"`
+	CAStatus  string `json:"conditionalAccessStatus"`
 	// Applied is Microsoft's record of what each policy did to the sign-in.
 	Applied []struct {
 		ID                    string   `json:"id"`

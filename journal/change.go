@@ -18,6 +18,10 @@ type Kind string
 const (
 	PerUserMFA     Kind = "perUserMfaState"
 	SignInSessions Kind = "signInSessions"
+	// AppSignIn is not a change but what was seen after one: the app's own
+	// sign-in in the log (Journal.Observe), "verified at the app at 10:42
+	// UTC from 198.51.100.20" or "not seen within 15 minutes".
+	AppSignIn Kind = "appSignIn"
 )
 
 // Label is how a report names the kind.
@@ -27,6 +31,8 @@ func (k Kind) Label() string {
 		return "per-user MFA"
 	case SignInSessions:
 		return "sign-in sessions"
+	case AppSignIn:
+		return "the app's own sign-in"
 	}
 	return string(k)
 }

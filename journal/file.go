@@ -166,6 +166,16 @@ func (j *File) Decline(c Change) error {
 	return j.append(c)
 }
 
+// Observe records something seen, not written (Kind AppSignIn): it has no
+// pending half, so it is never unfinished.
+func (j *File) Observe(c Change) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	c.ID = j.newID()
+	c.Time = j.now()
+	return j.append(c)
+}
+
 // DamagedError says the journal had lines apppass could not read and
 // skipped: every record around them was read.
 type DamagedError struct {

@@ -72,3 +72,24 @@ func TestOutcomeOf(t *testing.T) {
 		}
 	}
 }
+
+// What was seen after a change (the app's own sign-in) is recorded with an
+// id and a time, and is never taken for an unfinished write, whatever its
+// outcome.
+func TestJournalObservesWithoutUnfinishing(t *testing.T) {
+	file, err := Open(filepath.Join(t.TempDir(), "journal.jsonl"), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []Outcome{Done, Failed, Unknown} {
+		if err := file.Observe(Change{Kind: AppSignIn, Account: "backup@contoso.com", After: "not seen within 15 minutes", Outcome: o}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if left, err := file.Unfinished(); err != nil || len(left) != 0 {
+		t.Fatalf("unfinished = %+v, %v", left, err)
+	}
+	if AppSignIn.Label() != "the app's own sign-in" {
+		t.Error(AppSignIn.Label())
+	}
+}

@@ -36,4 +36,5 @@ wait_for "by the account owner"; keys c
 wait_for "Simulated";         keys y
 wait_for "Paste";             keys C-d
 wait_for "235";               keys Enter
+wait_for "Waiting for the app"; keys s
 wait_for "Changes made";      sleep 0.3; shoot summary

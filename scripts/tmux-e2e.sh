@@ -46,7 +46,8 @@ keys Enter;                 wait_for "by the account owner"
 keys c;                     wait_for "Simulated Security info page"
 keys y;                     wait_for "Paste the app password"
 keys C-d;                   wait_for "235 2.7.0 Authentication successful"
-keys Enter;                 wait_for "Changes made"
+keys Enter;                 wait_for "Waiting for the app"
+keys s;                     wait_for "Changes made"
 keys Enter;                 wait_for "EXIT=0"
 tm kill-session -t e2e
 
@@ -71,7 +72,8 @@ keys Enter;                 wait_for "Create the app password"
 keys c;                     wait_for "Simulated Security info page"
 keys y;                     wait_for "Paste the app password"
 keys C-d;                   wait_for "235 2.7.0 Authentication successful"
-keys Enter;                 wait_for "Enable MFA: done"
+keys Enter;                 wait_for "Waiting for the app"
+keys s;                     wait_for "Enable MFA: done"
 keys Enter;                 wait_for "EXIT=0"
 tm kill-session -t e2e
 
@@ -88,7 +90,8 @@ keys Enter;                 wait_for "Create the app password"
 keys c;                     wait_for "Simulated Security info page"
 keys y;                     wait_for "Paste the app password"
 keys C-d;                   wait_for "235 2.7.0 Authentication successful"
-keys Enter;                 wait_for "App password: Yes, until"
+keys Enter;                 wait_for "Waiting for the app"
+keys s;                     wait_for "App password: Yes, until"
 keys Enter;                 wait_for "EXIT=0"
 tm kill-session -t e2e
 rss_mb=$(( $(cat "$work/rss") / 1024 ))

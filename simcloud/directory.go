@@ -18,6 +18,7 @@ type directory struct {
 	byName    map[string]*userState // by lower-case UPN: a fleet has thousands
 	signIns   []signInEntry         // oldest first: see logOrder
 	nextLogID int
+	app       *appState // the scenario's app, nil when it has none
 }
 
 // userState is what the cloud knows about one account beyond the scenario.
@@ -57,6 +58,7 @@ func newDirectory(sc *Scenario, clock func() time.Time) *directory {
 	}
 	d.signIns = append(d.signIns, d.fleetSignIns()...)
 	slices.SortFunc(d.signIns, logOrder) // once: later rows are inserted in place
+	d.startApp(now)
 	return d
 }
 

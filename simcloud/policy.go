@@ -4,6 +4,7 @@ import (
 	"net"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Resource app ids that Conditional Access policies may name.
@@ -284,6 +285,14 @@ const (
 func (d *directory) smtpAuth(upn, secret string) string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.runAppUntil(d.now())
+	return d.smtpAuthAt(upn, secret, d.now())
+}
+
+// smtpAuthAt decides a Basic-auth SMTP sign-in made at a given time and
+// logs it: the wizard's test now, or a scheduled run of the scenario's app
+// when it was due. Caller holds mu.
+func (d *directory) smtpAuthAt(upn, secret string, at time.Time) string {
 	switch d.sc.Tenant.SMTPAuth {
 	case SMTPAuthRemoved:
 		return smtpRemoved
@@ -298,7 +307,7 @@ func (d *directory) smtpAuth(upn, secret string) string {
 	}
 	code, reply := d.smtpDecision(u, secret)
 	if u != nil {
-		d.logSignIn(u, d.now(), "Authenticated SMTP", "Office 365 Exchange Online", code)
+		d.logSignIn(u, at, "Authenticated SMTP", "Office 365 Exchange Online", code)
 	}
 	return reply
 }

@@ -56,6 +56,12 @@ type Scenario struct {
 	// land on: interactive, nonInteractive, or both (the default: rows
 	// alternate), since Microsoft does not document which.
 	LegacySignInsLoggedAs string `json:"legacySignInsLoggedAs,omitempty"`
+	// App runs the failing app on a schedule (app.go).
+	App *App `json:"app,omitempty"`
+	// SignInLogDelayMinutes is how long a sign-in takes to appear in the
+	// log. Microsoft gives no figure apppass's facts record (see
+	// docs/scenarios.md), so it is the scenario's choice; 0 shows rows at once.
+	SignInLogDelayMinutes int `json:"signInLogDelayMinutes,omitempty"`
 
 	asOf          time.Time
 	tenantCreated time.Time
@@ -410,6 +416,14 @@ func (sc *Scenario) normalize() error {
 				a.EnforcedGrantControls = []string{}
 			}
 		}
+	}
+	if sc.App != nil {
+		if err := sc.App.validate(); err != nil {
+			return err
+		}
+	}
+	if sc.SignInLogDelayMinutes < 0 || sc.SignInLogDelayMinutes > 24*60 {
+		return fmt.Errorf("signInLogDelayMinutes must be 0 to 1440, not %d", sc.SignInLogDelayMinutes)
 	}
 	for i, f := range sc.Faults {
 		if err := f.validate(); err != nil {

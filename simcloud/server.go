@@ -244,6 +244,7 @@ func (s *Server) AllowAppPasswords() {
 func (s *Server) SignInAttempts(upn string) int {
 	s.dir.mu.Lock()
 	defer s.dir.mu.Unlock()
+	s.dir.runAppUntil(s.dir.now())
 	n := 0
 	for _, e := range s.dir.signIns {
 		if strings.EqualFold(e.UPN, upn) {

@@ -9,9 +9,12 @@ import (
 
 // signInEntry is one row of the sign-in log.
 type signInEntry struct {
-	ID            string
-	Seq           int // the order rows were logged in, which breaks ties of Created
-	Created       time.Time
+	ID      string
+	Seq     int // the order rows were logged in, which breaks ties of Created
+	Created time.Time
+	// Visible is when the row appears in the log: Created plus the
+	// scenario's log delay.
+	Visible       time.Time
 	CorrelationID string
 	UserID        string
 	UPN           string
@@ -81,7 +84,7 @@ func (d *directory) signInOf(u *userState, clientApp, appName string, code int) 
 func (d *directory) stamped(e signInEntry, at time.Time) signInEntry {
 	d.nextLogID++
 	at = at.Truncate(time.Second)
-	e.Seq, e.Created = d.nextLogID, at
+	e.Seq, e.Created, e.Visible = d.nextLogID, at, at.Add(d.sc.logDelay())
 	e.NonInteractive = d.loggedNonInteractive(e)
 	e.ID = stableID(fmt.Sprintf("signin:%d:%s", d.nextLogID, at))
 	e.CorrelationID = stableID("corr:" + e.ID)

@@ -33,7 +33,8 @@ func (s *Server) getSignIns(req *graphRequest) graphResponse {
 		return s.graphError(http.StatusBadRequest, "Request_BadRequest", "The specified page token value has expired or is invalid.")
 	}
 	s.dir.mu.Lock()
-	page, more := s.dir.signInPage(f, after, top)
+	s.dir.runAppUntil(s.dir.now())
+	page, more := s.dir.signInPage(f, after, top, s.dir.now())
 	s.dir.mu.Unlock()
 	body := signInPageBody{Context: s.context(req, "auditLogs/signIns"), Value: signInRows(page, req.version == "beta", req.unknownEnums, s.scenario.AppIPAddress)}
 	if more {
@@ -55,15 +56,16 @@ func signInTop(v string) (int, bool) {
 
 // signInPage returns up to top rows the filter keeps, newest first, from
 // just after the cursor (nil: from the newest); more reports that others
-// follow. Caller holds mu.
-func (d *directory) signInPage(f signInFilter, after *logCursor, top int) (page []signInEntry, more bool) {
+// follow. Rows not yet visible at now (the log's delay) are not shown.
+// Caller holds mu.
+func (d *directory) signInPage(f signInFilter, after *logCursor, top int, now time.Time) (page []signInEntry, more bool) {
 	lo, hi := f.window(d.signIns)
 	if after != nil {
 		hi = min(hi, after.position(d.signIns))
 	}
 	page = make([]signInEntry, 0, min(top, max(hi-lo, 0)))
 	for i := hi - 1; i >= lo; i-- {
-		if !f.matches(&d.signIns[i]) {
+		if !f.matches(&d.signIns[i]) || d.signIns[i].Visible.After(now) {
 			continue
 		}
 		if len(page) == top {

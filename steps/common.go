@@ -74,6 +74,8 @@ type StandIns struct {
 	ApproveSignIn     func()
 	CreateAppPassword func(upn string) (string, error)
 	AllowAppPasswords func()
+	// TypeIntoApp plays the owner typing a secret into the simulated app.
+	TypeIntoApp func(secret string) error
 }
 
 // Journal records every change to the tenant before and after it is made,
@@ -82,6 +84,8 @@ type Journal interface {
 	Begin(c journal.Change) (string, error)
 	Finish(c journal.Change) error
 	Decline(c journal.Change) error
+	// Observe records what was seen after a change (the app's own sign-in).
+	Observe(c journal.Change) error
 }
 
 // Target is the failing connection.
@@ -121,6 +125,11 @@ type Session struct {
 	// kept in memory only so the demo's test step can offer it.
 	DemoAppPassword string
 	Guard           *evidence.PasswordGuard
+	// ChangedAt is when the app password was created or tested: the app's
+	// own sign-ins are watched for from then on.
+	ChangedAt time.Time
+	// AppWatch is what the waiting screen saw of the app's own sign-in.
+	AppWatch *diagnose.AppWatch
 }
 
 // Ended is how a screen ended.
@@ -160,4 +169,7 @@ type Common struct {
 	// the diagnosis starts from it (saying so) instead of reading again.
 	Preloaded *diagnose.Evidence
 	Session   *Session
+	// Wait paces the watch for the app's own sign-in (nil: the real
+	// clock); tests move a simulated clock instead.
+	Wait evidence.Wait
 }

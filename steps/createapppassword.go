@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -22,9 +23,15 @@ type Created struct {
 	// OptionMissing: the owner sees no App password option while per-user
 	// MFA reads Enabled, so the KB's remedy comes next.
 	OptionMissing bool
+	// At is when the screen ended: the change the app's own sign-in is
+	// watched for follows it.
+	At time.Time
 }
 
 func (r Created) record(s *Session) {
+	if !r.At.IsZero() {
+		s.ChangedAt = r.At
+	}
 	if r.DemoPassword != "" {
 		s.DemoAppPassword = r.DemoPassword
 	}
@@ -97,12 +104,12 @@ func (s *CreateAppPassword) Update(msg tea.Msg) (Step, tea.Cmd) {
 		if s.created != "" {
 			detail = "created by the simulated owner"
 		}
-		return s, s.finish(diagnose.OutcomeDone, detail, Created{DemoPassword: s.created})
+		return s, s.finish(diagnose.OutcomeDone, detail, Created{DemoPassword: s.created, At: s.c.Now()})
 	case key.Matches(k, keys.Enter):
 		if s.created != "" {
-			return s, s.finish(diagnose.OutcomeDone, "created by the simulated owner", Created{DemoPassword: s.created})
+			return s, s.finish(diagnose.OutcomeDone, "created by the simulated owner", Created{DemoPassword: s.created, At: s.c.Now()})
 		}
-		return s, s.finish(diagnose.OutcomeSkipped, "not confirmed; the test shows whether it exists", Created{})
+		return s, s.finish(diagnose.OutcomeSkipped, "not confirmed; the test shows whether it exists", Created{At: s.c.Now()})
 	}
 	return s, nil
 }

@@ -38,6 +38,7 @@ func Screens() []Screen {
 		{ID: IDReEnable, Title: "Re-enable MFA", Offered: func(s *Session) bool { return s.OptionMissing }, New: NewReEnable},
 		{ID: IDTest, Title: "Test", Plan: diagnose.StepTestAppPassword, New: NewTestAppPassword},
 		{ID: IDTestOAuth, Title: "OAuth test", Offered: OAuthTestOffered, New: NewTestOAuth},
+		{ID: IDWaitApp, Title: "At the app", Offered: WaitForAppOffered, New: NewWaitForApp},
 		{ID: IDSummary, Title: "Summary", New: NewSummary},
 	}
 }
@@ -75,6 +76,7 @@ func (s *Session) ReportSoFar() diagnose.Report {
 	if s.OAuthResult != "" {
 		ev.SMTPOAuthTest = diagnose.OK(s.OAuthResult)
 	}
+	ev.AppWatch = s.AppWatch
 	r := diagnose.Diagnose(ev)
 	if s.Rollout {
 		r.Plan = s.Plan
@@ -105,6 +107,9 @@ func (s *Session) LeftByHand() []string {
 		case e.Outcome != diagnose.OutcomeDone:
 			left = append(left, step.Title()+": "+string(e.Outcome)+prefixed(" — ", e.Detail))
 		}
+	}
+	if w := s.AppWatch; w != nil && w.Result != diagnose.WatchThrough {
+		left = append(left, "At the app: "+w.Advice())
 	}
 	return left
 }

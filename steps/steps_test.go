@@ -31,6 +31,7 @@ type memJournal struct {
 
 func (j *memJournal) Begin(journal.Change) (string, error) { j.begun++; return "j", nil }
 func (j *memJournal) Decline(journal.Change) error         { j.declined++; return nil }
+func (j *memJournal) Observe(journal.Change) error         { return nil }
 func (j *memJournal) Finish(c journal.Change) error {
 	j.finished++
 	j.after, j.status = c.After, c.Outcome

@@ -227,6 +227,9 @@ func (s *Summary) View() string {
 	if s.c.Session.SMTPReply != "" {
 		out += s.c.wrap(st.Subtle.Render("Test: ")+termsafe.Clean(s.c.Session.SMTPReply)) + "\n"
 	}
+	if w := s.c.Session.AppWatch; w != nil {
+		out += s.c.wrap(st.Subtle.Render("At the app: ")+termsafe.Clean(w.Headline())) + "\n"
+	}
 	out += "\n" + st.Title.Render("Steps") + "\n" + s.stepsView()
 	out += "\n" + st.Title.Render("Changes made") + "\n" + s.changesView()
 	out += "\n" + st.Title.Render("Left to do by hand") + "\n"

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -19,11 +20,17 @@ const IDTest ID = "test-app-password"
 // Tested is the outcome of the test screen: the server's reply, never the secret.
 type Tested struct {
 	Reply string
+	// At is when the test signed in: its own row in the log is not the app's.
+	At time.Time
 }
 
 func (r Tested) record(s *Session) {
 	if r.Reply != "" {
 		s.SMTPReply = r.Reply
+	}
+	if !r.At.IsZero() {
+		// The log keeps whole seconds: the app's rows count from the next one.
+		s.ChangedAt = r.At.Truncate(time.Second).Add(time.Second)
 	}
 }
 
@@ -48,6 +55,8 @@ type TestAppPassword struct {
 	phase testPhase
 	reply diagnose.SMTPReply
 	err   error
+	// testedAt is when the last test signed in.
+	testedAt time.Time
 }
 
 // NewTestAppPassword builds the screen.
@@ -107,7 +116,7 @@ func (s *TestAppPassword) Update(msg tea.Msg) (Step, tea.Cmd) {
 			case diagnose.SMTPUnknown:
 				outcome = diagnose.OutcomeUnknown
 			}
-			return s, s.finish(outcome, s.reply.String(), Tested{Reply: s.reply.String()})
+			return s, s.finish(outcome, s.reply.String(), Tested{Reply: s.reply.String(), At: s.testedAt})
 		case isKey && key.Matches(k, keys.Retry):
 			s.phase = testInput
 			return s, s.input.Focus()
@@ -132,7 +141,7 @@ func (s *TestAppPassword) Update(msg tea.Msg) (Step, tea.Cmd) {
 func (s *TestAppPassword) test(secret string) tea.Cmd {
 	s.input.SetValue("")
 	s.input.Blur()
-	s.phase = testRunning
+	s.phase, s.testedAt = testRunning, s.c.Now()
 	smtp, upn := s.c.SMTP, s.c.Session.Target.UPN
 	return tea.Batch(s.spin.Tick, do(&s.base, func(ctx context.Context) (smtpReplyLine, error) {
 		line, err := smtp(ctx, upn, secret)
@@ -150,7 +159,7 @@ func (s *TestAppPassword) View() string {
 		cal := diagnose.CalendarFor(t.Service, s.c.Now(), s.c.Session.Evidence.SharePointLegacy)
 		return out + s.c.wrap("apppass can only test against SMTP AUTH, the one Basic-auth endpoint left; this app uses "+t.Service.Label()+". "+cal.Note) + "\n\nPress enter to continue."
 	case testInput:
-		out += s.c.wrap("Paste the app password. apppass signs in once over SMTP AUTH (STARTTLS), sends no mail, and keeps nothing. Enter on an empty field goes on without a test.") + "\n\n" + s.input.View()
+		out += s.c.wrap("Paste the app password. apppass signs in once over SMTP AUTH (STARTTLS), sends no mail, and keeps nothing. Enter on an empty field goes on without a test (for example when the owner typed the app password straight into the app: the next screen watches for the app's own sign-in).") + "\n\n" + s.input.View()
 		if s.c.Session.DemoAppPassword != "" {
 			out += "\n" + st.Subtle.Render("Demo: ctrl+d uses the app password the simulated owner just created.")
 		}

@@ -299,6 +299,8 @@ func (h *harness) ownerCreatesAndTests() {
 	h.press("ctrl+d")
 	h.waitFor("235 2.7.0")
 	h.press("enter")
+	h.waitFor("Waiting for the app")
+	h.press("s")
 	h.waitFor("Changes made")
 }
 

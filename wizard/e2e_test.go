@@ -87,6 +87,8 @@ func TestE2EClassic(t *testing.T) {
 	e.press("ctrl+d")
 	e.waitFor("235")
 	e.press("enter")
+	e.waitFor("Waiting for the app")
+	e.press("s")
 	m := e.finish()
 	after, _ := e.l.srv.User(backup)
 	if after.PerUserMFAState != "enforced" || !after.SessionsValidFrom.After(before.SessionsValidFrom) || after.AppPasswords != 1 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/steps"
@@ -39,6 +40,9 @@ type Env struct {
 	Export    steps.Exporter
 	Open      func(url string) error
 	Close     func()
+	// Wait paces the watch for the app's own sign-in (nil: the real
+	// clock); tests move the simulator's clock instead.
+	Wait evidence.Wait
 }
 
 // Banner says what the header shows: LIVE or DEMO with the scenario.

@@ -103,6 +103,9 @@ func TestClassicAdminFrames(t *testing.T) {
 		h.waitFor("235 2.7.0")
 		shot("13-test-accepted")
 		h.press("enter")
+		h.waitFor("Nothing from the app yet (the log read once)") // the first read has come back
+		shot("13b-waiting-for-the-app")
+		h.press("s")
 		h.waitFor("Changes made")
 		shot("14-summary")
 		h.press("n")

@@ -16,6 +16,7 @@ import (
 
 	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/journal"
@@ -44,6 +45,9 @@ type testLauncher struct {
 	cloud                    *demo.Cloud
 	// preloaded is evidence handed in, as a scan hands it to the wizard.
 	preloaded *diagnose.Evidence
+	// clock, when set, is the simulator's clock: the watch for the app's
+	// sign-in moves it instead of waiting.
+	clock *simcloud.ManualClock
 }
 
 func (l *testLauncher) Scenarios() []steps.ScenarioInfo {
@@ -63,7 +67,11 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 	if l.mutate != nil {
 		l.mutate(sc)
 	}
-	demoCloud, err := demo.Start(sc, demo.Options{Faults: l.faults})
+	opts := demo.Options{Faults: l.faults}
+	if l.clock != nil {
+		opts.Clock = l.clock.Now
+	}
+	demoCloud, err := demo.Start(sc, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +94,15 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 			return path, os.WriteFile(path, data, 0o600)
 		}
 	}
+	var wait evidence.Wait
+	if l.clock != nil {
+		wait = func(ctx context.Context, d time.Duration) error {
+			l.clock.Advance(d)
+			return ctx.Err()
+		}
+	}
 	return &Env{
+		Wait:  wait,
 		Cloud: cloud, Banner: Banner{Demo: true, Scenario: sc.Name, AsOf: sc.AsOf}, Now: srv.Now,
 		Connect: func(scopes []string) (*graphclient.Client, error) {
 			cfg := demoCloud.Config
@@ -110,13 +126,22 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 			},
 		},
 		StandIns: steps.StandIns{SignInAs: func(m steps.Mode) string { return l.signInAs(m) }, ApproveSignIn: demoCloud.ApproveSignIn,
-			CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords},
+			CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords, TypeIntoApp: typeIntoApp(srv)},
 		SignIn:  l.signInWay(),
 		Journal: journal, ConsentURL: consentURL(demoCloud.Config),
 		SuggestedUPN: sc.Account, SuggestedService: service, Preloaded: l.preloaded,
 		Export: export,
 		Open:   func(string) error { return errNoBrowser },
 	}, nil
+}
+
+// typeIntoApp is the owner typing into the scenario's app, as the demo
+// offers it: only where the scenario runs one.
+func typeIntoApp(srv *simcloud.Server) func(string) error {
+	if !srv.HasApp() {
+		return nil
+	}
+	return srv.TypeIntoApp
 }
 
 // signInAs plays the demo's choice of person: the owner on the end-user path.

@@ -125,7 +125,8 @@ func (m *Model) start(env *Env) tea.Cmd {
 	}
 	m.common = &steps.Common{Ctx: m.ctx, Styles: &m.styles, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP, OAuth: env.OAuth,
 		Journal: env.Journal, StandIns: env.StandIns, Open: env.Open, Export: env.Export, ConsentURL: env.ConsentURL, SignIn: env.SignIn,
-		AppName: appName, SuggestedUPN: env.SuggestedUPN, SuggestedService: env.SuggestedService, Preloaded: env.Preloaded, Session: m.session}
+		AppName: appName, SuggestedUPN: env.SuggestedUPN, SuggestedService: env.SuggestedService, Preloaded: env.Preloaded, Session: m.session,
+		Wait: env.Wait}
 	m.resize()
 	m.notice = ""
 	m.notice = journalNotice(env.Journal)

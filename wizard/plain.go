@@ -50,7 +50,7 @@ func RunPlain(ctx context.Context, l Launcher, scenario string, ask Prompter, ou
 	p := &plain{ctx: ctx, ask: ask, out: out, env: env,
 		s: &steps.Session{Guard: &evidence.PasswordGuard{}, Outcomes: map[steps.ID]steps.Ended{}}}
 	p.c = &steps.Common{Ctx: ctx, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP, OAuth: env.OAuth, Journal: env.Journal, StandIns: env.StandIns,
-		Open: env.Open, Export: env.Export, Session: p.s}
+		Open: env.Open, Export: env.Export, Session: p.s, Wait: env.Wait}
 	if env.Banner.Demo {
 		p.say("DEMO · %s · as of %s · no real tenant is touched", env.Banner.Scenario, env.Banner.AsOf)
 	} else {
@@ -170,6 +170,7 @@ func (p *plain) plan() error {
 		steps.IDAllow: p.allow, steps.IDEnable: p.mfa(graphclient.MFAEnabled, diagnose.StepEnableMFA),
 		steps.IDEnforce: p.mfa(graphclient.MFAEnforced, diagnose.StepEnforceMFA), steps.IDSignOut: p.signOut,
 		steps.IDCreate: p.create, steps.IDReEnable: p.reEnable, steps.IDTest: p.test, steps.IDTestOAuth: p.oauthTest,
+		steps.IDWaitApp: p.waitApp,
 	}
 	for i := 0; i < len(steps.Screens()); i++ {
 		sc := steps.Screens()[i]
@@ -300,7 +301,7 @@ func (p *plain) create() (diagnose.Outcome, string, error) {
 			pw, cerr := create(p.s.Target.UPN)
 			if cerr == nil {
 				p.say("Simulated Security info page: your app password is %s (it will not be shown again).", pw)
-				steps.Record(steps.Created{DemoPassword: pw}, p.s)
+				steps.Record(steps.Created{DemoPassword: pw, At: p.c.Now()}, p.s)
 				return diagnose.OutcomeDone, "created by the simulated owner", nil
 			}
 			p.say("Security info does not offer it: %s", cerr)
@@ -371,7 +372,7 @@ func (p *plain) test() (diagnose.Outcome, string, error) {
 		return diagnose.OutcomeUnknown, "the SMTP server did not answer", p.ctx.Err()
 	}
 	reply, _ := diagnose.ParseSMTPReply(line)
-	steps.Record(steps.Tested{Reply: reply.String()}, p.s)
+	steps.Record(steps.Tested{Reply: reply.String(), At: p.c.Now()}, p.s)
 	p.say("%s\n%s", reply.String(), reply.Explain())
 	switch reply.Meaning {
 	case diagnose.SMTPAccepted:

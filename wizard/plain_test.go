@@ -33,7 +33,12 @@ func (s *scripted) Secret(q string) (string, error) { return s.next(q) }
 // runPlain walks the plain wizard for a scenario with scripted answers.
 func runPlain(t *testing.T, scenario string, answers ...string) (*testLauncher, string, error) {
 	t.Helper()
-	l := &testLauncher{t: t, dir: t.TempDir()}
+	return runPlainWith(t, &testLauncher{t: t, dir: t.TempDir()}, scenario, answers...)
+}
+
+// runPlainWith walks the plain wizard with a launcher of the test's own.
+func runPlainWith(t *testing.T, l *testLauncher, scenario string, answers ...string) (*testLauncher, string, error) {
+	t.Helper()
 	ctx := testkit.Context(t)
 	var out bytes.Buffer
 	err := RunPlain(ctx, l, scenario, &scripted{answers: answers}, &out)
@@ -43,7 +48,7 @@ func runPlain(t *testing.T, scenario string, answers ...string) (*testLauncher, 
 // Plain mode remediates: the classic admin path to a tested app password,
 // every change confirmed, read back and journaled.
 func TestPlainModeRemediates(t *testing.T) {
-	l, out, err := runPlain(t, "classic", "y", "", "", "", "", "y", "y", "y", "y", "y")
+	l, out, err := runPlain(t, "classic", "y", "", "", "", "", "y", "y", "y", "y", "y", "n", "")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -86,7 +91,7 @@ func TestPlainModeCtrlC(t *testing.T) {
 func TestPlainModeRemedy(t *testing.T) {
 	// admin; defaults; allow y; enforce n; sign-out n; demo create y (refused)
 	// -> offered? n -> remedy y; confirm y; create again y; test y
-	l, out, err := runPlain(t, "option-missing", "y", "", "", "", "", "y", "n", "n", "y", "n", "y", "y", "y", "y")
+	l, out, err := runPlain(t, "option-missing", "y", "", "", "", "", "y", "n", "n", "y", "n", "y", "y", "y", "y", "")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -127,6 +132,22 @@ func TestPlainModeOAuthTest(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	for _, want := range []string{"SMTP AUTH with OAuth (XOAUTH2): when", "login_hint=backup%40", "235 2.7.0", "✓ OAuth test: done"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("plain output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// Plain mode waits for the app too: the demo's owner types the app
+// password into the app, and the app's own next sign-in is said and kept.
+func TestPlainModeWaitsForTheApp(t *testing.T) {
+	sc, _ := simcloud.LoadScenario("classic")
+	l := &testLauncher{t: t, dir: t.TempDir(), clock: simcloud.NewManualClock(sc.AsOfTime())}
+	_, out, err := runPlainWith(t, l, "classic", "y", "", "", "", "", "y", "y", "y", "y", "y", "y", "15")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, want := range []string{"non-interactive tabs", "5 requests per 10 s", "verified at the app at", "from 203.0.113.24", "✓ At the app: done"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("plain output lacks %q:\n%s", want, out)
 		}

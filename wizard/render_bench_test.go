@@ -68,6 +68,9 @@ func renderScreens(b *testing.B, colour bool) {
 	h.press("ctrl+d")
 	h.waitFor("235 2.7.0")
 	h.press("enter")
+	h.waitFor("Waiting for the app")
+	bench("wait-for-app")
+	h.press("s")
 	h.waitFor("Changes made")
 	bench("summary")
 }

@@ -63,6 +63,8 @@ func TestSecretsNeverLeave(t *testing.T) {
 	h.press("enter")
 	h.waitFor("535 5.7.3")
 	h.press("enter")
+	h.waitFor("Waiting for the app")
+	h.press("s")
 	h.waitFor("Changes made")
 	h.press("e")
 	h.waitFor("Exported")

@@ -26,6 +26,14 @@ var ErrSignIn = errors.New("sign-in failed")
 // has been printed, and the exit code (3) tells scripts.
 var ErrVerdictUnknown = errors.New("the verdict is unknown: see what would settle it in the report")
 
+// ErrAppSignInFailed marks a watch that saw the app's own sign-in fail
+// (exit 1); the report says why.
+var ErrAppSignInFailed = errors.New("the app's own sign-in failed: see the report")
+
+// ErrAppNotSeen marks a watch that saw none of the app's sign-ins, or could
+// not read the log (exit 3).
+var ErrAppNotSeen = errors.New("no sign-in of the app was seen: see the report")
+
 // ExitCode is the exit code of a command's error, which it reports on
 // stderr (help asked for is no error: exit 0).
 func ExitCode(ctx context.Context, err error, stderr io.Writer) int {
@@ -38,7 +46,7 @@ func ExitCode(ctx context.Context, err error, stderr io.Writer) int {
 	case errors.Is(err, ErrSignIn):
 		fmt.Fprintln(stderr, "apppass:", termsafe.Text(err.Error()))
 		return ExitSignIn
-	case errors.Is(err, ErrVerdictUnknown):
+	case errors.Is(err, ErrVerdictUnknown), errors.Is(err, ErrAppNotSeen):
 		fmt.Fprintln(stderr, "apppass:", err)
 		return ExitUnknown
 	}

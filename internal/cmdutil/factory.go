@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/apppass/apppass/appdirs"
+	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/prompt"
 	"github.com/apppass/apppass/journal"
@@ -39,6 +40,12 @@ type Factory struct {
 	Browser func(url string) error
 	// Export writes a report file and says where.
 	Export func(name string, data []byte) (string, error)
+	// DemoClock, when set, gives the clock a demo runs on from the
+	// scenario's start (nil: the scenario's date plus real time). Tests set
+	// it with Wait, which then moves that clock instead of waiting.
+	DemoClock func(start time.Time) func() time.Time
+	// Wait paces a watch of the sign-in log (nil: the real clock).
+	Wait evidence.Wait
 }
 
 // Config is what the environment says about how apppass may draw.

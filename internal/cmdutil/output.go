@@ -61,7 +61,11 @@ func (f *Factory) StartDemo(ctx context.Context, flags DemoFlags, defaultName st
 	if err != nil {
 		return nil, err
 	}
-	cloud, err := demo.Start(sc, demo.Options{ApproveAfter: approveAfter, RetryAfter: 1, Faults: faults})
+	opts := demo.Options{ApproveAfter: approveAfter, RetryAfter: 1, Faults: faults}
+	if f.DemoClock != nil {
+		opts.Clock = f.DemoClock(sc.AsOfTime())
+	}
+	cloud, err := demo.Start(sc, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -115,6 +115,9 @@ func Env(f *cmdutil.Factory, cloud *demo.Cloud, signIn cmdutil.SignInFlags, jour
 		CreateAppPassword: cloud.Server.CreateAppPassword,
 		AllowAppPasswords: cloud.Server.AllowAppPasswords,
 	}
+	if cloud.Server.HasApp() {
+		env.StandIns.TypeIntoApp = cloud.Server.TypeIntoApp
+	}
 	env.Journal = journal
 	env.SuggestedUPN = cloud.Account
 	env.SuggestedService = service

@@ -23,9 +23,13 @@ import (
 // Usage are the command's usage lines.
 const Usage = `  apppass diagnose --user UPN --service S [--json|--markdown|--admin-note]
                    [--error TEXT] [--check-password] [--test-smtp] [--test-oauth-smtp]
-                   [--oauth-client-id ID] [--cloud C] [--tenant T] [--client-id ID] [--device-code]
+                   [--oauth-client-id ID] [--watch-app DURATION]
+                   [--cloud C] [--tenant T] [--client-id ID] [--device-code]
   apppass diagnose --demo [--scenario NAME | --scenario-file PATH] [--fault SPEC] ...
-                   diagnose without a wizard; S is smtp, sharepoint, exchange or other
+                   diagnose without a wizard; S is smtp, sharepoint, exchange or other.
+                   --watch-app then watches the sign-in log for the app's own next
+                   sign-in: exit 0 when it got through, 1 when it failed, 3 when
+                   none was seen (or the log could not be read)
 `
 
 // demoApproveAfter has the demo's simulated person sign in at once:
@@ -41,6 +45,7 @@ type options struct {
 	user, service, pasted, format string
 	checkPassword, testSMTP       bool
 	testOAuth                     bool
+	watchApp                      time.Duration
 }
 
 func parseOptions(args []string, help io.Writer) (options, error) {
@@ -59,8 +64,12 @@ func parseOptions(args []string, help io.Writer) (options, error) {
 	fs.BoolVar(&o.checkPassword, "check-password", false, "one sign-in with the regular password (counts toward lockout)")
 	fs.BoolVar(&o.testSMTP, "test-smtp", false, "test a password or app password against SMTP AUTH")
 	fs.BoolVar(&o.testOAuth, "test-oauth-smtp", false, "test the OAuth route: the account owner signs in for SMTP.Send and SMTP AUTH is tried with XOAUTH2 (the token is not kept)")
+	fs.DurationVar(&o.watchApp, "watch-app", 0, "after the diagnosis, watch the sign-in log this long (`DURATION`, such as 15m) for the app's own next sign-in")
 	if err := cmdutil.Parse(fs, Usage, args, help); err != nil {
 		return o, err
+	}
+	if o.watchApp < 0 || o.watchApp > 24*time.Hour {
+		return o, errors.New("diagnose: --watch-app takes a duration from 1s to 24h, such as 15m")
 	}
 	format, err := formats.Chosen("diagnose")
 	if err != nil {
@@ -155,9 +164,29 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if ctx.Err() != nil { // ctrl+c at a prompt: no report, exit 2
 		return ctx.Err()
 	}
+	clock := f.Now
+	if cloud != nil {
+		clock = cloud.Server.Now
+	}
+	if o.watchApp > 0 {
+		w := watchApp(ctx, f, client, o.user, service, clock, o.watchApp)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		ev.AppWatch = &w
+	}
 	report := diagnose.Diagnose(ev)
 	if err := printReport(f.IO.Out, report, o.format); err != nil {
 		return err
+	}
+	if w := ev.AppWatch; w != nil {
+		switch w.Result {
+		case diagnose.WatchThrough:
+			return nil
+		case diagnose.WatchFailed:
+			return cmdutil.ErrAppSignInFailed
+		}
+		return cmdutil.ErrAppNotSeen
 	}
 	if report.AppPasswordCanHelp == diagnose.AnswerUnknown {
 		return cmdutil.ErrVerdictUnknown
