@@ -29,6 +29,9 @@ type call struct {
 	// which Graph answers evolvable enums' newer members (the sign-in log's
 	// report-only results among them) as unknownFutureValue.
 	unknownEnums bool
+	// cost, when set, is what the call counts against Graph's limits (a
+	// $batch: its items'); otherwise its path decides.
+	cost *cost
 }
 
 // preferUnknownEnums is the Prefer header value that asks Graph for every
@@ -48,10 +51,35 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		return nil, fmt.Errorf("building the Graph URL: %w", err)
 	}
 	u.RawQuery = cl.query.Encode()
-	return c.doURL(ctx, cl.method, u, cl.body, cl.unknownEnums)
+	price := costOfPath(cl.path)
+	if cl.cost != nil {
+		price = *cl.cost
+	}
+	return c.doURL(ctx, cl.method, u, cl.body, cl.unknownEnums, price)
 }
 
-func (c *Client) doURL(parent context.Context, method abs.HttpMethod, u *url.URL, body any, unknownEnums bool) ([]byte, error) {
+// doURL sends one request within Graph's limits (the pacer) and sends it
+// again when Graph throttles it or is briefly unavailable (retry.go).
+func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, u *url.URL, body any, unknownEnums bool, price cost) ([]byte, error) {
+	for attempt := 0; ; attempt++ {
+		release, err := c.pace.acquire(ctx, price)
+		if err != nil {
+			return nil, err
+		}
+		data, err := c.sendOnce(ctx, method, u, body, unknownEnums)
+		release()
+		wait, again := c.retryWait(err, attempt, price)
+		if !again {
+			return data, err
+		}
+		if err := c.cfg.Wait(ctx, c.cfg.Clock().Add(wait)); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// sendOnce sends one request, once.
+func (c *Client) sendOnce(parent context.Context, method abs.HttpMethod, u *url.URL, body any, unknownEnums bool) ([]byte, error) {
 	// Our own client-request-id (Graph echoes it in errors) lets the
 	// deadline know which call it bounds.
 	requestID := uuid.NewString()
@@ -181,7 +209,7 @@ func getAllPaged[T any](ctx context.Context, c *Client, cl call, pages func()) (
 		if perr != nil || next.Scheme != "https" {
 			return nil, fmt.Errorf("%w: bad @odata.nextLink", ErrMalformedResponse)
 		}
-		data, err = c.doURL(ctx, abs.GET, next, nil, cl.unknownEnums)
+		data, err = c.doURL(ctx, abs.GET, next, nil, cl.unknownEnums, costOfPath(strings.TrimPrefix(next.Path, "/"+cl.version)))
 	}
 }
 

@@ -225,6 +225,9 @@ func (s *Server) serve(req *graphRequest) graphResponse {
 			continue
 		}
 		req.params = params
+		if resp, throttled := s.throttle(req, rt.name); throttled {
+			return resp
+		}
 		if resp, faulted := s.responseFault(req, rt.name); faulted {
 			return resp
 		}

@@ -56,6 +56,9 @@ type Server struct {
 	clock    func() time.Time
 	// graphRequests counts HTTP requests to Graph (see GraphRequests).
 	graphRequests atomic.Int64
+	// limits are Graph's documented service limits; throttled counts their 429s.
+	limits    throttles
+	throttled atomic.Int64
 	// hangs is told of every request a hang fault holds (see NotifyHangs).
 	hangs atomic.Pointer[func(clientRequestID string)]
 
