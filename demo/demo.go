@@ -133,8 +133,8 @@ func Start(sc *simcloud.Scenario, opts Options) (*Cloud, error) {
 		Config: graphclient.Config{Cloud: cloud, Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, Retry: graphclient.DefaultRetry,
 			Clock: opts.Clock, Wait: opts.Wait},
 		Clock: clock,
-		SMTP:   smtpauth.Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs, ServerName: "127.0.0.1"}},
-		Admin:  sc.Admin, Account: sc.Account,
+		SMTP:  smtpauth.Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs, ServerName: "127.0.0.1"}},
+		Admin: sc.Admin, Account: sc.Account,
 		CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ep.Certificate.Raw}),
 	}, nil
 }

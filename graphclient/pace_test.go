@@ -26,7 +26,11 @@ func TestClientPacesItselfWithinGraphsLimits(t *testing.T) {
 	}
 	for range 8 {
 		wg.Add(1)
-		go func() { defer wg.Done(); _, err := e.client.SignIns(ctxT(t), e.cloud.Account, start.Add(-time.Hour)); errs <- err }()
+		go func() {
+			defer wg.Done()
+			_, err := e.client.SignIns(ctxT(t), e.cloud.Account, start.Add(-time.Hour))
+			errs <- err
+		}()
 	}
 	wg.Wait()
 	close(errs)
