@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/public"
@@ -31,6 +32,8 @@ type Client struct {
 	adapter     *msgraphgocore.GraphRequestAdapterBase
 	// pace keeps Graph calls within Microsoft's documented limits.
 	pace *pacer
+	// requests counts the HTTP requests sent to Graph (Requests).
+	requests atomic.Int64
 
 	mu          sync.Mutex
 	account     public.Account

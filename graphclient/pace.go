@@ -28,7 +28,7 @@ type familyLimit struct {
 }
 
 var familyLimits = [familyCount]familyLimit{
-	reportsFamily: {burst: 5, interval: 2 * time.Second},
+	reportsFamily: {burst: 5, interval: ReportsInterval},
 	caFamily:      {burst: 1, interval: time.Second},
 }
 
@@ -178,6 +178,10 @@ func (c *Client) Waited() time.Duration {
 	defer c.pace.mu.Unlock()
 	return c.pace.waited
 }
+
+// Requests is how many HTTP requests this client has sent to Graph,
+// retries included (a $batch counts once).
+func (c *Client) Requests() int { return int(c.requests.Load()) }
 
 // realWait waits on the real clock.
 func realWait(ctx context.Context, until time.Time) error {

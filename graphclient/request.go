@@ -80,6 +80,7 @@ func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, u *url.URL, b
 
 // sendOnce sends one request, once.
 func (c *Client) sendOnce(parent context.Context, method abs.HttpMethod, u *url.URL, body any, unknownEnums bool) ([]byte, error) {
+	c.requests.Add(1)
 	// Our own client-request-id (Graph echoes it in errors) lets the
 	// deadline know which call it bounds.
 	requestID := uuid.NewString()
@@ -174,41 +175,47 @@ type page[T any] struct {
 	NextLink string `json:"@odata.nextLink"`
 }
 
-// maxPages stops a collection that never ends (a server bug) from looping forever.
-const maxPages = 100
+// maxPages stops a collection that never ends (a server bug) from looping
+// forever; the sign-in log of a large tenant, read per client app over 30
+// days, may well have hundreds of pages of 1,000.
+const maxPages = 10_000
 
 // getAll fetches a collection, following @odata.nextLink as an opaque URL.
 func getAll[T any](ctx context.Context, c *Client, cl call) ([]T, error) {
-	return getAllPaged[T](ctx, c, cl, nil)
+	var all []T
+	err := eachPage(ctx, c, cl, func(p []T) { all = append(all, p...) })
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
 }
 
-// getAllPaged is getAll, calling pages (when set) after each page.
-func getAllPaged[T any](ctx context.Context, c *Client, cl call, pages func()) ([]T, error) {
-	var all []T
+// eachPage fetches a collection a page at a time, following
+// @odata.nextLink as an opaque URL, and hands each page's items to each.
+func eachPage[T any](ctx context.Context, c *Client, cl call, each func([]T)) error {
 	data, err := c.do(ctx, call{method: abs.GET, version: cl.version, path: cl.path, query: cl.query, unknownEnums: cl.unknownEnums})
 	// A prefetched first page may link to more, which Graph then serves.
+	last := ""
 	for n := 0; ; n++ {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var p page[T]
 		if err := decode(data, &p); err != nil {
-			return nil, err
+			return err
 		}
-		all = append(all, p.Value...)
-		if pages != nil {
-			pages()
-		}
+		each(p.Value)
 		if p.NextLink == "" {
-			return all, nil
+			return nil
 		}
 		if n >= maxPages {
-			return nil, fmt.Errorf("%w: more than %d pages", ErrMalformedResponse, maxPages)
+			return fmt.Errorf("%w: more than %d pages", ErrMalformedResponse, maxPages)
 		}
 		next, perr := url.Parse(p.NextLink)
-		if perr != nil || next.Scheme != "https" {
-			return nil, fmt.Errorf("%w: bad @odata.nextLink", ErrMalformedResponse)
+		if perr != nil || next.Scheme != "https" || p.NextLink == last {
+			return fmt.Errorf("%w: bad @odata.nextLink", ErrMalformedResponse)
 		}
+		last = p.NextLink
 		data, err = c.doURL(ctx, abs.GET, next, nil, cl.unknownEnums, costOfPath(strings.TrimPrefix(next.Path, "/"+cl.version)))
 	}
 }

@@ -10,13 +10,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/apppass/apppass/diagnose"
 )
 
 // CSVColumns are the CSV export's columns, in order (docs/scan.md). They
 // are a contract: add new ones at the end, never rename or reorder.
 var CSVColumns = []string{"upn", "display_name", "service", "protocols", "apps", "legacy_sign_ins",
 	"last_legacy_sign_in", "failures_by_code", "per_user_mfa", "methods", "app_password_can_help",
-	"helps_until", "why", "at_default_off"}
+	"helps_until", "why", "at_default_off", "last_client_app", "last_ip_address", "last_location", "fate"}
 
 // CSV is one row per account, the columns of CSVColumns.
 func (r Result) CSV() ([]byte, error) {
@@ -26,7 +28,8 @@ func (r Result) CSV() ([]byte, error) {
 	for _, row := range r.Rows {
 		w.Write([]string{row.UPN, row.DisplayName, string(row.Service), strings.Join(row.Protocols, ";"),
 			strings.Join(row.Apps, ";"), strconv.Itoa(row.SignIns), stamp(row.LastLegacy), failureList(row.Failures),
-			orUnread(row.PerUserMFA), methodList(row.Methods), string(row.Answer), row.HelpsUntil, row.Why, row.AtDefaultOff})
+			orUnread(row.PerUserMFA), methodList(row.Methods), string(row.Answer), row.HelpsUntil, row.Why, row.AtDefaultOff,
+			row.LastClientApp, row.LastIPAddress, row.LastLocation, string(row.Fate)})
 	}
 	w.Flush()
 	return b.Bytes(), w.Error()
@@ -35,18 +38,35 @@ func (r Result) CSV() ([]byte, error) {
 // JSON is the scan as a document (the contract in docs/scan.md).
 func (r Result) JSON() ([]byte, error) {
 	type out struct {
-		From          time.Time `json:"from"`
-		To            time.Time `json:"to"`
-		LegacySignIns int       `json:"legacySignIns"`
-		Accounts      int       `json:"accounts"`
-		Unknown       int       `json:"unknown"`
-		Rows          []Row     `json:"accountsByUrgency"`
+		From          time.Time    `json:"from"`
+		To            time.Time    `json:"to"`
+		LegacySignIns int          `json:"legacySignIns"`
+		Accounts      int          `json:"accounts"`
+		Unknown       int          `json:"unknown"`
+		Rows          []Row        `json:"accountsByUrgency"`
+		Fates         map[Fate]int `json:"fates"`
+		LogGaps       []LogGap     `json:"logGaps"`
+		Cancelled     bool         `json:"cancelled"`
+		Requests      int          `json:"graphRequests"`
+		WaitedSeconds float64      `json:"waitedForLimitsSeconds"`
 	}
 	rows := r.Rows
 	if rows == nil {
 		rows = []Row{}
 	}
-	return json.MarshalIndent(out{From: r.From, To: r.To, LegacySignIns: r.LegacySignIns, Accounts: len(r.Rows), Unknown: r.Unknown(), Rows: rows}, "", "  ")
+	fates := map[Fate]int{}
+	for _, f := range Fates {
+		fates[f] = 0
+	}
+	for _, row := range rows {
+		fates[row.Fate]++
+	}
+	gaps := r.LogGaps
+	if gaps == nil {
+		gaps = []LogGap{}
+	}
+	return json.MarshalIndent(out{From: r.From, To: r.To, LegacySignIns: r.LegacySignIns, Accounts: len(r.Rows), Unknown: r.Unknown(), Rows: rows,
+		Fates: fates, LogGaps: gaps, Cancelled: r.Cancelled, Requests: r.Requests, WaitedSeconds: r.Waited.Seconds()}, "", "  ")
 }
 
 // Markdown is the scan for a ticket: a summary, then one table row per account.
@@ -54,22 +74,80 @@ func (r Result) Markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# apppass scan: legacy sign-ins from %s to %s\n\n", stamp(r.From), stamp(r.To))
 	fmt.Fprintf(&b, "%s\n\n", r.Summary())
-	b.WriteString("| Account | Protocols | Last legacy sign-in | Failures | Per-user MFA | App password? | At the SMTP AUTH default-off |\n|---|---|---|---|---|---|---|\n")
+	b.WriteString("| Account | Protocols | Last legacy sign-in | From | Failures | Per-user MFA | Now | App password? | At the SMTP AUTH default-off |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, row := range r.Rows {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", md(row.UPN), md(strings.Join(row.Protocols, ", ")), stamp(row.LastLegacy),
-			md(failureList(row.Failures)), md(orUnread(row.PerUserMFA)), md(answerText(row)), md(row.AtDefaultOff))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", md(row.UPN), md(strings.Join(row.Protocols, ", ")), stamp(row.LastLegacy),
+			md(where(row)), md(failureList(row.Failures)), md(orUnread(row.PerUserMFA)), md(string(row.Fate)), md(answerText(row)), md(row.AtDefaultOff))
 	}
 	return b.String()
 }
 
-// Summary counts the accounts by what happens to them.
+// Summary is the headline, counted from the same rows the table shows:
+// what each account's own legacy sign-ins do now and at the default-off,
+// how many verdicts are unknown and why, and what the scan could not read.
 func (r Result) Summary() string {
-	counts := map[int]int{}
+	fates := map[Fate]int{}
 	for _, row := range r.Rows {
-		counts[urgency(row)]++
+		fates[row.Fate]++
 	}
-	return fmt.Sprintf("%d accounts signed in with a password over a legacy protocol (%d sign-ins): %d break after 31 December 2026 unless SMTP AUTH Basic is turned back on, %d could not be judged, %d are refused already, %d are otherwise.",
-		len(r.Rows), r.LegacySignIns, counts[0], counts[1], counts[2], counts[3])
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d accounts signed in with a password over a legacy protocol (%d sign-ins): %d failing now, %d work now and break after 31 December 2026 unless SMTP AUTH Basic is turned back on, %d work after the default-off, %d cannot tell.",
+		len(r.Rows), r.LegacySignIns, fates[FateFailing], fates[FateBreaks], fates[FateWorksAfter], fates[FateCannotTell])
+	if n := r.Unknown(); n > 0 {
+		fmt.Fprintf(&b, " apppass could not judge %d: %s.", n, unknownReasons(r.Rows))
+	}
+	for _, gap := range r.LogGaps {
+		fmt.Fprintf(&b, " The sign-in log's %s rows could not be read (%s): accounts that use only %s are missing, and no account's sign-ins count as read; scan again later.",
+			gap.ClientApp, gap.Error, gap.ClientApp)
+	}
+	if r.Cancelled {
+		b.WriteString(" The scan was stopped before the end: these are the accounts judged so far.")
+	}
+	return b.String()
+}
+
+// unknownReasons are the commonest reasons among unknown verdicts, with counts.
+func unknownReasons(rows []Row) string {
+	counts := map[string]int{}
+	for _, row := range rows {
+		if row.Answer == diagnose.AnswerUnknown {
+			counts[row.Why]++
+		}
+	}
+	reasons := slices.SortedFunc(maps.Keys(counts), func(a, b string) int {
+		if counts[a] != counts[b] {
+			return counts[b] - counts[a]
+		}
+		return strings.Compare(a, b)
+	})
+	var parts []string
+	for i, why := range reasons {
+		if i == 3 {
+			parts = append(parts, fmt.Sprintf("%d for other reasons", sumOf(counts, reasons[3:])))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%d because %s", counts[why], why))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func sumOf(counts map[string]int, keys []string) int {
+	n := 0
+	for _, k := range keys {
+		n += counts[k]
+	}
+	return n
+}
+
+// where is the newest legacy sign-in's client app, address and place.
+func where(row Row) string {
+	var parts []string
+	for _, p := range []string{row.LastClientApp, row.LastIPAddress, row.LastLocation} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 func answerText(row Row) string {
@@ -118,9 +196,9 @@ func (r Result) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Legacy sign-ins from %s to %s\n%s\n\n", stamp(r.From), stamp(r.To), r.Summary())
 	for _, row := range r.Rows {
-		fmt.Fprintf(&b, "%s  %s\n  protocols: %s · last: %s · failures: %s · per-user MFA: %s\n  app password: %s\n  at the default-off: %s\n",
+		fmt.Fprintf(&b, "%s  %s\n  protocols: %s · last: %s · failures: %s · per-user MFA: %s\n  last from: %s\n  now: %s\n  app password: %s\n  at the default-off: %s\n",
 			textAnswer(row), row.UPN, strings.Join(row.Protocols, ", "), stamp(row.LastLegacy), orNone(failureList(row.Failures)),
-			orUnread(row.PerUserMFA), answerText(row), row.AtDefaultOff)
+			orUnread(row.PerUserMFA), orNone(where(row)), row.Fate, answerText(row), row.AtDefaultOff)
 	}
 	return b.String()
 }

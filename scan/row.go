@@ -25,6 +25,14 @@ type Row struct {
 	Apps       []string  `json:"apps"`
 	SignIns    int       `json:"legacySignIns"`
 	LastLegacy time.Time `json:"lastLegacySignIn"`
+	// LastClientApp, LastIPAddress and LastLocation are the newest legacy
+	// sign-in's client app and where it came from: what finds the sender.
+	LastClientApp string `json:"lastClientApp"`
+	LastIPAddress string `json:"lastIpAddress"`
+	LastLocation  string `json:"lastLocation"`
+	// Fate is what the account's legacy sign-ins do now and at the SMTP
+	// AUTH default-off, read from its own rows; the headline counts it.
+	Fate Fate `json:"fate"`
 	// Failures counts the failed legacy sign-ins by AADSTS code.
 	Failures map[int]int `json:"failuresByCode"`
 	// PerUserMFA is the per-user MFA state, "" when it could not be read.
@@ -92,8 +100,11 @@ func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
 		}
 	}
 	if len(a.rows) > 0 {
-		row.LastLegacy = a.rows[0].Created
+		newest := a.rows[0]
+		row.LastLegacy, row.LastClientApp = newest.Created, newest.ClientAppUsed
+		row.LastIPAddress, row.LastLocation = newest.IPAddress, newest.Location.String()
 	}
+	row.Fate = fateOf(a, ev.SignIns.Known(), opts.Now)
 	for p := range uses {
 		row.Protocols = append(row.Protocols, p)
 	}
@@ -106,6 +117,53 @@ func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
 	slices.Sort(row.Apps)
 	row.AtDefaultOff = atDefaultOff(row, opts.Now)
 	return row
+}
+
+// Fate is what an account's legacy sign-ins do now and at the SMTP AUTH
+// default-off, from its own rows.
+type Fate string
+
+// The fates, in the headline's order.
+const (
+	// FateFailing: the newest legacy sign-in (SMTP's, for an account that
+	// sends with SMTP AUTH) failed: the app does not work today.
+	FateFailing Fate = "failing now"
+	// FateBreaks: it succeeded over SMTP AUTH before the default-off, which
+	// turns that off unless an admin turns it back on.
+	FateBreaks Fate = "works now, breaks at the default-off"
+	// FateWorksAfter: it succeeded and the default-off does not stop it:
+	// SMTP AUTH after the default-off (an admin re-enabled it), or another
+	// legacy protocol the SMTP change does not touch.
+	FateWorksAfter Fate = "works after the default-off"
+	// FateCannotTell: the account's sign-ins could not all be read.
+	FateCannotTell Fate = "cannot tell"
+)
+
+// Fates are the fates in the headline's order.
+var Fates = []Fate{FateFailing, FateBreaks, FateWorksAfter, FateCannotTell}
+
+// fateOf reads the account's fate from its newest SMTP AUTH sign-in (or
+// its newest legacy sign-in when it has none); read is false when a part
+// of the log could not be read.
+func fateOf(a *account, read bool, now time.Time) Fate {
+	if !read || len(a.rows) == 0 {
+		return FateCannotTell
+	}
+	newest := a.rows[0]
+	smtp := false
+	for _, r := range a.rows { // newest first
+		if r.ClientAppUsed == "Authenticated SMTP" {
+			newest, smtp = r, true
+			break
+		}
+	}
+	switch {
+	case newest.Failed():
+		return FateFailing
+	case smtp && now.Before(diagnose.SMTPAuthLastDefaultOn.AddDate(0, 0, 1)): // through 31 December
+		return FateBreaks
+	}
+	return FateWorksAfter
 }
 
 // atDefaultOff says, in a few words, what the SMTP AUTH default-off does

@@ -9,6 +9,7 @@ package scan
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -22,8 +23,17 @@ import (
 // Graph is what a scan reads; *graphclient.Client satisfies it.
 type Graph interface {
 	evidence.Graph
-	SignInsOf(ctx context.Context, clientApps []string, from, to time.Time, windows, parallel int, pages func()) ([]graphclient.SignIn, error)
+	SignInsOfApp(ctx context.Context, clientApp string, from, to time.Time, page func([]graphclient.SignIn)) error
 	PrefetchUsers(ctx context.Context, users []graphclient.UserRef, parallel int) *graphclient.Prefetched
+}
+
+// Meter is what a Graph client that paces itself says of it;
+// *graphclient.Client has it. A scan reports it when its Graph does.
+type Meter interface {
+	// Requests is how many HTTP requests the client has sent to Graph.
+	Requests() int
+	// Waited is how long it has waited, in total, for Graph's limits.
+	Waited() time.Duration
 }
 
 // Options tune a scan. The zero value reads seven days with Graph-friendly
@@ -33,7 +43,8 @@ type Options struct {
 	Now time.Time
 	// Days is how far back the sign-in log is read (default 7).
 	Days int
-	// Parallel bounds the requests in flight (default 10).
+	// Parallel bounds the $batch requests in flight (default 10); the
+	// client's pacer keeps the rate-limited reads within Graph's limits.
 	Parallel int
 	// Chunk is how many accounts are read and judged at a time, which
 	// bounds memory (default 200).
@@ -41,25 +52,60 @@ type Options struct {
 	// Progress, when set, is called as the scan moves on: one call at a
 	// time, so it needs no lock of its own, and it must not block.
 	Progress func(Progress)
+	// Simulated says the client waits on a simulated clock (the demo), so
+	// progress calls its waits simulated.
+	Simulated bool
 }
 
 // Progress is how far a scan has come.
 type Progress struct {
+	// Queries is how many of the sign-in log's queries (one per legacy
+	// client app) are done, of QueriesTotal.
+	Queries, QueriesTotal int
 	// Pages is how many pages of the sign-in log have been read.
 	Pages int
 	// Accounts is how many accounts have legacy sign-ins (0 until the log is read).
 	Accounts int
 	// Judged is how many of them have a verdict.
 	Judged int
+	// Requests is how many HTTP requests the scan has sent to Graph, and
+	// Waited how long it has waited for Graph's limits (both 0 when the
+	// client does not say: see Meter).
+	Requests int
+	Waited   time.Duration
+	// ETA is the least time the rest needs at Graph's documented rate for
+	// the sign-in log and method reads (0: none left, or not known yet).
+	ETA time.Duration
+	// Simulated: Waited and ETA are simulated time (Options.Simulated).
+	Simulated bool
 }
 
-// Result is a finished scan.
+// LogGap is one legacy client app whose sign-in log query could not be
+// read, even when sent again after the others.
+type LogGap struct {
+	ClientApp string `json:"clientApp"`
+	Err       error  `json:"-"`
+	// Error is Err in words, for the exports.
+	Error string `json:"error"`
+}
+
+// Result is a scan, finished or cut short.
 type Result struct {
 	From, To time.Time
 	// Rows are the accounts, most urgent first.
 	Rows []Row
 	// LegacySignIns is how many legacy sign-in rows were read.
 	LegacySignIns int
+	// LogGaps are the client apps whose rows could not be read: accounts
+	// that use only those are missing, and every account's sign-in
+	// evidence counts as unread.
+	LogGaps []LogGap
+	// Requests and Waited are the scan's HTTP requests to Graph and its
+	// wait for Graph's limits (see Meter).
+	Requests int
+	Waited   time.Duration
+	// Cancelled: the scan was stopped; Rows are the accounts judged so far.
+	Cancelled bool
 }
 
 // Unknown counts the accounts whose verdict is unknown.
@@ -72,6 +118,10 @@ func (r Result) Unknown() int {
 	}
 	return n
 }
+
+// Incomplete reports a scan that could not read everything it should:
+// some of the log, or some account (an unknown verdict), or it was stopped.
+func (r Result) Incomplete() bool { return len(r.LogGaps) > 0 || r.Unknown() > 0 || r.Cancelled }
 
 func (o *Options) defaults() {
 	if o.Days <= 0 {
@@ -88,31 +138,54 @@ func (o *Options) defaults() {
 	}
 }
 
-// Run scans the tenant. A sign-in log that cannot be read fails the scan:
-// no account list is ever guessed from a partial log.
-func Run(ctx context.Context, g Graph, opts Options) (Result, error) {
+// Run scans the tenant. A log query that fails is sent again once the
+// others are in; one that still fails leaves a LogGap, never a silent
+// "no sign-ins": the accounts read elsewhere are judged with their
+// sign-in evidence unread. Only a log nothing of which could be read (or
+// one Graph refuses for a licence or a role) fails the scan. When ctx
+// ends, Run returns what it has judged so far with Cancelled set.
+func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 	opts.defaults()
-	res := Result{From: opts.Now.Add(-time.Duration(opts.Days) * 24 * time.Hour), To: opts.Now}
-	var progress Progress
+	res = Result{From: opts.Now.Add(-time.Duration(opts.Days) * 24 * time.Hour), To: opts.Now}
+	meter, _ := g.(Meter)
+	var base Progress
+	if meter != nil {
+		base.Requests, base.Waited = meter.Requests(), meter.Waited()
+	}
+	progress := Progress{QueriesTotal: len(diagnose.LegacyClientApps), Simulated: opts.Simulated}
 	var pmu sync.Mutex
 	report := func(f func(*Progress)) {
 		pmu.Lock()
 		defer pmu.Unlock() // callbacks come one at a time, in order
 		f(&progress)
+		if meter != nil {
+			progress.Requests, progress.Waited = meter.Requests()-base.Requests, meter.Waited()-base.Waited
+		}
 		if opts.Progress != nil {
 			opts.Progress(progress)
 		}
 	}
+	defer func() {
+		if meter != nil {
+			res.Requests, res.Waited = meter.Requests()-base.Requests, meter.Waited()-base.Waited
+		}
+	}()
 	tenant := newTenantReads(ctx, g)
 	go tenant.warm() // the tenant-wide reads run alongside the log's
-	rows, err := g.SignInsOf(ctx, diagnose.LegacyClientApps, res.From, res.To, opts.Days, opts.Parallel,
-		func() { report(func(p *Progress) { p.Pages++ }) })
+	byUPN, err := readLog(ctx, g, &res, report)
 	if err != nil {
 		return res, err
 	}
-	res.LegacySignIns = len(rows)
-	accounts := groupByAccount(rows)
-	report(func(p *Progress) { p.Accounts = len(accounts) })
+	if ctx.Err() != nil {
+		res.Cancelled = true
+		return res, nil
+	}
+	accounts := sortedAccounts(byUPN)
+	var gapErr error
+	if len(res.LogGaps) > 0 {
+		gapErr = fmt.Errorf("the sign-in log's %s rows could not be read: %w", res.LogGaps[0].ClientApp, res.LogGaps[0].Err)
+	}
+	report(func(p *Progress) { p.Accounts, p.ETA = len(accounts), eta(len(accounts)) })
 	for start := 0; start < len(accounts); start += opts.Chunk {
 		chunk := accounts[start:min(start+opts.Chunk, len(accounts))]
 		refs := make([]graphclient.UserRef, len(chunk))
@@ -120,17 +193,70 @@ func Run(ctx context.Context, g Graph, opts Options) (Result, error) {
 			refs[i] = graphclient.UserRef{ID: a.id, UPN: a.upn}
 		}
 		pre := g.PrefetchUsers(ctx, refs, opts.Parallel)
+		if ctx.Err() != nil {
+			res.Cancelled = true
+			break // what was prefetched in part is not judged: it was not read whole
+		}
 		actx := pre.Context(ctx)
 		for _, a := range chunk {
-			if ctx.Err() != nil {
-				return res, ctx.Err()
-			}
-			res.Rows = append(res.Rows, judge(actx, accountGraph{Graph: g, tenant: tenant, account: a}, a, opts))
-			report(func(p *Progress) { p.Judged++ })
+			res.Rows = append(res.Rows, judge(actx, accountGraph{Graph: g, tenant: tenant, account: a, logErr: gapErr}, a, opts))
 		}
+		report(func(p *Progress) { p.Judged += len(chunk); p.ETA = eta(len(accounts) - p.Judged) })
 	}
 	sortByUrgency(res.Rows)
 	return res, nil
+}
+
+// eta is the least time n accounts' method reads take at Graph's
+// documented pace for them (one read each, counted against the identity
+// and access reports limit).
+func eta(n int) time.Duration { return time.Duration(n) * graphclient.ReportsInterval }
+
+// readLog reads the legacy rows, one query per legacy client app, one
+// query at a time (Graph's limit allows no more), keeping an app's rows
+// only once its query has read them all. Queries that fail are sent again
+// after the others; what still fails is a LogGap. A refusal (licence, role)
+// ends the read at once: asking again cannot change it.
+func readLog(ctx context.Context, g Graph, res *Result, report func(func(*Progress))) (map[string]*account, error) {
+	byUPN := map[string]*account{}
+	read := func(app string) error {
+		var buf []graphclient.SignIn
+		err := g.SignInsOfApp(ctx, app, res.From, res.To, func(page []graphclient.SignIn) {
+			buf = append(buf, page...)
+			report(func(p *Progress) { p.Pages++ })
+		})
+		if err != nil {
+			return err
+		}
+		res.LegacySignIns += len(buf)
+		addRows(byUPN, buf)
+		return nil
+	}
+	var again []LogGap
+	for _, app := range diagnose.LegacyClientApps {
+		err := read(app)
+		switch {
+		case ctx.Err() != nil:
+			return byUPN, nil
+		case err != nil && (graphclient.IsForbidden(err) || graphclient.IsLicenceRequired(err)):
+			return nil, err
+		case err != nil:
+			again = append(again, LogGap{ClientApp: app, Err: err})
+		}
+		report(func(p *Progress) { p.Queries++; p.ETA = eta(p.QueriesTotal - p.Queries) })
+	}
+	for _, gap := range again {
+		if err := read(gap.ClientApp); err != nil {
+			if ctx.Err() != nil {
+				return byUPN, nil
+			}
+			res.LogGaps = append(res.LogGaps, LogGap{ClientApp: gap.ClientApp, Err: err, Error: err.Error()})
+		}
+	}
+	if len(res.LogGaps) == len(diagnose.LegacyClientApps) {
+		return nil, res.LogGaps[0].Err
+	}
+	return byUPN, nil
 }
 
 // account is one account's legacy rows from the log.
@@ -139,10 +265,8 @@ type account struct {
 	rows    []graphclient.SignIn
 }
 
-// groupByAccount gathers the rows per account, newest row first, the
-// accounts in a stable order.
-func groupByAccount(rows []graphclient.SignIn) []*account {
-	byUPN := map[string]*account{}
+// addRows files rows under their accounts.
+func addRows(byUPN map[string]*account, rows []graphclient.SignIn) {
 	for _, r := range rows {
 		key := strings.ToLower(r.UserPrincipalName)
 		a, ok := byUPN[key]
@@ -152,6 +276,11 @@ func groupByAccount(rows []graphclient.SignIn) []*account {
 		}
 		a.rows = append(a.rows, r)
 	}
+}
+
+// sortedAccounts are the accounts in a stable order, each account's rows
+// newest first.
+func sortedAccounts(byUPN map[string]*account) []*account {
 	out := make([]*account, 0, len(byUPN))
 	for _, a := range byUPN {
 		slices.SortFunc(a.rows, func(x, y graphclient.SignIn) int { return y.Created.Compare(x.Created) })

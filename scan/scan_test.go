@@ -3,8 +3,11 @@ package scan_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,6 +99,39 @@ func TestScanAgreesWithDiagnose(t *testing.T) {
 	if answers[diagnose.AnswerUntil] == 0 || answers[diagnose.AnswerNo] == 0 {
 		t.Fatalf("the fleet should have accounts that break at the default-off and accounts refused already: %v", answers)
 	}
+	checkHeadline(t, res)
+}
+
+// checkHeadline: the headline counts the fates of the rows it heads, each
+// fate agrees with the row's own sign-ins, and every row says where its
+// newest legacy sign-in came from.
+func checkHeadline(t *testing.T, res scan.Result) {
+	t.Helper()
+	fates := map[scan.Fate]int{}
+	for _, row := range res.Rows {
+		fates[row.Fate]++
+		failed := 0
+		for _, n := range row.Failures {
+			failed += n
+		}
+		switch {
+		case row.Fate == scan.FateFailing && failed == 0:
+			t.Fatalf("%s: failing now, with no failed sign-in", row.UPN)
+		case row.Fate == scan.FateBreaks && (failed == row.SignIns || !slices.Contains(row.Protocols, "Authenticated SMTP")):
+			t.Fatalf("%s: works now and breaks at the default-off, yet %d of %d sign-ins failed (%v)", row.UPN, failed, row.SignIns, row.Protocols)
+		case row.LastIPAddress == "" || row.LastLocation == "" || row.LastClientApp == "":
+			t.Fatalf("%s: where is it? %q %q %q", row.UPN, row.LastClientApp, row.LastIPAddress, row.LastLocation)
+		}
+	}
+	want := fmt.Sprintf("%d failing now, %d work now and break after 31 December 2026 unless SMTP AUTH Basic is turned back on, %d work after the default-off, %d cannot tell",
+		fates[scan.FateFailing], fates[scan.FateBreaks], fates[scan.FateWorksAfter], fates[scan.FateCannotTell])
+	if !strings.Contains(res.Summary(), want) || fates[scan.FateFailing] == 0 || fates[scan.FateBreaks] == 0 {
+		t.Fatalf("headline %q, rows %v", res.Summary(), fates)
+	}
+	data, err := res.CSV()
+	if err != nil || !strings.Contains(string(data), res.Rows[0].LastIPAddress) {
+		t.Fatalf("the CSV must carry the address: %v", err)
+	}
 }
 
 // Under every fault, an account is judged as without it or "unknown",
@@ -134,6 +170,10 @@ func TestScanUnderFaults(t *testing.T) {
 		{Kind: simcloud.FaultMissingRole, Endpoint: "securityDefaults"},
 		// The sign-in log, briefly: retried, so the scan still reads it whole.
 		{Kind: simcloud.FaultThrottle, Endpoint: "signIns", Times: 2},
+		// Longer than the client's retries: the queries that failed are
+		// sent again once the others are in.
+		{Kind: simcloud.FaultUnavailable, Endpoint: "signIns", Times: 8},
+		{Kind: simcloud.FaultThrottle, Endpoint: "signIns", Times: 5},
 	} {
 		t.Run(string(f.Kind)+":"+f.Endpoint, func(t *testing.T) {
 			cloud.Server.ClearFaults()
@@ -144,8 +184,8 @@ func TestScanUnderFaults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(res.Rows) != len(base.Rows) {
-				t.Fatalf("%d accounts, without the fault %d", len(res.Rows), len(base.Rows))
+			if len(res.Rows) != len(base.Rows) || len(res.LogGaps) != 0 {
+				t.Fatalf("%d accounts, without the fault %d; log gaps %v", len(res.Rows), len(base.Rows), res.LogGaps)
 			}
 			for _, r := range res.Rows {
 				if r.Answer != clean[r.UPN] && r.Answer != diagnose.AnswerUnknown {

@@ -51,8 +51,8 @@ func TestTableKeys(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		m := New(Options{NoColor: true, Banner: "DEMO · fleet"})
 		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-		m.Update(progressMsg{Pages: 3, Accounts: 4, Judged: 2})
-		if f := frame(m); !strings.Contains(f, "2 of 4 accounts · 3 pages") {
+		m.Update(progressMsg{Pages: 3, Accounts: 4, Judged: 2, Requests: 40, Waited: 95 * time.Second, ETA: 4 * time.Second})
+		if f := frame(m); !strings.Contains(f, "2 of 4 accounts judged · 40 requests") || !strings.Contains(f, "at least 4 s left") {
 			t.Fatalf("%v: progress:\n%s", size, f)
 		}
 		m.Update(doneMsg{res: result()})

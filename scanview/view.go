@@ -158,10 +158,9 @@ func (m *Model) render() string {
 func (m *Model) progressView() string {
 	p := m.seen
 	if p.Accounts == 0 {
-		return fmt.Sprintf("Pages of the sign-in log read: %d", p.Pages)
+		return p.Line()
 	}
-	return bar(p.Judged, p.Accounts, min(max(m.width-45, 10), 40)) +
-		fmt.Sprintf("  %d of %d accounts · %d pages of the sign-in log", p.Judged, p.Accounts, p.Pages)
+	return bar(p.Judged, p.Accounts, min(max(m.width-4, 10), 40)) + "\n" + p.Line()
 }
 
 // bar is a progress bar of width cells, done of total filled. (A plain

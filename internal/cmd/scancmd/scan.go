@@ -7,7 +7,6 @@ package scancmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -99,7 +98,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if err := cmdutil.SignIn(ctx, client, t.way, consent, f.IO.ErrOut); err != nil {
 		return err
 	}
-	opts := scan.Options{Now: t.now, Days: o.days}
+	opts := scan.Options{Now: t.now, Days: o.days, Simulated: t.cloud != nil}
 	if o.format == "" && !o.accessible && f.IO.InTTY && f.IO.OutTTY && !f.Config.Dumb {
 		return runScreen(ctx, f, client, opts, t)
 	}
@@ -110,7 +109,10 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if err := print(f.IO.Out, res, o.format); err != nil {
 		return err
 	}
-	if res.Unknown() > 0 {
+	if res.Cancelled {
+		return context.Canceled
+	}
+	if res.Incomplete() {
 		return cmdutil.ErrVerdictUnknown
 	}
 	return nil
@@ -148,16 +150,18 @@ func connect(ctx context.Context, f *cmdutil.Factory, o options) (target, error)
 func runPlain(ctx context.Context, g scan.Graph, opts scan.Options, stderr io.Writer) (scan.Result, error) {
 	var last scan.Progress
 	opts.Progress = func(p scan.Progress) {
-		if p.Accounts > 0 && last.Accounts == 0 {
-			fmt.Fprintf(stderr, "Read %d pages of the sign-in log: %d accounts with legacy sign-ins. Judging each…\n", p.Pages, p.Accounts)
+		// A line per query and per chunk of accounts: a paced scan of a
+		// large tenant takes long, and the person should see it move.
+		if p.Queries != last.Queries || p.Judged != last.Judged || p.Accounts != last.Accounts {
+			fmt.Fprintln(stderr, p.Line())
 		}
 		last = p
 	}
 	res, err := scan.Run(ctx, g, opts)
-	if err != nil && !errors.Is(err, context.Canceled) {
+	if err != nil {
 		return res, fmt.Errorf("scan: %w", err)
 	}
-	return res, err
+	return res, nil
 }
 
 // print writes the scan in a format, through termsafe: it quotes Graph.

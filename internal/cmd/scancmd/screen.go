@@ -33,7 +33,7 @@ func runScreen(ctx context.Context, f *cmdutil.Factory, g scan.Graph, opts scan.
 		return m.Err()
 	case m.Chosen() != nil:
 		return walk(ctx, f, t, *m.Chosen())
-	case m.Result() != nil && m.Result().Unknown() > 0:
+	case m.Result() != nil && m.Result().Incomplete():
 		return cmdutil.ErrVerdictUnknown
 	}
 	return nil

@@ -1,0 +1,84 @@
+package scan_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/scan"
+	"github.com/apppass/apppass/simcloud"
+)
+
+// Under Graph's documented limits (simcloud always throttles) the scan
+// paces itself: Graph never has to answer 429, and the simulated time it
+// waited is the floor the limit sets (the identity and access reports
+// requests it made, after the first 5, at one per 2 s) and not much more.
+func TestScanPacesItself(t *testing.T) {
+	cloud, client := startScenario(t, smallFleet(t, 150))
+	var last scan.Progress
+	began := cloud.Clock.Now()
+	res, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7,
+		Progress: func(p scan.Progress) { last = p }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := cloud.Server.Throttled(); n != 0 {
+		t.Fatalf("Graph answered 429 %d times: the scan did not pace itself", n)
+	}
+	// Reports requests: every page of the log (at least one per client
+	// app) and one method read per account (in $batch, each item counted).
+	reports := last.Pages + len(res.Rows)
+	if last.Pages < len(diagnose.LegacyClientApps) || last.Queries != len(diagnose.LegacyClientApps) {
+		t.Fatalf("%d pages for %d queries", last.Pages, last.Queries)
+	}
+	floor := time.Duration(reports-5) * graphclient.ReportsInterval
+	// Simulated time: the real time the scan took plus every jump over a wait.
+	if took := cloud.Clock.Now().Sub(began); took < floor || took > floor*12/10 {
+		t.Fatalf("took %v of simulated time for %d reports requests; the floor is %v, the budget 1.2× that", took, reports, floor)
+	}
+	if res.Waited < floor*9/10 || res.Requests == 0 || last.Requests != res.Requests || last.ETA != 0 {
+		t.Fatalf("the result's meter: %d requests, waited %v; last progress %+v", res.Requests, res.Waited, last)
+	}
+}
+
+// A client app's query that fails even when sent again leaves a gap the
+// result names, never a silent "no sign-ins": the scan goes on with the
+// others, every account's sign-in evidence counts as unread, and no
+// account gets an answer it would not get with the whole log.
+func TestScanWithAGapInTheLog(t *testing.T) {
+	cloud, client := startScenario(t, smallFleet(t, 60))
+	base, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clean := map[string]diagnose.Answer{}
+	for _, r := range base.Rows {
+		clean[r.UPN] = r.Answer
+	}
+	// Three tries per query (MaxRetries 2): every query fails once, then
+	// the first fails again and the rest are read.
+	tries := 3 * (len(diagnose.LegacyClientApps) + 1)
+	if err := cloud.Server.AddFault(simcloud.Fault{Kind: simcloud.FaultUnavailable, Endpoint: "signIns", Times: tries}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.LogGaps) != 1 || res.LogGaps[0].ClientApp != diagnose.LegacyClientApps[0] || !res.Incomplete() {
+		t.Fatalf("log gaps %+v, incomplete %v", res.LogGaps, res.Incomplete())
+	}
+	for _, r := range res.Rows {
+		if r.Answer != clean[r.UPN] && r.Answer != diagnose.AnswerUnknown {
+			t.Fatalf("%s: %s with a gap in the log, %s without: a guess", r.UPN, r.Answer, clean[r.UPN])
+		}
+		if r.Evidence.SignIns.Known() {
+			t.Fatalf("%s: its sign-ins count as read, with a part of the log missing", r.UPN)
+		}
+	}
+	if s := res.Summary(); !strings.Contains(s, "Authenticated SMTP") {
+		t.Fatalf("the summary must name the gap: %s", s)
+	}
+}
