@@ -212,11 +212,17 @@ func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 // and access reports limit).
 func eta(n int) time.Duration { return time.Duration(n) * graphclient.ReportsInterval }
 
+// logRounds bounds how often the scan sends again a log query Graph
+// throttled (or was briefly unavailable for), beyond the client's own
+// retries; any other failure is sent again once.
+const logRounds = 8
+
 // readLog reads the legacy rows, one query per legacy client app, one
 // query at a time (Graph's limit allows no more), keeping an app's rows
 // only once its query has read them all. Queries that fail are sent again
-// after the others; what still fails is a LogGap. A refusal (licence, role)
-// ends the read at once: asking again cannot change it.
+// after the others, throttled ones for several rounds; what still fails
+// is a LogGap. A refusal (licence, role) ends the read at once: asking
+// again cannot change it.
 func readLog(ctx context.Context, g Graph, res *Result, report func(func(*Progress))) (map[string]*account, error) {
 	byUPN := map[string]*account{}
 	read := func(app string) error {
@@ -232,25 +238,34 @@ func readLog(ctx context.Context, g Graph, res *Result, report func(func(*Progre
 		addRows(byUPN, buf)
 		return nil
 	}
-	var again []LogGap
-	for _, app := range diagnose.LegacyClientApps {
-		err := read(app)
-		switch {
-		case ctx.Err() != nil:
-			return byUPN, nil
-		case err != nil && (graphclient.IsForbidden(err) || graphclient.IsLicenceRequired(err)):
-			return nil, err
-		case err != nil:
-			again = append(again, LogGap{ClientApp: app, Err: err})
-		}
-		report(func(p *Progress) { p.Queries++; p.ETA = eta(p.QueriesTotal - p.Queries) })
-	}
-	for _, gap := range again {
-		if err := read(gap.ClientApp); err != nil {
-			if ctx.Err() != nil {
+	pending := diagnose.LegacyClientApps
+	failures := map[string]error{}
+	for round := 0; len(pending) > 0 && round <= logRounds; round++ {
+		var again []string
+		for _, app := range pending {
+			err := read(app)
+			switch {
+			case ctx.Err() != nil:
 				return byUPN, nil
+			case err != nil && (graphclient.IsForbidden(err) || graphclient.IsLicenceRequired(err)):
+				return nil, err
+			case err != nil:
+				failures[app] = err
+				if round == 0 || graphclient.IsThrottled(err) || graphclient.IsUnavailable(err) {
+					again = append(again, app)
+				}
+			default:
+				delete(failures, app)
 			}
-			res.LogGaps = append(res.LogGaps, LogGap{ClientApp: gap.ClientApp, Err: err, Error: err.Error()})
+			if round == 0 {
+				report(func(p *Progress) { p.Queries++; p.ETA = eta(p.QueriesTotal - p.Queries) })
+			}
+		}
+		pending = again
+	}
+	for _, app := range diagnose.LegacyClientApps {
+		if err := failures[app]; err != nil {
+			res.LogGaps = append(res.LogGaps, LogGap{ClientApp: app, Err: err, Error: err.Error()})
 		}
 	}
 	if len(res.LogGaps) == len(diagnose.LegacyClientApps) {

@@ -59,3 +59,25 @@ func TestScanRefusals(t *testing.T) {
 		}
 	}
 }
+
+// The issue's case: a sign-in log Graph throttles for 400 requests in a
+// row is waited out (on the demo's simulated clock), not a failed scan:
+// every account is listed and judged, the exit code 0 or 3.
+func TestDemoScanOutlastsThrottling(t *testing.T) {
+	cmdtest.Isolate(t)
+	code, out, errOut := cmdtest.Run(t, Run, "", "--demo", "--json", "--fault", "throttle:signIns:400")
+	var doc struct {
+		Accounts int
+		LogGaps  []map[string]any
+		Requests int `json:"graphRequests"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || doc.Accounts < 900 || len(doc.LogGaps) != 0 {
+		t.Fatalf("JSON: %v, exit %d, %d accounts, gaps %v\n%s", err, code, doc.Accounts, doc.LogGaps, errOut)
+	}
+	if code != cmdutil.ExitOK && code != cmdutil.ExitUnknown {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "for Graph's limits (simulated time)") || doc.Requests < 400 {
+		t.Fatalf("progress must show the wait; %d requests\n%s", doc.Requests, errOut)
+	}
+}
