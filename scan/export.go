@@ -44,6 +44,7 @@ func (r Result) JSON() ([]byte, error) {
 		Accounts      int          `json:"accounts"`
 		Unknown       int          `json:"unknown"`
 		Rows          []Row        `json:"accountsByUrgency"`
+		Source        Source       `json:"source"`
 		Fates         map[Fate]int `json:"fates"`
 		LogGaps       []LogGap     `json:"logGaps"`
 		Cancelled     bool         `json:"cancelled"`
@@ -66,7 +67,7 @@ func (r Result) JSON() ([]byte, error) {
 		gaps = []LogGap{}
 	}
 	return json.MarshalIndent(out{From: r.From, To: r.To, LegacySignIns: r.LegacySignIns, Accounts: len(r.Rows), Unknown: r.Unknown(), Rows: rows,
-		Fates: fates, LogGaps: gaps, Cancelled: r.Cancelled, Requests: r.Requests, WaitedSeconds: r.Waited.Seconds()}, "", "  ")
+		Source: r.Source, Fates: fates, LogGaps: gaps, Cancelled: r.Cancelled, Requests: r.Requests, WaitedSeconds: r.Waited.Seconds()}, "", "  ")
 }
 
 // Markdown is the scan for a ticket: a summary, then one table row per account.
@@ -91,6 +92,15 @@ func (r Result) Summary() string {
 		fates[row.Fate]++
 	}
 	var b strings.Builder
+	if r.Source == SourceUsageReport {
+		fmt.Fprintf(&b, "Without Entra ID P1 the sign-in log cannot be read; from Microsoft 365's email apps usage report (%s, a day or two behind), %d accounts used SMTP, POP3 or IMAP4. "+
+			"The report says neither whether they send a password or use OAuth nor whether it worked, and an app whose every sign-in fails may not show in it at all, so each account's fate is \"cannot tell\" and a verdict that needs the log is unknown. "+
+			"The Exchange admin center's Reports → Mail flow → SMTP AUTH clients report shows Basic or OAuth per sender.", usagePeriodText(r.UsagePeriod), len(r.Rows))
+		if n := r.Unknown(); n > 0 {
+			fmt.Fprintf(&b, " apppass could not judge %d: %s.", n, unknownReasons(r.Rows))
+		}
+		return b.String()
+	}
 	fmt.Fprintf(&b, "%d accounts signed in with a password over a legacy protocol (%d sign-ins): %d failing now, %d work now and break after 31 December 2026 unless SMTP AUTH Basic is turned back on, %d work after the default-off, %d cannot tell.",
 		len(r.Rows), r.LegacySignIns, fates[FateFailing], fates[FateBreaks], fates[FateWorksAfter], fates[FateCannotTell])
 	if n := r.Unknown(); n > 0 {
@@ -104,6 +114,13 @@ func (r Result) Summary() string {
 		b.WriteString(" The scan was stopped before the end: these are the accounts judged so far.")
 	}
 	return b.String()
+}
+
+func usagePeriodText(p string) string {
+	if p == "D7" {
+		return "the last 7 days"
+	}
+	return "the last 30 days"
 }
 
 // unknownReasons are the commonest reasons among unknown verdicts, with counts.

@@ -94,3 +94,43 @@ func (g oneAppUnreachable) SignInsOfApp(ctx context.Context, app string, from, t
 	}
 	return g.Client.SignInsOfApp(ctx, app, from, to, page)
 }
+
+// Without Entra ID P1 the scan lists, from the email apps usage report,
+// the accounts that used SMTP, POP3 or IMAP4, each "cannot tell", and
+// judges them from what the directory shows: never an answer the full
+// log would contradict.
+func TestScanWithoutP1ReadsTheUsageReport(t *testing.T) {
+	fleet := smallFleet(t, 80)
+	cloud, client := startScenario(t, fleet)
+	withLog, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := map[string]diagnose.Answer{}
+	for _, r := range withLog.Rows {
+		full[strings.ToLower(r.UPN)] = r.Answer
+	}
+	fleet.Tenant.EntraP1 = false
+	cloud, client = startScenario(t, fleet)
+	res, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Source != scan.SourceUsageReport || len(res.Rows) == 0 || !res.Incomplete() || !graphclient.IsLicenceRequired(res.LogErr) {
+		t.Fatalf("source %q, %d rows, log error %v", res.Source, len(res.Rows), res.LogErr)
+	}
+	for _, r := range res.Rows {
+		want, listed := full[strings.ToLower(r.UPN)]
+		switch {
+		case !listed:
+			t.Fatalf("%s: in the usage report but not in the log", r.UPN)
+		case r.Fate != scan.FateCannotTell || r.Evidence.SignIns.Known() || r.LastEmailActivity == "":
+			t.Fatalf("%s: fate %q, sign-ins known %v, last activity %q", r.UPN, r.Fate, r.Evidence.SignIns.Known(), r.LastEmailActivity)
+		case r.Answer != want && r.Answer != diagnose.AnswerUnknown:
+			t.Fatalf("%s: %s from the usage report, %s from the log: a guess", r.UPN, r.Answer, want)
+		}
+	}
+	if s := res.Summary(); !strings.Contains(s, "email apps usage report") || !strings.Contains(s, "SMTP AUTH clients") {
+		t.Fatalf("the summary must say where the list comes from: %s", s)
+	}
+}

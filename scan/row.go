@@ -33,6 +33,9 @@ type Row struct {
 	// Fate is what the account's legacy sign-ins do now and at the SMTP
 	// AUTH default-off, read from its own rows; the headline counts it.
 	Fate Fate `json:"fate"`
+	// LastEmailActivity is the usage report's last activity date (any
+	// email app), when the scan read the report instead of the log.
+	LastEmailActivity string `json:"lastEmailActivity,omitempty"`
 	// Failures counts the failed legacy sign-ins by AADSTS code.
 	Failures map[int]int `json:"failuresByCode"`
 	// PerUserMFA is the per-user MFA state, "" when it could not be read.
@@ -53,6 +56,12 @@ type Row struct {
 // serviceOf is the account's most urgent service: SMTP AUTH (the path that
 // closes next) when it sends with it, else mailbox access, else the rest.
 func serviceOf(a *account) diagnose.Service {
+	if a.usage != nil {
+		if len(a.usage.SMTP) > 0 {
+			return diagnose.ServiceSMTP
+		}
+		return diagnose.ServiceExchange
+	}
 	mailbox := false
 	for _, r := range a.rows {
 		switch r.ClientAppUsed {
@@ -105,6 +114,12 @@ func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
 		row.LastIPAddress, row.LastLocation = newest.IPAddress, newest.Location.String()
 	}
 	row.Fate = fateOf(a, ev.SignIns.Known(), opts.Now)
+	if a.usage != nil {
+		row.LastEmailActivity = a.usage.LastActivityDate
+		for _, p := range a.usage.LegacyProtocols() {
+			uses[p] = 1
+		}
+	}
 	for p := range uses {
 		row.Protocols = append(row.Protocols, p)
 	}

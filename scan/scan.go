@@ -106,7 +106,24 @@ type Result struct {
 	Waited   time.Duration
 	// Cancelled: the scan was stopped; Rows are the accounts judged so far.
 	Cancelled bool
+	// Source is where the accounts come from: the sign-in log, or (without
+	// Entra ID P1) Microsoft 365's email apps usage report.
+	Source Source
+	// UsagePeriod is the usage report's period (D7 or D30) when it was read.
+	UsagePeriod string
+	// LogErr is why the sign-in log could not be read, when the usage
+	// report stands in for it.
+	LogErr error
 }
+
+// Source is where a scan's accounts come from.
+type Source string
+
+// The sources.
+const (
+	SourceSignInLog   Source = "sign-in log"
+	SourceUsageReport Source = "email apps usage report"
+)
 
 // Unknown counts the accounts whose verdict is unknown.
 func (r Result) Unknown() int {
@@ -121,7 +138,11 @@ func (r Result) Unknown() int {
 
 // Incomplete reports a scan that could not read everything it should:
 // some of the log, or some account (an unknown verdict), or it was stopped.
-func (r Result) Incomplete() bool { return len(r.LogGaps) > 0 || r.Unknown() > 0 || r.Cancelled }
+// A scan from the usage report is incomplete by nature: the log, which
+// would settle who fails and who breaks, was not read.
+func (r Result) Incomplete() bool {
+	return len(r.LogGaps) > 0 || r.Unknown() > 0 || r.Cancelled || r.Source == SourceUsageReport
+}
 
 func (o *Options) defaults() {
 	if o.Days <= 0 {
@@ -146,7 +167,7 @@ func (o *Options) defaults() {
 // ends, Run returns what it has judged so far with Cancelled set.
 func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 	opts.defaults()
-	res = Result{From: opts.Now.Add(-time.Duration(opts.Days) * 24 * time.Hour), To: opts.Now}
+	res = Result{From: opts.Now.Add(-time.Duration(opts.Days) * 24 * time.Hour), To: opts.Now, Source: SourceSignInLog}
 	meter, _ := g.(Meter)
 	var base Progress
 	if meter != nil {
@@ -173,6 +194,14 @@ func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 	tenant := newTenantReads(ctx, g)
 	go tenant.warm() // the tenant-wide reads run alongside the log's
 	byUPN, err := readLog(ctx, g, &res, report)
+	var gapErr error
+	if u, ok := g.(UsageGraph); ok && err != nil && graphclient.IsLicenceRequired(err) {
+		// No Entra ID P1: the usage report lists who used which protocol;
+		// each account's sign-ins stay unread, for the licence.
+		gapErr = err
+		byUPN, err = readUsage(ctx, u, &res, opts.Days)
+		res.LogErr = gapErr
+	}
 	if err != nil {
 		return res, err
 	}
@@ -181,7 +210,6 @@ func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 		return res, nil
 	}
 	accounts := sortedAccounts(byUPN)
-	var gapErr error
 	if len(res.LogGaps) > 0 {
 		gapErr = fmt.Errorf("the sign-in log's %s rows could not be read: %w", res.LogGaps[0].ClientApp, res.LogGaps[0].Err)
 	}
@@ -278,6 +306,9 @@ func readLog(ctx context.Context, g Graph, res *Result, report func(func(*Progre
 type account struct {
 	id, upn string
 	rows    []graphclient.SignIn
+	// usage is the account's line of the email apps usage report, when the
+	// scan read that instead of the log (no Entra ID P1).
+	usage *graphclient.EmailAppUser
 }
 
 // addRows files rows under their accounts.

@@ -40,6 +40,7 @@ func startScenario(t testing.TB, sc *simcloud.Scenario, faults ...simcloud.Fault
 	}
 	t.Cleanup(func() { cloud.Close() })
 	cloud.Config.Retry = graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}
+	cloud.Config.Scopes = graphclient.ScanScopes // as apppass scan signs in
 	testkit.EndHangsOnSignal(&cloud.Config, cloud.Server)
 	client, err := cloud.Client(ctxT(t))
 	if err != nil {
@@ -194,7 +195,7 @@ func TestScanUnderFaults(t *testing.T) {
 			}
 		})
 	}
-	for _, f := range []simcloud.Fault{{Kind: simcloud.FaultUnavailable, Endpoint: "signIns"}, {Kind: simcloud.FaultMissingLicence, Endpoint: "signIns"},
+	for _, f := range []simcloud.Fault{{Kind: simcloud.FaultUnavailable, Endpoint: "signIns"}, {Kind: simcloud.FaultMissingRole, Endpoint: "signIns"},
 		// For ever: a request the last scan abandoned may still reach the
 		// server and use up a fault that counts down.
 		{Kind: simcloud.FaultMalformed, Endpoint: "signIns"}, {Kind: simcloud.FaultHang, Endpoint: "signIns"}} {
@@ -203,5 +204,11 @@ func TestScanUnderFaults(t *testing.T) {
 		if res, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7}); err == nil {
 			t.Fatalf("%s on the sign-in log: %d accounts listed, want an error", f.Kind, len(res.Rows))
 		}
+	}
+	// A licence error sends the scan to the usage report, which says so.
+	cloud.Server.ClearFaults()
+	cloud.Server.AddFault(simcloud.Fault{Kind: simcloud.FaultMissingLicence, Endpoint: "signIns"})
+	if res, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7}); err != nil || res.Source != scan.SourceUsageReport || !res.Incomplete() {
+		t.Fatalf("no licence for the log: %v, source %q", err, res.Source)
 	}
 }

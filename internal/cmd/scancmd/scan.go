@@ -89,7 +89,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	}
 	defer t.close()
 	cfg := t.cfg
-	cfg.Scopes = graphclient.AdminScopes
+	cfg.Scopes = graphclient.ScanScopes
 	client, err := f.NewClient(cfg)
 	if err != nil {
 		return err

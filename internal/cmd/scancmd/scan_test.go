@@ -45,12 +45,13 @@ func TestDemoScanExports(t *testing.T) {
 	}
 }
 
-// A sign-in log that cannot be read (no Entra ID P1) fails the scan with
-// a message, never an empty list; bad flags are refused.
+// Without Entra ID P1 the scan reads the email apps usage report instead,
+// says so, and exits 3 (the log that would decide was not read); bad
+// flags are refused.
 func TestScanRefusals(t *testing.T) {
 	cmdtest.Isolate(t)
-	code, out, errOut := cmdtest.Run(t, Run, "", "--demo", "--scenario", "no-p1", "--csv")
-	if code != cmdutil.ExitError || out != "" || !strings.Contains(errOut, "sign-in log") {
+	code, out, errOut := cmdtest.Run(t, Run, "", "--demo", "--scenario", "no-p1", "--markdown")
+	if code != cmdutil.ExitUnknown || !strings.Contains(out, "Without Entra ID P1 the sign-in log cannot be read; from Microsoft 365's email apps usage report") {
 		t.Fatalf("no P1: exit %d, out %q\n%s", code, out, errOut)
 	}
 	for _, args := range [][]string{{"--days", "0"}, {"--days", "31"}, {"--json", "--csv"}, {"--demo", "--tenant", "contoso.com"}} {
