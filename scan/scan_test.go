@@ -62,7 +62,8 @@ func smallFleet(t testing.TB, n int) *simcloud.Scenario {
 		t.Fatal(err)
 	}
 	raw["fleet"].(map[string]any)["accounts"] = n
-	raw["account"] = "svc-0001@contoso.onmicrosoft.com" // the shipped one may be past n
+	// The shipped account may be past n; names have as many digits as n.
+	raw["account"] = fmt.Sprintf("svc-%0*d@contoso.onmicrosoft.com", max(len(fmt.Sprint(n)), 4), 1)
 	data, _ = json.Marshal(raw)
 	sc, err := simcloud.ParseScenario(data)
 	if err != nil {
