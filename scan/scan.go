@@ -214,6 +214,7 @@ func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 		gapErr = fmt.Errorf("the sign-in log's %s rows could not be read: %w", res.LogGaps[0].ClientApp, res.LogGaps[0].Err)
 	}
 	report(func(p *Progress) { p.Accounts, p.ETA = len(accounts), eta(len(accounts)) })
+	kept := newJudged()
 	for start := 0; start < len(accounts); start += opts.Chunk {
 		chunk := accounts[start:min(start+opts.Chunk, len(accounts))]
 		refs := make([]graphclient.UserRef, len(chunk))
@@ -227,7 +228,10 @@ func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 		}
 		actx := pre.Context(ctx)
 		for _, a := range chunk {
-			res.Rows = append(res.Rows, judge(actx, accountGraph{Graph: g, tenant: tenant, account: a, logErr: gapErr}, a, opts))
+			row := judge(actx, accountGraph{Graph: g, tenant: tenant, account: a, logErr: gapErr}, a, opts)
+			kept.evidence(&row.Evidence)
+			res.Rows = append(res.Rows, row)
+			a.rows = nil // judged: its evidence holds what the wizard needs
 		}
 		report(func(p *Progress) { p.Judged += len(chunk); p.ETA = eta(len(accounts) - p.Judged) })
 	}
@@ -253,17 +257,26 @@ const logRounds = 8
 // again cannot change it.
 func readLog(ctx context.Context, g Graph, res *Result, report func(func(*Progress))) (map[string]*account, error) {
 	byUPN := map[string]*account{}
+	compact := newCompactor()
+	// Rows go to their accounts as each page arrives (memory holds the
+	// rows once, compacted); a query that fails takes its rows back out.
 	read := func(app string) error {
-		var buf []graphclient.SignIn
+		added := 0
 		err := g.SignInsOfApp(ctx, app, res.From, res.To, func(page []graphclient.SignIn) {
-			buf = append(buf, page...)
+			for i := range page {
+				compact.row(&page[i])
+			}
+			addRows(byUPN, page)
+			added += len(page)
 			report(func(p *Progress) { p.Pages++ })
 		})
 		if err != nil {
+			if added > 0 {
+				dropRows(byUPN, app)
+			}
 			return err
 		}
-		res.LegacySignIns += len(buf)
-		addRows(byUPN, buf)
+		res.LegacySignIns += added
 		return nil
 	}
 	pending := diagnose.LegacyClientApps
@@ -321,6 +334,17 @@ func addRows(byUPN map[string]*account, rows []graphclient.SignIn) {
 			byUPN[key] = a
 		}
 		a.rows = append(a.rows, r)
+	}
+}
+
+// dropRows takes one client app's rows back out of the accounts, and
+// the accounts left with none.
+func dropRows(byUPN map[string]*account, app string) {
+	for key, a := range byUPN {
+		a.rows = slices.DeleteFunc(a.rows, func(r graphclient.SignIn) bool { return r.ClientAppUsed == app })
+		if len(a.rows) == 0 {
+			delete(byUPN, key)
+		}
 	}
 }
 
