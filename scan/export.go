@@ -18,7 +18,7 @@ import (
 // are a contract: add new ones at the end, never rename or reorder.
 var CSVColumns = []string{"upn", "display_name", "service", "protocols", "apps", "legacy_sign_ins",
 	"last_legacy_sign_in", "failures_by_code", "per_user_mfa", "methods", "app_password_can_help",
-	"helps_until", "why", "at_default_off", "last_client_app", "last_ip_address", "last_location", "fate"}
+	"helps_until", "why", "at_default_off", "last_client_app", "last_ip_address", "last_location", "fate", "change"}
 
 // CSV is one row per account, the columns of CSVColumns.
 func (r Result) CSV() ([]byte, error) {
@@ -29,7 +29,14 @@ func (r Result) CSV() ([]byte, error) {
 		w.Write([]string{row.UPN, row.DisplayName, string(row.Service), strings.Join(row.Protocols, ";"),
 			strings.Join(row.Apps, ";"), strconv.Itoa(row.SignIns), stamp(row.LastLegacy), failureList(row.Failures),
 			orUnread(row.PerUserMFA), methodList(row.Methods), string(row.Answer), row.HelpsUntil, row.Why, row.AtDefaultOff,
-			row.LastClientApp, row.LastIPAddress, row.LastLocation, string(row.Fate)})
+			row.LastClientApp, row.LastIPAddress, row.LastLocation, string(row.Fate), string(row.Change)})
+	}
+	if r.Comparison != nil {
+		// The accounts that went silent: what the earlier scan knew of them.
+		for _, p := range r.Comparison.Silent {
+			w.Write([]string{p.UPN, p.DisplayName, "", "", "", "0", stamp(p.LastLegacy), "", "", "", "", "", "", "",
+				"", "", "", string(p.Fate), string(ChangeSilent)})
+		}
 	}
 	w.Flush()
 	return b.Bytes(), w.Error()
@@ -50,6 +57,7 @@ func (r Result) JSON() ([]byte, error) {
 		Cancelled     bool         `json:"cancelled"`
 		Requests      int          `json:"graphRequests"`
 		WaitedSeconds float64      `json:"waitedForLimitsSeconds"`
+		Comparison    *Comparison  `json:"comparison,omitempty"`
 	}
 	rows := r.Rows
 	if rows == nil {
@@ -67,7 +75,7 @@ func (r Result) JSON() ([]byte, error) {
 		gaps = []LogGap{}
 	}
 	return json.MarshalIndent(out{From: r.From, To: r.To, LegacySignIns: r.LegacySignIns, Accounts: len(r.Rows), Unknown: r.Unknown(), Rows: rows,
-		Source: r.Source, Fates: fates, LogGaps: gaps, Cancelled: r.Cancelled, Requests: r.Requests, WaitedSeconds: r.Waited.Seconds()}, "", "  ")
+		Source: r.Source, Fates: fates, LogGaps: gaps, Cancelled: r.Cancelled, Requests: r.Requests, WaitedSeconds: r.Waited.Seconds(), Comparison: r.Comparison}, "", "  ")
 }
 
 // Markdown is the scan for a ticket: a summary, then one table row per account.
@@ -78,7 +86,13 @@ func (r Result) Markdown() string {
 	b.WriteString("| Account | Protocols | Last legacy sign-in | From | Failures | Per-user MFA | Now | App password? | At the SMTP AUTH default-off |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, row := range r.Rows {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", md(row.UPN), md(strings.Join(row.Protocols, ", ")), stamp(row.LastLegacy),
-			md(where(row)), md(failureList(row.Failures)), md(orUnread(row.PerUserMFA)), md(string(row.Fate)), md(answerText(row)), md(row.AtDefaultOff))
+			md(where(row)), md(failureList(row.Failures)), md(orUnread(row.PerUserMFA)), md(fateText(row)), md(answerText(row)), md(row.AtDefaultOff))
+	}
+	if r.Comparison != nil && len(r.Comparison.Silent) > 0 {
+		b.WriteString("\n## Went silent since the earlier scan\n\n")
+		for _, p := range r.Comparison.Silent {
+			fmt.Fprintf(&b, "- %s (last legacy sign-in %s, then %s)\n", md(p.UPN), stamp(p.LastLegacy), md(string(p.Fate)))
+		}
 	}
 	return b.String()
 }
@@ -113,6 +127,7 @@ func (r Result) Summary() string {
 	if r.Cancelled {
 		b.WriteString(" The scan was stopped before the end: these are the accounts judged so far.")
 	}
+	b.WriteString(r.comparisonText())
 	return b.String()
 }
 
@@ -128,7 +143,11 @@ func unknownReasons(rows []Row) string {
 	counts := map[string]int{}
 	for _, row := range rows {
 		if row.Answer == diagnose.AnswerUnknown {
-			counts[row.Why]++
+			why := row.Why
+			if why == "" {
+				why = "of a reason diagnose did not name"
+			}
+			counts[why]++
 		}
 	}
 	reasons := slices.SortedFunc(maps.Keys(counts), func(a, b string) int {
@@ -154,6 +173,14 @@ func sumOf(counts map[string]int, keys []string) int {
 		n += counts[k]
 	}
 	return n
+}
+
+// fateText is the row's fate and, after --compare, its change.
+func fateText(row Row) string {
+	if row.Change != "" {
+		return string(row.Fate) + " (" + string(row.Change) + ")"
+	}
+	return string(row.Fate)
 }
 
 // where is the newest legacy sign-in's client app, address and place.
@@ -215,7 +242,13 @@ func (r Result) Text() string {
 	for _, row := range r.Rows {
 		fmt.Fprintf(&b, "%s  %s\n  protocols: %s · last: %s · failures: %s · per-user MFA: %s\n  last from: %s\n  now: %s\n  app password: %s\n  at the default-off: %s\n",
 			textAnswer(row), row.UPN, strings.Join(row.Protocols, ", "), stamp(row.LastLegacy), orNone(failureList(row.Failures)),
-			orUnread(row.PerUserMFA), orNone(where(row)), row.Fate, answerText(row), row.AtDefaultOff)
+			orUnread(row.PerUserMFA), orNone(where(row)), fateText(row), answerText(row), row.AtDefaultOff)
+	}
+	if r.Comparison != nil && len(r.Comparison.Silent) > 0 {
+		b.WriteString("\nWent silent since the earlier scan:\n")
+		for _, p := range r.Comparison.Silent {
+			fmt.Fprintf(&b, "  %s  last legacy sign-in %s, then %s\n", p.UPN, stamp(p.LastLegacy), p.Fate)
+		}
 	}
 	return b.String()
 }

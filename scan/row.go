@@ -33,6 +33,8 @@ type Row struct {
 	// Fate is what the account's legacy sign-ins do now and at the SMTP
 	// AUTH default-off, read from its own rows; the headline counts it.
 	Fate Fate `json:"fate"`
+	// Change is how the account moved since an earlier scan (--compare).
+	Change Change `json:"change,omitempty"`
 	// LastEmailActivity is the usage report's last activity date (any
 	// email app), when the scan read the report instead of the log.
 	LastEmailActivity string `json:"lastEmailActivity,omitempty"`

@@ -114,6 +114,8 @@ type Result struct {
 	// LogErr is why the sign-in log could not be read, when the usage
 	// report stands in for it.
 	LogErr error
+	// Comparison is what changed since an earlier scan (Compare), or nil.
+	Comparison *Comparison
 }
 
 // Source is where a scan's accounts come from.

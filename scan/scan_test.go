@@ -53,6 +53,12 @@ func startScenario(t testing.TB, sc *simcloud.Scenario, faults ...simcloud.Fault
 // mixes), for tests that scan many times.
 func smallFleet(t testing.TB, n int) *simcloud.Scenario {
 	t.Helper()
+	return fleetWith(t, n, nil)
+}
+
+// fleetWith is smallFleet with the scenario's JSON changed by tweak first.
+func fleetWith(t testing.TB, n int, tweak func(raw map[string]any)) *simcloud.Scenario {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "simcloud", "scenarios", "fleet.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +70,9 @@ func smallFleet(t testing.TB, n int) *simcloud.Scenario {
 	raw["fleet"].(map[string]any)["accounts"] = n
 	// The shipped account may be past n; names have as many digits as n.
 	raw["account"] = fmt.Sprintf("svc-%0*d@contoso.onmicrosoft.com", max(len(fmt.Sprint(n)), 4), 1)
+	if tweak != nil {
+		tweak(raw)
+	}
 	data, _ = json.Marshal(raw)
 	sc, err := simcloud.ParseScenario(data)
 	if err != nil {

@@ -30,6 +30,8 @@ type Options struct {
 	NoColor bool
 	// Banner is the first line: LIVE or DEMO and where.
 	Banner string
+	// Previous, when set, is an earlier scan to compare with (--compare).
+	Previous *scan.Previous
 }
 
 // Model is the scan screen.
@@ -118,6 +120,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.err = msg.err
 			return m, nil
+		}
+		if m.opts.Previous != nil {
+			if err := msg.res.Compare(*m.opts.Previous); err != nil {
+				m.err = err
+				return m, nil
+			}
 		}
 		m.result = &msg.res
 		m.refilter()

@@ -18,7 +18,8 @@ func result() scan.Result {
 	row := func(upn string, a diagnose.Answer, protocol string, hours int) scan.Row {
 		return scan.Row{UPN: upn, Service: diagnose.ServiceSMTP, Protocols: []string{protocol}, Answer: a, SignIns: 3,
 			LastLegacy: asOf.Add(-time.Duration(hours) * time.Hour), Failures: map[int]int{50076: 1}, PerUserMFA: "enforced",
-			Cause: "cause of " + upn, AtDefaultOff: "fate of " + upn}
+			Cause: "cause of " + upn, AtDefaultOff: "fate of " + upn, Fate: scan.FateFailing, LastIPAddress: "198.51.100.7",
+			LastClientApp: protocol, LastLocation: "Leeds, GB"}
 	}
 	return scan.Result{From: asOf.AddDate(0, 0, -7), To: asOf, LegacySignIns: 12, Rows: []scan.Row{
 		row("scanner@contoso.com", diagnose.AnswerUntil, "Authenticated SMTP", 1),
@@ -106,11 +107,11 @@ func TestResize(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.Update(doneMsg{res: result()})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if f := frame(m); !strings.Contains(f, "fine@contoso.com") || strings.Contains(f, "fate of") {
+	if f := frame(m); !strings.Contains(f, "fine@contoso.com") || strings.Contains(f, "198.51.100.7") {
 		t.Fatalf("after narrowing:\n%s", f)
 	}
 	m.Update(tea.WindowSizeMsg{Width: 130, Height: 40})
-	if f := frame(m); !strings.Contains(f, "fate of scanner@contoso.com") {
+	if f := frame(m); !strings.Contains(f, "198.51.100.7") || !strings.Contains(f, "failing now") {
 		t.Fatalf("after widening:\n%s", f)
 	}
 }

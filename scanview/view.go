@@ -53,7 +53,7 @@ func columns(width int) []table.Column {
 	cols := []table.Column{{Title: "", Width: 5}, {Title: "Account"}, {Title: "Protocols", Width: 12}, {Title: "Last", Width: 11},
 		{Title: "Fails", Width: 6}, {Title: "MFA", Width: 8}}
 	if width >= wideTable {
-		cols = append(cols, table.Column{Title: "At the SMTP AUTH default-off"})
+		cols = append(cols, table.Column{Title: "From", Width: 15}, table.Column{Title: "Now"})
 	}
 	rest := width - 2 - 2*len(cols)
 	for _, c := range cols {
@@ -61,7 +61,7 @@ func columns(width int) []table.Column {
 	}
 	rest = max(rest, 16)
 	if width >= wideTable {
-		cols[1].Width, cols[6].Width = rest*2/5, rest-rest*2/5
+		cols[1].Width, cols[7].Width = rest*1/2, rest-rest*1/2
 	} else {
 		cols[1].Width = rest
 	}
@@ -106,8 +106,16 @@ func cells(r scan.Row) table.Row {
 	if mfa == "" {
 		mfa = "?"
 	}
-	return table.Row{mark(r.Answer), termsafe.Clean(r.UPN), protocolList(r.Protocols), r.LastLegacy.UTC().Format("01-02 15:04"),
-		fmt.Sprintf("%d/%d", fails, r.SignIns), mfa, termsafe.Clean(r.AtDefaultOff)}
+	now := string(r.Fate)
+	if r.Change != "" {
+		now = string(r.Change) + ": " + now
+	}
+	last := "?"
+	if !r.LastLegacy.IsZero() {
+		last = r.LastLegacy.UTC().Format("01-02 15:04")
+	}
+	return table.Row{mark(r.Answer), termsafe.Clean(r.UPN), protocolList(r.Protocols), last,
+		fmt.Sprintf("%d/%d", fails, r.SignIns), mfa, termsafe.Clean(r.LastIPAddress), termsafe.Clean(now)}
 }
 
 func (m *Model) layout() {
@@ -190,12 +198,31 @@ func (m *Model) detailView(r scan.Row) string {
 	st := m.styles
 	out := st.Title.Render(termsafe.Clean(r.UPN)) + "  " + st.Subtle.Render(r.Service.Label()) + "\n\n" +
 		termsafe.Clean(r.Cause) + "\n\n" +
+		"Now: " + termsafe.Clean(string(r.Fate)) + ifNotEmpty(" — since the earlier scan: ", string(r.Change)) + "\n" +
+		"Newest legacy sign-in: " + lastSignIn(r) + "\n" +
 		"App password: " + termsafe.Clean(string(r.Answer)) + ifNotEmpty(" — ", r.Why) + "\n" +
 		"At the SMTP AUTH default-off: " + termsafe.Clean(r.AtDefaultOff) + "\n\n"
 	for _, l := range r.Evidence.Checklist() {
 		out += fmt.Sprintf("%s %-32s %s\n", lineMark(l.Mark), l.Label, termsafe.Clean(l.Summary))
 	}
 	return out + "\n" + st.Subtle.Render("enter walks the fix for this account in the wizard, starting from this evidence; esc goes back.")
+}
+
+// lastSignIn is the newest legacy sign-in: when, with what, from where.
+func lastSignIn(r scan.Row) string {
+	if r.LastLegacy.IsZero() {
+		if r.LastEmailActivity != "" {
+			return "not read (no sign-in log); last email activity " + termsafe.Clean(r.LastEmailActivity)
+		}
+		return "not read"
+	}
+	parts := []string{r.LastLegacy.UTC().Format("2006-01-02 15:04Z")}
+	for _, p := range []string{r.LastClientApp, r.LastIPAddress, r.LastLocation} {
+		if p != "" {
+			parts = append(parts, termsafe.Clean(p))
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 func lineMark(m diagnose.Mark) string {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/apppass/apppass/demo"
@@ -20,7 +21,7 @@ import (
 )
 
 // Usage are the command's usage lines.
-const Usage = `  apppass scan [--days N] [--json|--csv|--markdown] [--cloud C] [--tenant T] [--device-code]
+const Usage = `  apppass scan [--days N] [--json|--csv|--markdown] [--compare PREVIOUS.json] [--cloud C] [--tenant T] [--device-code]
   apppass scan --demo [--scenario NAME] ...
                    every account with legacy sign-ins, judged, and its fate at the SMTP AUTH default-off
 `
@@ -39,6 +40,7 @@ type options struct {
 	days       int
 	format     string
 	accessible bool
+	compare    string
 }
 
 func parseOptions(args []string, help io.Writer) (options, error) {
@@ -50,6 +52,7 @@ func parseOptions(args []string, help io.Writer) (options, error) {
 	o.demo.Register(fs)
 	fs.IntVar(&o.days, "days", 7, "read `N` days of the sign-in log (1 to 30; the log keeps 30 days with Entra ID P1)")
 	fs.BoolVar(&o.accessible, "accessible", false, "print the table plainly instead of the full-screen one")
+	fs.StringVar(&o.compare, "compare", "", "mark what changed since an earlier scan's `PREVIOUS.json` (--json export); exit 5 when an account started failing, went silent or is new")
 	var formats cmdutil.FormatFlags
 	formats.Register(fs, [2]string{"json", "print the scan as JSON (docs/scan.md)"}, [2]string{"csv", "print one CSV row per account (docs/scan.md)"},
 		[2]string{"markdown", "print the scan as Markdown, for a ticket"})
@@ -83,6 +86,19 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if err != nil {
 		return err
 	}
+	var prev *scan.Previous
+	if o.compare != "" {
+		// Read it before signing in: a wrong file should not cost a scan.
+		data, err := os.ReadFile(o.compare)
+		if err != nil {
+			return fmt.Errorf("scan --compare: %w", err)
+		}
+		p, err := scan.ReadPrevious(data)
+		if err != nil {
+			return fmt.Errorf("scan --compare %s: %w", o.compare, err)
+		}
+		prev = &p
+	}
 	t, err := connect(ctx, f, o)
 	if err != nil {
 		return err
@@ -100,17 +116,25 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	}
 	opts := scan.Options{Now: t.now, Days: o.days, Simulated: t.cloud != nil}
 	if o.format == "" && !o.accessible && f.IO.InTTY && f.IO.OutTTY && !f.Config.Dumb {
-		return runScreen(ctx, f, client, opts, t)
+		return runScreen(ctx, f, client, opts, t, prev)
 	}
 	res, err := runPlain(ctx, client, opts, f.IO.ErrOut)
 	if err != nil {
 		return err
+	}
+	if prev != nil {
+		if err := res.Compare(*prev); err != nil {
+			return fmt.Errorf("scan --compare: %w", err)
+		}
 	}
 	if err := print(f.IO.Out, res, o.format); err != nil {
 		return err
 	}
 	if res.Cancelled {
 		return context.Canceled
+	}
+	if res.Comparison.Attention() {
+		return cmdutil.ErrChanged
 	}
 	if res.Incomplete() {
 		return cmdutil.ErrVerdictUnknown

@@ -3,6 +3,8 @@ package scancmd
 import (
 	"encoding/csv"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -80,5 +82,56 @@ func TestDemoScanOutlastsThrottling(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "for Graph's limits (simulated time)") || doc.Requests < 400 {
 		t.Fatalf("progress must show the wait; %d requests\n%s", doc.Requests, errOut)
+	}
+}
+
+// A weekly run around 31 December: scan before, scan after with --compare;
+// the exit code 5 tells the scheduler that accounts started failing or
+// went silent, and the export marks them. A wrong file is refused before
+// signing in.
+func TestCompareExitsFiveOnChanges(t *testing.T) {
+	cmdtest.Isolate(t)
+	dir := t.TempDir()
+	fleet := func(name, asOf string, accounts int, failures map[string]int) string {
+		data, err := os.ReadFile(filepath.Join("..", "..", "..", "simcloud", "scenarios", "fleet.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw map[string]any
+		json.Unmarshal(data, &raw)
+		raw["asOf"], raw["account"] = asOf, "svc-0001@contoso.onmicrosoft.com"
+		raw["fleet"].(map[string]any)["accounts"] = accounts
+		raw["fleet"].(map[string]any)["failures"] = failures
+		data, _ = json.Marshal(raw)
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	before := fleet("before.json", "2026-12-24", 50, map[string]int{"50126": 4})
+	after := fleet("after.json", "2027-01-07", 40, map[string]int{"50126": 40})
+	code, out, errOut := cmdtest.Run(t, Run, "", "--demo", "--scenario-file", before, "--json")
+	if code != cmdutil.ExitOK && code != cmdutil.ExitUnknown {
+		t.Fatalf("before: exit %d\n%s", code, errOut)
+	}
+	previous := filepath.Join(dir, "scan-before.json")
+	os.WriteFile(previous, []byte(out), 0o600)
+	code, out, errOut = cmdtest.Run(t, Run, "", "--demo", "--scenario-file", after, "--compare", previous, "--json")
+	var doc struct {
+		Comparison struct {
+			Counts map[string]int
+			Silent []map[string]any
+		}
+		Rows []map[string]any `json:"accountsByUrgency"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != cmdutil.ExitChanged {
+		t.Fatalf("after: exit %d, %v\n%s", code, err, errOut)
+	}
+	if len(doc.Comparison.Silent) != 10 || doc.Comparison.Counts["started failing"] == 0 {
+		t.Fatalf("comparison %+v", doc.Comparison)
+	}
+	if code, _, errOut := cmdtest.Run(t, Run, "", "--demo", "--compare", before); code != cmdutil.ExitError || strings.Contains(errOut, "Signed in") {
+		t.Fatalf("a scenario file as the earlier scan: exit %d\n%s", code, errOut)
 	}
 }

@@ -20,8 +20,8 @@ import (
 // runScreen is the full-screen table; q or ctrl+c quits and restores the
 // terminal, enter walks the chosen account's fix in the wizard. Like the
 // printed forms, it exits 3 when a verdict is unknown.
-func runScreen(ctx context.Context, f *cmdutil.Factory, g scan.Graph, opts scan.Options, t target) error {
-	m := scanview.New(scanview.Options{Context: ctx, Graph: g, Scan: opts, Export: f.Export, NoColor: f.Config.NoColor, Banner: t.banner})
+func runScreen(ctx context.Context, f *cmdutil.Factory, g scan.Graph, opts scan.Options, t target, prev *scan.Previous) error {
+	m := scanview.New(scanview.Options{Context: ctx, Graph: g, Scan: opts, Export: f.Export, NoColor: f.Config.NoColor, Banner: t.banner, Previous: prev})
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out))
 	_, err := p.Run()
 	switch {
@@ -33,6 +33,8 @@ func runScreen(ctx context.Context, f *cmdutil.Factory, g scan.Graph, opts scan.
 		return m.Err()
 	case m.Chosen() != nil:
 		return walk(ctx, f, t, *m.Chosen())
+	case m.Result() != nil && m.Result().Comparison.Attention():
+		return cmdutil.ErrChanged
 	case m.Result() != nil && m.Result().Incomplete():
 		return cmdutil.ErrVerdictUnknown
 	}
