@@ -134,3 +134,71 @@ func TestScanWithoutP1ReadsTheUsageReport(t *testing.T) {
 		t.Fatalf("the summary must say where the list comes from: %s", s)
 	}
 }
+
+// Stopped half-way (ctrl+c), the scan keeps the accounts it judged and
+// says it was stopped; it never reports them as the whole tenant.
+func TestStoppedScanKeepsWhatItJudged(t *testing.T) {
+	cloud, client := startScenario(t, smallFleet(t, 120))
+	ctx, cancel := context.WithCancel(ctxT(t))
+	defer cancel()
+	res, err := scan.Run(ctx, client, scan.Options{Now: cloud.Server.Now(), Days: 7, Chunk: 40,
+		Progress: func(p scan.Progress) {
+			if p.Judged >= 40 {
+				cancel() // after the first chunk
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Cancelled || len(res.Rows) != 40 || !res.Incomplete() || !strings.Contains(res.Summary(), "stopped before the end") {
+		t.Fatalf("cancelled %v, %d rows", res.Cancelled, len(res.Rows))
+	}
+}
+
+// --resume goes on from a stopped scan's export: the same window, the
+// accounts it judged kept as they were, only the rest read (fewer
+// requests than a whole scan), and every verdict the whole scan's.
+func TestResumeGoesOnFromAStoppedScan(t *testing.T) {
+	cloud, client := startScenario(t, smallFleet(t, 120))
+	now := cloud.Server.Now()
+	whole, err := scan.Run(ctxT(t), client, scan.Options{Now: now, Days: 7, Chunk: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(ctxT(t))
+	defer cancel()
+	stopped, err := scan.Run(ctx, client, scan.Options{Now: now, Days: 7, Chunk: 40,
+		Progress: func(p scan.Progress) {
+			if p.Judged >= 40 {
+				cancel()
+			}
+		}})
+	if err != nil || !stopped.Cancelled {
+		t.Fatalf("%v, cancelled %v", err, stopped.Cancelled)
+	}
+	data, _ := stopped.JSON()
+	partial, err := scan.ReadPartial(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed, err := scan.Run(ctxT(t), client, scan.Options{Now: now.Add(time.Hour), Chunk: 40, Resume: &partial})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !resumed.From.Equal(whole.From) || !resumed.To.Equal(whole.To) || len(resumed.Rows) != len(whole.Rows) || resumed.Requests >= whole.Requests {
+		t.Fatalf("resumed: %v–%v, %d rows, %d requests; whole: %v–%v, %d rows, %d requests",
+			resumed.From, resumed.To, len(resumed.Rows), resumed.Requests, whole.From, whole.To, len(whole.Rows), whole.Requests)
+	}
+	want := map[string]diagnose.Answer{}
+	for _, r := range whole.Rows {
+		want[r.UPN] = r.Answer
+	}
+	for _, r := range resumed.Rows {
+		if r.Answer != want[r.UPN] {
+			t.Fatalf("%s: resumed %s, whole %s", r.UPN, r.Answer, want[r.UPN])
+		}
+	}
+	if _, err := scan.ReadPartial([]byte(`{"from": "2026-11-14T00:00:00Z"}`)); err == nil {
+		t.Fatal("an export without accounts read as a partial scan")
+	}
+}

@@ -55,6 +55,10 @@ type Options struct {
 	// Simulated says the client waits on a simulated clock (the demo), so
 	// progress calls its waits simulated.
 	Simulated bool
+	// Resume, when set, is a stopped scan to go on from: its window is read
+	// again (the log is a few requests) and the accounts it judged are kept
+	// as they were, so only the rest cost method reads.
+	Resume *Partial
 }
 
 // Progress is how far a scan has come.
@@ -170,6 +174,12 @@ func (o *Options) defaults() {
 func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 	opts.defaults()
 	res = Result{From: opts.Now.Add(-time.Duration(opts.Days) * 24 * time.Hour), To: opts.Now, Source: SourceSignInLog}
+	if opts.Resume != nil {
+		res.From, res.To = opts.Resume.From, opts.Resume.To
+		opts.Now = opts.Resume.To
+		opts.Days = max(int(res.To.Sub(res.From).Round(24*time.Hour)/(24*time.Hour)), 1)
+	}
+	done := opts.Resume.judgedBefore()
 	meter, _ := g.(Meter)
 	var base Progress
 	if meter != nil {
@@ -212,10 +222,21 @@ func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 		return res, nil
 	}
 	accounts := sortedAccounts(byUPN)
+	if len(done) > 0 {
+		// The accounts the stopped scan judged: as they were.
+		accounts = slices.DeleteFunc(accounts, func(a *account) bool {
+			row, ok := done[strings.ToLower(a.upn)]
+			if ok {
+				res.Rows = append(res.Rows, row)
+			}
+			return ok
+		})
+		report(func(p *Progress) { p.Judged = len(res.Rows) })
+	}
 	if len(res.LogGaps) > 0 {
 		gapErr = fmt.Errorf("the sign-in log's %s rows could not be read: %w", res.LogGaps[0].ClientApp, res.LogGaps[0].Err)
 	}
-	report(func(p *Progress) { p.Accounts, p.ETA = len(accounts), eta(len(accounts)) })
+	report(func(p *Progress) { p.Accounts, p.ETA = len(accounts)+len(res.Rows), eta(len(accounts)) })
 	kept := newJudged()
 	for start := 0; start < len(accounts); start += opts.Chunk {
 		chunk := accounts[start:min(start+opts.Chunk, len(accounts))]
@@ -235,7 +256,7 @@ func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 			res.Rows = append(res.Rows, row)
 			a.rows = nil // judged: its evidence holds what the wizard needs
 		}
-		report(func(p *Progress) { p.Judged += len(chunk); p.ETA = eta(len(accounts) - p.Judged) })
+		report(func(p *Progress) { p.Judged += len(chunk); p.ETA = eta(p.Accounts - p.Judged) })
 	}
 	sortByUrgency(res.Rows)
 	return res, nil

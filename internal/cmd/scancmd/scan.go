@@ -21,7 +21,7 @@ import (
 )
 
 // Usage are the command's usage lines.
-const Usage = `  apppass scan [--days N] [--json|--csv|--markdown] [--compare PREVIOUS.json] [--cloud C] [--tenant T] [--device-code]
+const Usage = `  apppass scan [--days N] [--json|--csv|--markdown] [--compare PREVIOUS.json] [--resume STOPPED.json] [--cloud C] [--tenant T] [--device-code]
   apppass scan --demo [--scenario NAME] ...
                    every account with legacy sign-ins, judged, and its fate at the SMTP AUTH default-off
 `
@@ -41,6 +41,7 @@ type options struct {
 	format     string
 	accessible bool
 	compare    string
+	resume     string
 }
 
 func parseOptions(args []string, help io.Writer) (options, error) {
@@ -52,6 +53,7 @@ func parseOptions(args []string, help io.Writer) (options, error) {
 	o.demo.Register(fs)
 	fs.IntVar(&o.days, "days", 7, "read `N` days of the sign-in log (1 to 30; the log keeps 30 days with Entra ID P1)")
 	fs.BoolVar(&o.accessible, "accessible", false, "print the table plainly instead of the full-screen one")
+	fs.StringVar(&o.resume, "resume", "", "go on from a stopped scan's `STOPPED.json` (--json export): the same window, its judged accounts kept")
 	fs.StringVar(&o.compare, "compare", "", "mark what changed since an earlier scan's `PREVIOUS.json` (--json export); exit 5 when an account started failing, went silent or is new")
 	var formats cmdutil.FormatFlags
 	formats.Register(fs, [2]string{"json", "print the scan as JSON (docs/scan.md)"}, [2]string{"csv", "print one CSV row per account (docs/scan.md)"},
@@ -99,6 +101,18 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 		}
 		prev = &p
 	}
+	var partial *scan.Partial
+	if o.resume != "" {
+		data, err := os.ReadFile(o.resume)
+		if err != nil {
+			return fmt.Errorf("scan --resume: %w", err)
+		}
+		p, err := scan.ReadPartial(data)
+		if err != nil {
+			return fmt.Errorf("scan --resume %s: %w", o.resume, err)
+		}
+		partial = &p
+	}
 	t, err := connect(ctx, f, o)
 	if err != nil {
 		return err
@@ -114,7 +128,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if err := cmdutil.SignIn(ctx, client, t.way, consent, f.IO.ErrOut); err != nil {
 		return err
 	}
-	opts := scan.Options{Now: t.now, Days: o.days, Simulated: t.cloud != nil}
+	opts := scan.Options{Now: t.now, Days: o.days, Simulated: t.cloud != nil, Resume: partial}
 	if o.format == "" && !o.accessible && f.IO.InTTY && f.IO.OutTTY && !f.Config.Dumb {
 		return runScreen(ctx, f, client, opts, t, prev)
 	}
@@ -131,6 +145,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 		return err
 	}
 	if res.Cancelled {
+		fmt.Fprintln(f.IO.ErrOut, "Stopped: the accounts above are those judged so far. Save the --json export and go on with apppass scan --resume FILE.")
 		return context.Canceled
 	}
 	if res.Comparison.Attention() {

@@ -135,3 +135,13 @@ func TestCompareExitsFiveOnChanges(t *testing.T) {
 		t.Fatalf("a scenario file as the earlier scan: exit %d\n%s", code, errOut)
 	}
 }
+
+// --resume refuses a file that is not a scan export, before signing in.
+func TestResumeRefusesWhatIsNotAScan(t *testing.T) {
+	cmdtest.Isolate(t)
+	path := filepath.Join(t.TempDir(), "x.json")
+	os.WriteFile(path, []byte(`{"name": "fleet"}`), 0o600)
+	if code, _, errOut := cmdtest.Run(t, Run, "", "--demo", "--resume", path); code != cmdutil.ExitError || !strings.Contains(errOut, "--resume") || strings.Contains(errOut, "Signed in") {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+}
