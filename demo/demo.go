@@ -63,7 +63,10 @@ type Options struct {
 	// scenario's "as of" date, which runs with real time and jumps over the
 	// waits Graph's limits ask of the client).
 	Clock func() time.Time
-	// Wait is the client's wait on Clock (with Clock; nil: real time).
+	// Wait is the client's wait on Clock (with Clock). Give the clock's
+	// own (ManualClock.WaitUntil): the server's rate limits refill on Clock,
+	// and a client waiting on real time for a clock that does not move
+	// gets an error, not a hang.
 	Wait func(ctx context.Context, until time.Time) error
 	// Faults are added to the scenario's own.
 	Faults []simcloud.Fault

@@ -2,6 +2,7 @@ package graphclient
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -144,6 +145,12 @@ func (p *pacer) acquire(ctx context.Context, c cost) (release func(), err error)
 				freeSlots()
 				return nil, err
 			}
+			if p.clock().Before(until) {
+				// A Clock that Wait does not move (a test's manual clock
+				// without its WaitUntil) would make this loop for ever.
+				freeSlots()
+				return nil, errClockStuck
+			}
 			p.mu.Lock()
 			p.waited += max(p.clock().Sub(now), 0)
 			p.mu.Unlock()
@@ -182,6 +189,10 @@ func (c *Client) Waited() time.Duration {
 // Requests is how many HTTP requests this client has sent to Graph,
 // retries included (a $batch counts once).
 func (c *Client) Requests() int { return int(c.requests.Load()) }
+
+// errClockStuck is a Config whose Wait returned before its Clock reached
+// the time waited for: a configuration error, said rather than spun on.
+var errClockStuck = errors.New("waiting for Graph's limits: Config.Wait returned before Config.Clock moved (give Wait the clock's own wait)")
 
 // realWait waits on the real clock.
 func realWait(ctx context.Context, until time.Time) error {

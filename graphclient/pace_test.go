@@ -1,6 +1,8 @@
 package graphclient_test
 
 import (
+	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -75,5 +77,23 @@ func TestConditionalAccess429WithoutRetryAfterIsRetried(t *testing.T) {
 	}
 	if e.srv.Throttled() != 1 || e.clock.Now().Sub(start) < time.Second {
 		t.Fatalf("want one 429 waited out for a second: %d throttled, %v waited", e.srv.Throttled(), e.clock.Now().Sub(start))
+	}
+}
+
+// A clock that waiting does not move (a test's manual clock given without
+// its WaitUntil) is a configuration error said at once, never a hang.
+func TestPacerRefusesAClockThatDoesNotMove(t *testing.T) {
+	e := newEnv(t, "classic", func(cfg *graphclient.Config) {
+		cfg.Wait = func(context.Context, time.Time) error { return nil }
+	})
+	e.signIn(t)
+	var err error
+	for range 6 {
+		if _, err = e.client.SignIns(ctxT(t), e.cloud.Account, e.clock.Now().Add(-time.Hour)); err != nil {
+			break
+		}
+	}
+	if err == nil || !strings.Contains(err.Error(), "Config.Wait returned before Config.Clock moved") {
+		t.Fatalf("six log reads on a stuck clock: %v", err)
 	}
 }
