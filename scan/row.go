@@ -188,19 +188,30 @@ func fateOf(a *account, read bool, now time.Time) Fate {
 func atDefaultOff(row Row, now time.Time) string {
 	smtp := slices.Contains(row.Protocols, "Authenticated SMTP")
 	after := now.After(diagnose.SMTPAuthLastDefaultOn)
+	days := int(diagnose.SMTPAuthLastDefaultOn.Sub(now).Hours()/24) + 1
 	switch {
+	case !smtp && row.Fate == FateWorksAfter:
+		return "not affected by the SMTP change"
 	case !smtp && row.Service == diagnose.ServiceExchange:
 		return "already refused: Basic auth for mailbox protocols has been off since October 2022"
 	case !smtp:
 		return "not affected by the SMTP change; its legacy sign-ins are refused or retiring already"
+	case row.Fate == FateBreaks:
+		// Its own SMTP sign-ins work today, whatever an app password could do.
+		return fmt.Sprintf("works now; breaks after 31 December 2026 (in %d days) unless an admin turns SMTP AUTH Basic back on: move it to OAuth", days)
+	case row.Fate == FateWorksAfter && after:
+		return "works only where an admin has turned SMTP AUTH Basic back on; move it to OAuth"
 	case row.Answer == diagnose.AnswerNo:
 		return "already refused: " + row.Why
 	case row.Answer == diagnose.AnswerUnknown:
 		return "unknown: " + row.Why
 	case after:
 		return "works only where an admin has turned SMTP AUTH Basic back on; move it to OAuth"
+	case row.Fate == FateFailing:
+		// Its sign-ins fail today: it does not "break" at the default-off,
+		// but the fix that works now (an app password) stops working then.
+		return fmt.Sprintf("failing now; an app password would carry it only until 31 December 2026 (in %d days), when SMTP AUTH Basic goes off by default: move it to OAuth", days)
 	}
-	days := int(diagnose.SMTPAuthLastDefaultOn.Sub(now).Hours()/24) + 1
 	return fmt.Sprintf("breaks after 31 December 2026 (in %d days) unless an admin turns SMTP AUTH Basic back on: move it to OAuth", days)
 }
 

@@ -130,6 +130,8 @@ func checkHeadline(t *testing.T, res scan.Result) {
 			t.Fatalf("%s: failing now, with no failed sign-in", row.UPN)
 		case row.Fate == scan.FateBreaks && (failed == row.SignIns || !slices.Contains(row.Protocols, "Authenticated SMTP")):
 			t.Fatalf("%s: works now and breaks at the default-off, yet %d of %d sign-ins failed (%v)", row.UPN, failed, row.SignIns, row.Protocols)
+		case strings.HasPrefix(row.AtDefaultOff, "already refused") && row.Fate != scan.FateFailing:
+			t.Fatalf("%s: %q while its newest sign-in worked (%s)", row.UPN, row.AtDefaultOff, row.Fate)
 		case row.LastIPAddress == "" || row.LastLocation == "" || row.LastClientApp == "":
 			t.Fatalf("%s: where is it? %q %q %q", row.UPN, row.LastClientApp, row.LastIPAddress, row.LastLocation)
 		}

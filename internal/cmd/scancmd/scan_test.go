@@ -42,7 +42,7 @@ func TestDemoScanExports(t *testing.T) {
 		t.Fatalf("Markdown:\n%.400s", out)
 	}
 	_, out, _ = cmdtest.Run(t, Run, "", "--demo", "--accessible")
-	if !strings.Contains(out, "break after 31 December 2026") || !strings.Contains(out, "at the default-off: breaks after 31 December 2026") {
+	if !strings.Contains(out, "break after 31 December 2026") || !strings.Contains(out, "at the default-off: works now; breaks after 31 December 2026") {
 		t.Fatalf("plain table:\n%.600s", out)
 	}
 }
