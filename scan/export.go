@@ -255,7 +255,7 @@ func (r Result) Text() string {
 
 // textAnswer is the verdict's mark for a plain line.
 func textAnswer(row Row) string {
-	return map[int]string{0: "[until]", 1: "[??]   ", 2: "[no]   ", 3: "[ok]   "}[urgency(row)]
+	return map[diagnose.Answer]string{diagnose.AnswerUntil: "[until]", diagnose.AnswerUnknown: "[??]   ", diagnose.AnswerNo: "[no]   ", diagnose.AnswerYes: "[ok]   "}[row.Answer]
 }
 
 func orNone(s string) string {

@@ -215,19 +215,23 @@ func atDefaultOff(row Row, now time.Time) string {
 	return fmt.Sprintf("breaks after 31 December 2026 (in %d days) unless an admin turns SMTP AUTH Basic back on: move it to OAuth", days)
 }
 
-// urgency orders rows: accounts that work today and break at the
-// default-off first, then those apppass could not judge, then those
-// already refused, then the rest; within each, the most recent sign-in first.
+// urgency orders rows for the weeks before the default-off: accounts whose
+// SMTP AUTH sign-ins work today and break then first (they must move to
+// OAuth before it), then those an app password could carry until then,
+// then those apppass could not judge, then those refused already, then the
+// rest; within each, the most recent sign-in first.
 func urgency(r Row) int {
 	switch {
-	case r.Answer == diagnose.AnswerUntil && slices.Contains(r.Protocols, "Authenticated SMTP"):
+	case r.Fate == FateBreaks:
 		return 0
-	case r.Answer == diagnose.AnswerUnknown:
+	case r.Answer == diagnose.AnswerUntil && slices.Contains(r.Protocols, "Authenticated SMTP"):
 		return 1
-	case r.Answer == diagnose.AnswerNo:
+	case r.Answer == diagnose.AnswerUnknown:
 		return 2
+	case r.Answer == diagnose.AnswerNo:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 func sortByUrgency(rows []Row) {

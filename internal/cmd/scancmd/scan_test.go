@@ -28,7 +28,7 @@ func TestDemoScanExports(t *testing.T) {
 	if want := map[bool]int{true: cmdutil.ExitUnknown, false: cmdutil.ExitOK}[doc.Unknown > 0]; code != want {
 		t.Fatalf("exit %d with %d unknown", code, doc.Unknown)
 	}
-	if doc.Rows[0]["appPasswordCanHelp"] != "until" || !strings.Contains(errOut, "/oauth2/v2.0/authorize?") {
+	if doc.Rows[0]["fate"] != "works now, breaks at the default-off" || !strings.Contains(errOut, "/oauth2/v2.0/authorize?") {
 		t.Fatalf("the most urgent first, signed in through the browser: %v\n%s", doc.Rows[0], errOut)
 	}
 
