@@ -3,6 +3,7 @@ package scan_test
 import (
 	"fmt"
 	"runtime"
+	"runtime/metrics"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -32,8 +33,9 @@ const latency = 200 * time.Millisecond
 //     read per account (each $batch item counts), and ratio-to-floor.
 //   - requests, peak-heap-MB (HeapInuse sampled every 20 ms, garbage not
 //     yet collected included; the simulator shares the process and holds
-//     before-scan-heap-MB of it before the scan starts), accounts and
-//     legacy-sign-ins.
+//     before-scan-heap-MB of it before the scan starts), peak-live-heap-MB
+//     (the heap marked live by each garbage collection, the simulator's
+//     included), accounts and legacy-sign-ins.
 func BenchmarkScanThrottled(b *testing.B) {
 	for _, n := range []int{1000, 10_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
@@ -42,7 +44,8 @@ func BenchmarkScanThrottled(b *testing.B) {
 			runtime.GC()
 			var before runtime.MemStats
 			runtime.ReadMemStats(&before)
-			var peak atomic.Uint64
+			var peak, peakLive atomic.Uint64
+			live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 			stop := make(chan struct{})
 			done := make(chan struct{})
 			go func() { // sample the heap while the scan runs
@@ -57,6 +60,8 @@ func BenchmarkScanThrottled(b *testing.B) {
 					case <-tick.C:
 						runtime.ReadMemStats(&m)
 						peak.Store(max(peak.Load(), m.HeapInuse))
+						metrics.Read(live)
+						peakLive.Store(max(peakLive.Load(), live[0].Value.Uint64()))
 					}
 				}
 			}()
@@ -86,6 +91,7 @@ func BenchmarkScanThrottled(b *testing.B) {
 			b.ReportMetric(float64(res.Requests), "requests")
 			b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MB")
 			b.ReportMetric(float64(before.HeapInuse)/(1<<20), "before-scan-heap-MB")
+			b.ReportMetric(float64(peakLive.Load())/(1<<20), "peak-live-heap-MB")
 			b.ReportMetric(float64(len(res.Rows)), "accounts")
 			b.ReportMetric(float64(res.LegacySignIns), "legacy-sign-ins")
 			b.ReportMetric(float64(cloud.Server.Throttled()), "throttled")
