@@ -3,59 +3,55 @@ package scan
 import (
 	"fmt"
 	"reflect"
+	"time"
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
 )
 
-// compactor keeps the log's rows small while a scan holds them: every
-// repeated string (user, app, address, status) is one copy, and rows with
-// the same Conditional Access record share one slice of it. JSON decoding
-// gives each row its own copies; a tenant's 200,000 legacy rows repeat a
-// few thousand distinct values.
+// compactor keeps the log's rows small while a scan holds them: a row is
+// its time and a pointer to its kind, the rest of the row (app, client
+// app, address, place, status, Conditional Access record), which rows of
+// a tenant's log share by the thousand. JSON decoding gives each row its
+// own copies; 200,000 legacy rows have a few hundred kinds.
 type compactor struct {
-	strings map[string]string
-	records map[string]*graphclient.SignIn
+	kinds map[string]*rowKind
 }
 
-func newCompactor() *compactor {
-	return &compactor{strings: map[string]string{}, records: map[string]*graphclient.SignIn{}}
+// rowKind is a row without its id, time and account.
+type rowKind struct {
+	template graphclient.SignIn
 }
 
-func (c *compactor) str(s *string) {
-	if v, ok := c.strings[*s]; ok {
-		*s = v
-		return
-	}
-	c.strings[*s] = *s
+// logRow is one legacy sign-in as a scan holds it.
+type logRow struct {
+	created time.Time
+	kind    *rowKind
 }
 
-// row compacts r in place. Its id is dropped: nothing the scan shows reads it.
-func (c *compactor) row(r *graphclient.SignIn) {
-	r.ID = ""
-	for _, s := range []*string{&r.UserPrincipalName, &r.UserID, &r.AppDisplayName, &r.ClientAppUsed, &r.IPAddress,
-		&r.Location.City, &r.Location.State, &r.Location.CountryOrRegion, &r.CAStatus, &r.Status.FailureReason} {
-		c.str(s)
+func newCompactor() *compactor { return &compactor{kinds: map[string]*rowKind{}} }
+
+// row is r as a logRow; r's account is its account's.
+func (c *compactor) row(r graphclient.SignIn) logRow {
+	created := r.Created
+	r.ID, r.Created, r.UserPrincipalName, r.UserID = "", time.Time{}, "", ""
+	key := fmt.Sprintf("%#v", r) // every field, in Go syntax: no two kinds share a key
+	kind, ok := c.kinds[key]
+	if !ok {
+		kind = &rowKind{template: r}
+		c.kinds[key] = kind
 	}
-	if len(r.Applied) == 0 && len(r.Requirements) == 0 {
-		r.Applied, r.Requirements = nil, nil
-		return
+	return logRow{created: created, kind: kind}
+}
+
+// expand is the account's rows as Graph sent them (ids aside), newest first.
+func (a *account) expand() []graphclient.SignIn {
+	out := make([]graphclient.SignIn, len(a.kept))
+	for i, k := range a.kept {
+		out[i] = k.kind.template
+		out[i].Created, out[i].UserPrincipalName, out[i].UserID = k.created, a.upn, a.id
 	}
-	key := fmt.Sprint(r.Applied, r.Requirements)
-	if shared, ok := c.records[key]; ok {
-		r.Applied, r.Requirements = shared.Applied, shared.Requirements
-		return
-	}
-	for i := range r.Applied {
-		c.str(&r.Applied[i].ID)
-		c.str(&r.Applied[i].DisplayName)
-		c.str(&r.Applied[i].Result)
-		for j := range r.Applied[i].EnforcedGrantControls {
-			c.str(&r.Applied[i].EnforcedGrantControls[j])
-		}
-	}
-	kept := *r
-	c.records[key] = &kept
+	return out
 }
 
 // judged shares, across the accounts' kept evidence, the sign-in rows'

@@ -251,10 +251,11 @@ func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 		}
 		actx := pre.Context(ctx)
 		for _, a := range chunk {
+			a.rows = a.expand()
 			row := judge(actx, accountGraph{Graph: g, tenant: tenant, account: a, logErr: gapErr}, a, opts)
 			kept.evidence(&row.Evidence)
 			res.Rows = append(res.Rows, row)
-			a.rows = nil // judged: its evidence holds what the wizard needs
+			a.rows, a.kept = nil, nil // judged: its evidence holds what the wizard needs
 		}
 		report(func(p *Progress) { p.Judged += len(chunk); p.ETA = eta(p.Accounts - p.Judged) })
 	}
@@ -286,10 +287,7 @@ func readLog(ctx context.Context, g Graph, res *Result, report func(func(*Progre
 	read := func(app string) error {
 		added := 0
 		err := g.SignInsOfApp(ctx, app, res.From, res.To, func(page []graphclient.SignIn) {
-			for i := range page {
-				compact.row(&page[i])
-			}
-			addRows(byUPN, page)
+			addRows(byUPN, page, compact)
 			added += len(page)
 			report(func(p *Progress) { p.Pages++ })
 		})
@@ -341,14 +339,17 @@ func readLog(ctx context.Context, g Graph, res *Result, report func(func(*Progre
 // account is one account's legacy rows from the log.
 type account struct {
 	id, upn string
-	rows    []graphclient.SignIn
+	// kept are the account's legacy rows, compact, newest first once
+	// sorted; rows are them expanded while the account is judged.
+	kept []logRow
+	rows []graphclient.SignIn
 	// usage is the account's line of the email apps usage report, when the
 	// scan read that instead of the log (no Entra ID P1).
 	usage *graphclient.EmailAppUser
 }
 
-// addRows files rows under their accounts.
-func addRows(byUPN map[string]*account, rows []graphclient.SignIn) {
+// addRows files rows under their accounts, compacted.
+func addRows(byUPN map[string]*account, rows []graphclient.SignIn, compact *compactor) {
 	for _, r := range rows {
 		key := strings.ToLower(r.UserPrincipalName)
 		a, ok := byUPN[key]
@@ -356,7 +357,7 @@ func addRows(byUPN map[string]*account, rows []graphclient.SignIn) {
 			a = &account{id: r.UserID, upn: r.UserPrincipalName}
 			byUPN[key] = a
 		}
-		a.rows = append(a.rows, r)
+		a.kept = append(a.kept, compact.row(r))
 	}
 }
 
@@ -364,8 +365,8 @@ func addRows(byUPN map[string]*account, rows []graphclient.SignIn) {
 // the accounts left with none.
 func dropRows(byUPN map[string]*account, app string) {
 	for key, a := range byUPN {
-		a.rows = slices.DeleteFunc(a.rows, func(r graphclient.SignIn) bool { return r.ClientAppUsed == app })
-		if len(a.rows) == 0 {
+		a.kept = slices.DeleteFunc(a.kept, func(r logRow) bool { return r.kind.template.ClientAppUsed == app })
+		if len(a.kept) == 0 {
 			delete(byUPN, key)
 		}
 	}
@@ -376,7 +377,7 @@ func dropRows(byUPN map[string]*account, app string) {
 func sortedAccounts(byUPN map[string]*account) []*account {
 	out := make([]*account, 0, len(byUPN))
 	for _, a := range byUPN {
-		slices.SortFunc(a.rows, func(x, y graphclient.SignIn) int { return y.Created.Compare(x.Created) })
+		slices.SortFunc(a.kept, func(x, y logRow) int { return y.created.Compare(x.created) })
 		out = append(out, a)
 	}
 	slices.SortFunc(out, func(x, y *account) int { return strings.Compare(strings.ToLower(x.upn), strings.ToLower(y.upn)) })
