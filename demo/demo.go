@@ -59,9 +59,15 @@ type Options struct {
 	ApproveAfter time.Duration
 	// RetryAfter is the Retry-After (whole seconds) of throttling faults.
 	RetryAfter int
-	// Clock is the simulated time (nil: the scenario's "as of" date plus
-	// the real time since Start).
+	// Clock is the simulated time (nil: a simcloud.RunningClock from the
+	// scenario's "as of" date, which runs with real time and jumps over the
+	// waits Graph's limits ask of the client).
 	Clock func() time.Time
+	// Wait is the client's wait on Clock (with Clock). Give the clock's
+	// own (ManualClock.WaitUntil): the server's rate limits refill on Clock,
+	// and a client waiting on real time for a clock that does not move
+	// gets an error, not a hang.
+	Wait func(ctx context.Context, until time.Time) error
 	// Faults are added to the scenario's own.
 	Faults []simcloud.Fault
 	// Port is the HTTPS port on 127.0.0.1 (0: a free one).
@@ -90,11 +96,20 @@ type Cloud struct {
 	// CertificatePEM is the simulator's TLS certificate, for clients in
 	// other processes to trust (Config and SMTP trust it already).
 	CertificatePEM []byte
-	browser        *browser
+	// Clock is the simulated clock the server and Config share (nil when
+	// Options.Clock was given): its Skipped time is what the client waited
+	// for Graph's limits, without waiting.
+	Clock   *simcloud.RunningClock
+	browser *browser
 }
 
 // Start starts simcloud for a scenario on 127.0.0.1. Close stops it.
 func Start(sc *simcloud.Scenario, opts Options) (*Cloud, error) {
+	var clock *simcloud.RunningClock
+	if opts.Clock == nil {
+		clock = simcloud.NewRunningClock(sc.AsOfTime())
+		opts.Clock, opts.Wait = clock.Now, clock.WaitUntil
+	}
 	srv := simcloud.New(sc, simcloud.Options{ApproveAfter: opts.ApproveAfter, RetryAfter: opts.RetryAfter, Clock: opts.Clock, Port: opts.Port,
 		SignInAtOnce: !opts.SignInPage})
 	ep, err := srv.Start()
@@ -118,9 +133,11 @@ func Start(sc *simcloud.Scenario, opts Options) (*Cloud, error) {
 	}
 	return &Cloud{
 		Server: srv, browser: newBrowser(ep.RootCAs, opts.ApproveAfter),
-		Config: graphclient.Config{Cloud: cloud, Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, Retry: graphclient.DefaultRetry},
-		SMTP:   smtpauth.Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs, ServerName: "127.0.0.1"}},
-		Admin:  sc.Admin, Account: sc.Account,
+		Config: graphclient.Config{Cloud: cloud, Tenant: sc.Tenant.ID, RootCAs: ep.RootCAs, Retry: graphclient.DefaultRetry,
+			Clock: opts.Clock, Wait: opts.Wait},
+		Clock: clock,
+		SMTP:  smtpauth.Config{Addr: ep.SMTPAddr, TLS: &tls.Config{RootCAs: ep.RootCAs, ServerName: "127.0.0.1"}},
+		Admin: sc.Admin, Account: sc.Account,
 		CertificatePEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: ep.Certificate.Raw}),
 	}, nil
 }

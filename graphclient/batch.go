@@ -53,10 +53,14 @@ func (cl call) key() string { return cl.version + " " + cl.relativeURL() }
 // *GraphError with RetryAfter set, for the caller to send again.
 func (c *Client) runBatch(ctx context.Context, version string, calls []call) ([]answer, error) {
 	items := make([]batchItem, len(calls))
+	var price cost
 	for i, cl := range calls {
 		items[i] = batchItem{ID: strconv.Itoa(i), Method: http.MethodGet, URL: cl.relativeURL()}
+		for f, n := range costOfPath(cl.path) {
+			price[f] += n
+		}
 	}
-	data, err := c.do(ctx, call{method: abs.POST, version: version, path: "/$batch", body: map[string]any{"requests": items}})
+	data, err := c.do(ctx, call{method: abs.POST, version: version, path: "/$batch", body: map[string]any{"requests": items}, cost: &price})
 	if err != nil {
 		return nil, err
 	}
@@ -129,15 +133,23 @@ func (c *Client) batchUntilAnswered(ctx context.Context, version string, calls [
 		var wait time.Duration
 		for j, i := range pending {
 			answers[i] = got[j]
-			if after, ok := got[j].throttled(); ok && try < batchRetries && after <= c.cfg.Retry.MaxWait {
+			after, ok := got[j].throttled()
+			if !ok {
+				continue
+			}
+			if f, limited := familyOfPath(calls[i].path); limited {
+				if after <= 0 {
+					after = familyLimits[f].interval
+				}
+				c.pace.block(f, after)
+			}
+			if try < batchRetries && after <= c.cfg.Retry.MaxWait {
 				again, wait = append(again, i), max(wait, after)
 			}
 		}
 		if len(again) > 0 {
-			select {
-			case <-ctx.Done():
+			if err := c.cfg.Wait(ctx, c.cfg.Clock().Add(wait)); err != nil {
 				return answers
-			case <-time.After(wait):
 			}
 		}
 		pending = again

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/public"
@@ -29,6 +30,10 @@ type Client struct {
 	environment string // authority host:port, MSAL's cache key
 	httpClient  *http.Client
 	adapter     *msgraphgocore.GraphRequestAdapterBase
+	// pace keeps Graph calls within Microsoft's documented limits.
+	pace *pacer
+	// requests counts the HTTP requests sent to Graph (Requests).
+	requests atomic.Int64
 
 	mu          sync.Mutex
 	account     public.Account
@@ -53,7 +58,7 @@ func New(cfg Config) (*Client, error) {
 		})
 	})
 	env, _ := cfg.Cloud.authorityHostPort()
-	c := &Client{cfg: cfg, environment: env, httpClient: baseHTTPClient(cfg.RootCAs)}
+	c := &Client{cfg: cfg, environment: env, httpClient: baseHTTPClient(cfg.RootCAs), pace: newPacer(cfg.Clock, cfg.Wait)}
 
 	opts := msalOptions(cfg, c.httpClient)
 	if cfg.CachePath != "" {
@@ -97,11 +102,11 @@ func baseHTTPClient(rootCAs *x509.CertPool) *http.Client {
 // newAdapter builds the Graph request adapter: kiota's middleware (retry,
 // redirect, compression, ...) over our transport, with our retry policy.
 func (c *Client) newAdapter() (*msgraphgocore.GraphRequestAdapterBase, error) {
+	// apppass retries itself (retry.go): kiota's handler would wait on the
+	// real clock and knows nothing of the limits the pacer keeps.
 	retry := &khttp.RetryHandlerOptions{
-		MaxRetries: max(c.cfg.Retry.MaxRetries, 1),
-		ShouldRetry: func(_ time.Duration, attempt int, _ *http.Request, resp *http.Response) bool {
-			return attempt < c.cfg.Retry.MaxRetries && retryAfter(resp) <= c.cfg.Retry.MaxWait
-		},
+		MaxRetries:  1,
+		ShouldRetry: func(time.Duration, int, *http.Request, *http.Response) bool { return false },
 	}
 	// Request compression is off: when kiota retries a gzipped PATCH the
 	// re-sent body is broken, and a throttled write must retry cleanly.
@@ -116,17 +121,6 @@ func (c *Client) newAdapter() (*msgraphgocore.GraphRequestAdapterBase, error) {
 	auth := newTokenProvider(c, host)
 	return msgraphgocore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
 		auth, graphOpts, jsonserialization.NewJsonParseNodeFactory(), jsonserialization.NewJsonSerializationWriterFactory(), httpClient)
-}
-
-func retryAfter(resp *http.Response) time.Duration {
-	if resp == nil {
-		return 0
-	}
-	var secs float64
-	if _, err := fmt.Sscanf(resp.Header.Get("Retry-After"), "%g", &secs); err != nil || secs < 0 {
-		return 0
-	}
-	return time.Duration(min(secs, maxRetryAfterSeconds) * float64(time.Second))
 }
 
 // isNetworkError reports errors that mean no answer came back.

@@ -49,14 +49,19 @@ type Config struct {
 	CachePath string
 	// Retry governs retries of throttled and unavailable Graph calls.
 	Retry RetryPolicy
-	// RequestTimeout bounds one Graph call including its retries (default 30 s).
+	// RequestTimeout bounds one Graph request, each retry on its own (default 30 s).
 	RequestTimeout time.Duration
 	// Deadline, when set, replaces RequestTimeout: it returns the context one
 	// Graph call runs in, given the call's client-request-id. Tests end a call
 	// that the simulator holds on a signal from it, not on a clock.
 	Deadline DeadlineFunc
-	// Clock is the time source (default time.Now).
+	// Clock is the time source (default time.Now): Graph's rate limits are
+	// paced on it.
 	Clock func() time.Time
+	// Wait waits until Clock reads until, or ctx ends (default: a real
+	// timer). The demo and tests pass their simulated clock's, so waiting
+	// out Graph's limits and Retry-After costs them no real time.
+	Wait func(ctx context.Context, until time.Time) error
 }
 
 // DeadlineFunc bounds one Graph call; the call counts as unanswered when
@@ -64,7 +69,9 @@ type Config struct {
 type DeadlineFunc func(ctx context.Context, clientRequestID string) (context.Context, context.CancelFunc)
 
 // RetryPolicy governs retries of 429, 503 and 504 answers, which honour
-// Graph's Retry-After.
+// Graph's Retry-After; a 429 without one (Conditional Access sends none)
+// waits the interval of the limit it hit, other answers without one 1 s,
+// then 2 s, 4 s.
 type RetryPolicy struct {
 	// MaxRetries is how many times one call is retried (0: never).
 	MaxRetries int
@@ -121,6 +128,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.Clock == nil {
 		c.Clock = time.Now
+	}
+	if c.Wait == nil {
+		c.Wait = realWait
 	}
 	if err := ValidateTenant(c.Tenant); err != nil {
 		return c, err

@@ -29,6 +29,8 @@ type GraphError struct {
 	RequestID string
 	// RetryAfter is the wait Graph asked for on 429/503, if any.
 	RetryAfter time.Duration
+	// retryAfterSent tells Retry-After: 0 from no Retry-After at all.
+	retryAfterSent bool
 }
 
 func (e *GraphError) Error() string {
@@ -64,6 +66,7 @@ func parseGraphError(status int, header http.Header, body []byte) *GraphError {
 	if secs, err := strconv.Atoi(header.Get("Retry-After")); err == nil && secs >= 0 {
 		// A day is already "come back tomorrow"; more would overflow Duration.
 		e.RetryAfter = time.Duration(min(secs, maxRetryAfterSeconds)) * time.Second
+		e.retryAfterSent = true
 	}
 	if len(body) == 0 {
 		return e

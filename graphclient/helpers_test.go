@@ -37,7 +37,7 @@ func newEnv(t *testing.T, scenario string, tweak ...func(*graphclient.Config)) *
 func newEnvFor(t *testing.T, sc *simcloud.Scenario, opts demo.Options, tweak ...func(*graphclient.Config)) *env {
 	t.Helper()
 	clock := simcloud.NewManualClock(sc.AsOfTime())
-	opts.Clock = clock.Now
+	opts.Clock, opts.Wait = clock.Now, clock.WaitUntil
 	cloud, err := demo.Start(sc, opts)
 	if err != nil {
 		t.Fatal(err)

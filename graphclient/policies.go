@@ -119,9 +119,11 @@ type SignIn struct {
 	UserID            string    `json:"userId"`
 	AppDisplayName    string    `json:"appDisplayName"`
 	ClientAppUsed     string    `json:"clientAppUsed"`
-	// IPAddress is where the sign-in came from.
-	IPAddress string `json:"ipAddress"`
-	CAStatus  string `json:"conditionalAccessStatus"`
+	// IPAddress and Location are where the sign-in came from: what finds
+	// the printer or the server that still sends with a password.
+	IPAddress string         `json:"ipAddress"`
+	Location  SignInLocation `json:"location"`
+	CAStatus  string         `json:"conditionalAccessStatus"`
 	// Applied is Microsoft's record of what each policy did to the sign-in.
 	Applied []struct {
 		ID                    string   `json:"id"`
@@ -138,6 +140,24 @@ type SignIn struct {
 	Requirements []struct {
 		Provider string `json:"requirementProvider"`
 	} `json:"authenticationRequirementPolicies"`
+}
+
+// SignInLocation is Graph's signInLocation, as far as apppass shows it.
+type SignInLocation struct {
+	City            string `json:"city"`
+	State           string `json:"state"`
+	CountryOrRegion string `json:"countryOrRegion"`
+}
+
+// String is the place in words ("" when Graph named none).
+func (l SignInLocation) String() string {
+	var parts []string
+	for _, p := range []string{l.City, l.State, l.CountryOrRegion} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Failed reports a sign-in that did not succeed.

@@ -82,8 +82,7 @@ func (c *Client) PrefetchUsers(ctx context.Context, users []UserRef, parallel in
 	slots := make(chan struct{}, max(parallel, 1))
 	var wg sync.WaitGroup
 	for version, calls := range byVersion {
-		for start := 0; start < len(calls); start += maxBatch {
-			chunk := calls[start:min(start+maxBatch, len(calls))]
+		for _, chunk := range batchesOf(calls) {
 			wg.Add(1)
 			slots <- struct{}{}
 			go func() {
@@ -99,4 +98,32 @@ func (c *Client) PrefetchUsers(ctx context.Context, users []UserRef, parallel in
 	}
 	wg.Wait()
 	return p
+}
+
+// batchesOf cuts calls into $batch requests of at most 20, each with no
+// more requests of a rate-limited family than that family's burst: Graph
+// counts every item, so a batch of 20 method reads would have 15 of them
+// answered 429 however well the batches are paced.
+func batchesOf(calls []call) [][]call {
+	var out [][]call
+	var cur []call
+	var price cost
+	for _, cl := range calls {
+		add := costOfPath(cl.path)
+		over := len(cur) == maxBatch
+		for f, n := range add {
+			over = over || (n > 0 && price[f]+n > familyLimits[f].burst)
+		}
+		if over {
+			out, cur, price = append(out, cur), nil, cost{}
+		}
+		cur = append(cur, cl)
+		for f, n := range add {
+			price[f] += n
+		}
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
 }

@@ -31,6 +31,9 @@ type call struct {
 	// which Graph answers evolvable enums' newer members (the sign-in log's
 	// report-only results among them) as unknownFutureValue.
 	unknownEnums bool
+	// cost, when set, is what the call counts against Graph's limits (a
+	// $batch: its items'); otherwise its path decides.
+	cost *cost
 }
 
 // preferUnknownEnums is the Prefer header value that asks Graph for every
@@ -50,10 +53,36 @@ func (c *Client) do(ctx context.Context, cl call) ([]byte, error) {
 		return nil, fmt.Errorf("building the Graph URL: %w", err)
 	}
 	u.RawQuery = cl.query.Encode()
-	return c.doURL(ctx, cl.method, u, cl.body, cl.unknownEnums)
+	price := costOfPath(cl.path)
+	if cl.cost != nil {
+		price = *cl.cost
+	}
+	return c.doURL(ctx, cl.method, u, cl.body, cl.unknownEnums, price)
 }
 
-func (c *Client) doURL(parent context.Context, method abs.HttpMethod, u *url.URL, body any, unknownEnums bool) ([]byte, error) {
+// doURL sends one request within Graph's limits (the pacer) and sends it
+// again when Graph throttles it or is briefly unavailable (retry.go).
+func (c *Client) doURL(ctx context.Context, method abs.HttpMethod, u *url.URL, body any, unknownEnums bool, price cost) ([]byte, error) {
+	for attempt := 0; ; attempt++ {
+		release, err := c.pace.acquire(ctx, price)
+		if err != nil {
+			return nil, err
+		}
+		data, err := c.sendOnce(ctx, method, u, body, unknownEnums)
+		release()
+		wait, again := c.retryWait(err, attempt, price)
+		if !again {
+			return data, err
+		}
+		if err := c.cfg.Wait(ctx, c.cfg.Clock().Add(wait)); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// sendOnce sends one request, once.
+func (c *Client) sendOnce(parent context.Context, method abs.HttpMethod, u *url.URL, body any, unknownEnums bool) ([]byte, error) {
+	c.requests.Add(1)
 	// Our own client-request-id (Graph echoes it in errors) lets the
 	// deadline know which call it bounds.
 	requestID := uuid.NewString()
@@ -153,42 +182,48 @@ type page[T any] struct {
 	NextLink string `json:"@odata.nextLink"`
 }
 
-// maxPages stops a collection that never ends (a server bug) from looping forever.
-const maxPages = 100
+// maxPages stops a collection that never ends (a server bug) from looping
+// forever; the sign-in log of a large tenant, read per client app over 30
+// days, may well have hundreds of pages of 1,000.
+const maxPages = 10_000
 
 // getAll fetches a collection, following @odata.nextLink as an opaque URL.
 func getAll[T any](ctx context.Context, c *Client, cl call) ([]T, error) {
-	return getAllPaged[T](ctx, c, cl, nil)
+	var all []T
+	err := eachPage(ctx, c, cl, func(p []T) { all = append(all, p...) })
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
 }
 
-// getAllPaged is getAll, calling pages (when set) after each page.
-func getAllPaged[T any](ctx context.Context, c *Client, cl call, pages func()) ([]T, error) {
-	var all []T
+// eachPage fetches a collection a page at a time, following
+// @odata.nextLink as an opaque URL, and hands each page's items to each.
+func eachPage[T any](ctx context.Context, c *Client, cl call, each func([]T)) error {
 	data, err := c.do(ctx, call{method: abs.GET, version: cl.version, path: cl.path, query: cl.query, unknownEnums: cl.unknownEnums})
 	// A prefetched first page may link to more, which Graph then serves.
+	last := ""
 	for n := 0; ; n++ {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var p page[T]
 		if err := decode(data, &p); err != nil {
-			return nil, err
+			return err
 		}
-		all = append(all, p.Value...)
-		if pages != nil {
-			pages()
-		}
+		each(p.Value)
 		if p.NextLink == "" {
-			return all, nil
+			return nil
 		}
 		if n >= maxPages {
-			return nil, fmt.Errorf("%w: more than %d pages", ErrMalformedResponse, maxPages)
+			return fmt.Errorf("%w: more than %d pages", ErrMalformedResponse, maxPages)
 		}
 		next, perr := url.Parse(p.NextLink)
-		if perr != nil || next.Scheme != "https" {
-			return nil, fmt.Errorf("%w: bad @odata.nextLink", ErrMalformedResponse)
+		if perr != nil || next.Scheme != "https" || p.NextLink == last {
+			return fmt.Errorf("%w: bad @odata.nextLink", ErrMalformedResponse)
 		}
-		data, err = c.doURL(ctx, abs.GET, next, nil, cl.unknownEnums)
+		last = p.NextLink
+		data, err = c.doURL(ctx, abs.GET, next, nil, cl.unknownEnums, costOfPath(strings.TrimPrefix(next.Path, "/"+cl.version)))
 	}
 }
 

@@ -86,6 +86,10 @@ func TestAtDefaultOff(t *testing.T) {
 		want string
 	}{
 		{Row{Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerUntil}, asOf, "breaks after 31 December 2026 (in 40 days)"},
+		{Row{Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerUntil, Fate: FateFailing}, asOf, "failing now; an app password would carry it only until 31 December 2026 (in 40 days)"},
+		// Its SMTP sign-ins work: whatever an app password could do, it is not "refused already".
+		{Row{Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerNo, Why: "nothing requires an app password", Fate: FateBreaks}, asOf, "works now; breaks after 31 December 2026 (in 40 days)"},
+		{Row{Protocols: []string{"IMAP4"}, Service: diagnose.ServiceExchange, Answer: diagnose.AnswerNo, Fate: FateWorksAfter}, asOf, "not affected by the SMTP change"},
 		{Row{Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerUntil}, asOf.AddDate(0, 2, 0), "works only where an admin has turned SMTP AUTH Basic back on"},
 		{Row{Protocols: []string{"IMAP4"}, Service: diagnose.ServiceExchange, Answer: diagnose.AnswerNo}, asOf, "already refused: Basic auth for mailbox protocols"},
 		{Row{Protocols: []string{"Authenticated SMTP"}, Answer: diagnose.AnswerNo, Why: "security defaults block legacy authentication"}, asOf, "already refused: security defaults"},

@@ -25,6 +25,19 @@ type Row struct {
 	Apps       []string  `json:"apps"`
 	SignIns    int       `json:"legacySignIns"`
 	LastLegacy time.Time `json:"lastLegacySignIn"`
+	// LastClientApp, LastIPAddress and LastLocation are the newest legacy
+	// sign-in's client app and where it came from: what finds the sender.
+	LastClientApp string `json:"lastClientApp"`
+	LastIPAddress string `json:"lastIpAddress"`
+	LastLocation  string `json:"lastLocation"`
+	// Fate is what the account's legacy sign-ins do now and at the SMTP
+	// AUTH default-off, read from its own rows; the headline counts it.
+	Fate Fate `json:"fate"`
+	// Change is how the account moved since an earlier scan (--compare).
+	Change Change `json:"change,omitempty"`
+	// LastEmailActivity is the usage report's last activity date (any
+	// email app), when the scan read the report instead of the log.
+	LastEmailActivity string `json:"lastEmailActivity,omitempty"`
 	// Failures counts the failed legacy sign-ins by AADSTS code.
 	Failures map[int]int `json:"failuresByCode"`
 	// PerUserMFA is the per-user MFA state, "" when it could not be read.
@@ -45,6 +58,12 @@ type Row struct {
 // serviceOf is the account's most urgent service: SMTP AUTH (the path that
 // closes next) when it sends with it, else mailbox access, else the rest.
 func serviceOf(a *account) diagnose.Service {
+	if a.usage != nil {
+		if len(a.usage.SMTP) > 0 {
+			return diagnose.ServiceSMTP
+		}
+		return diagnose.ServiceExchange
+	}
 	mailbox := false
 	for _, r := range a.rows {
 		switch r.ClientAppUsed {
@@ -92,7 +111,16 @@ func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
 		}
 	}
 	if len(a.rows) > 0 {
-		row.LastLegacy = a.rows[0].Created
+		newest := a.rows[0]
+		row.LastLegacy, row.LastClientApp = newest.Created, newest.ClientAppUsed
+		row.LastIPAddress, row.LastLocation = newest.IPAddress, newest.Location.String()
+	}
+	row.Fate = fateOf(a, ev.SignIns.Known(), opts.Now)
+	if a.usage != nil {
+		row.LastEmailActivity = a.usage.LastActivityDate
+		for _, p := range a.usage.LegacyProtocols() {
+			uses[p] = 1
+		}
 	}
 	for p := range uses {
 		row.Protocols = append(row.Protocols, p)
@@ -108,40 +136,102 @@ func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
 	return row
 }
 
+// Fate is what an account's legacy sign-ins do now and at the SMTP AUTH
+// default-off, from its own rows.
+type Fate string
+
+// The fates, in the headline's order.
+const (
+	// FateFailing: the newest legacy sign-in (SMTP's, for an account that
+	// sends with SMTP AUTH) failed: the app does not work today.
+	FateFailing Fate = "failing now"
+	// FateBreaks: it succeeded over SMTP AUTH before the default-off, which
+	// turns that off unless an admin turns it back on.
+	FateBreaks Fate = "works now, breaks at the default-off"
+	// FateWorksAfter: it succeeded and the default-off does not stop it:
+	// SMTP AUTH after the default-off (an admin re-enabled it), or another
+	// legacy protocol the SMTP change does not touch.
+	FateWorksAfter Fate = "works after the default-off"
+	// FateCannotTell: the account's sign-ins could not all be read.
+	FateCannotTell Fate = "cannot tell"
+)
+
+// Fates are the fates in the headline's order.
+var Fates = []Fate{FateFailing, FateBreaks, FateWorksAfter, FateCannotTell}
+
+// fateOf reads the account's fate from its newest SMTP AUTH sign-in (or
+// its newest legacy sign-in when it has none); read is false when a part
+// of the log could not be read.
+func fateOf(a *account, read bool, now time.Time) Fate {
+	if !read || len(a.rows) == 0 {
+		return FateCannotTell
+	}
+	newest := a.rows[0]
+	smtp := false
+	for _, r := range a.rows { // newest first
+		if r.ClientAppUsed == "Authenticated SMTP" {
+			newest, smtp = r, true
+			break
+		}
+	}
+	switch {
+	case newest.Failed():
+		return FateFailing
+	case smtp && now.Before(diagnose.SMTPAuthLastDefaultOn.AddDate(0, 0, 1)): // through 31 December
+		return FateBreaks
+	}
+	return FateWorksAfter
+}
+
 // atDefaultOff says, in a few words, what the SMTP AUTH default-off does
 // to the account.
 func atDefaultOff(row Row, now time.Time) string {
 	smtp := slices.Contains(row.Protocols, "Authenticated SMTP")
 	after := now.After(diagnose.SMTPAuthLastDefaultOn)
+	days := int(diagnose.SMTPAuthLastDefaultOn.Sub(now).Hours()/24) + 1
 	switch {
+	case !smtp && row.Fate == FateWorksAfter:
+		return "not affected by the SMTP change"
 	case !smtp && row.Service == diagnose.ServiceExchange:
 		return "already refused: Basic auth for mailbox protocols has been off since October 2022"
 	case !smtp:
 		return "not affected by the SMTP change; its legacy sign-ins are refused or retiring already"
+	case row.Fate == FateBreaks:
+		// Its own SMTP sign-ins work today, whatever an app password could do.
+		return fmt.Sprintf("works now; breaks after 31 December 2026 (in %d days) unless an admin turns SMTP AUTH Basic back on: move it to OAuth", days)
+	case row.Fate == FateWorksAfter && after:
+		return "works only where an admin has turned SMTP AUTH Basic back on; move it to OAuth"
 	case row.Answer == diagnose.AnswerNo:
 		return "already refused: " + row.Why
 	case row.Answer == diagnose.AnswerUnknown:
 		return "unknown: " + row.Why
 	case after:
 		return "works only where an admin has turned SMTP AUTH Basic back on; move it to OAuth"
+	case row.Fate == FateFailing:
+		// Its sign-ins fail today: it does not "break" at the default-off,
+		// but the fix that works now (an app password) stops working then.
+		return fmt.Sprintf("failing now; an app password would carry it only until 31 December 2026 (in %d days), when SMTP AUTH Basic goes off by default: move it to OAuth", days)
 	}
-	days := int(diagnose.SMTPAuthLastDefaultOn.Sub(now).Hours()/24) + 1
 	return fmt.Sprintf("breaks after 31 December 2026 (in %d days) unless an admin turns SMTP AUTH Basic back on: move it to OAuth", days)
 }
 
-// urgency orders rows: accounts that work today and break at the
-// default-off first, then those apppass could not judge, then those
-// already refused, then the rest; within each, the most recent sign-in first.
+// urgency orders rows for the weeks before the default-off: accounts whose
+// SMTP AUTH sign-ins work today and break then first (they must move to
+// OAuth before it), then those an app password could carry until then,
+// then those apppass could not judge, then those refused already, then the
+// rest; within each, the most recent sign-in first.
 func urgency(r Row) int {
 	switch {
-	case r.Answer == diagnose.AnswerUntil && slices.Contains(r.Protocols, "Authenticated SMTP"):
+	case r.Fate == FateBreaks:
 		return 0
-	case r.Answer == diagnose.AnswerUnknown:
+	case r.Answer == diagnose.AnswerUntil && slices.Contains(r.Protocols, "Authenticated SMTP"):
 		return 1
-	case r.Answer == diagnose.AnswerNo:
+	case r.Answer == diagnose.AnswerUnknown:
 		return 2
+	case r.Answer == diagnose.AnswerNo:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 func sortByUrgency(rows []Row) {

@@ -3,8 +3,11 @@ package scan_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,6 +40,7 @@ func startScenario(t testing.TB, sc *simcloud.Scenario, faults ...simcloud.Fault
 	}
 	t.Cleanup(func() { cloud.Close() })
 	cloud.Config.Retry = graphclient.RetryPolicy{MaxRetries: 2, MaxWait: time.Second}
+	cloud.Config.Scopes = graphclient.ScanScopes // as apppass scan signs in
 	testkit.EndHangsOnSignal(&cloud.Config, cloud.Server)
 	client, err := cloud.Client(ctxT(t))
 	if err != nil {
@@ -49,6 +53,12 @@ func startScenario(t testing.TB, sc *simcloud.Scenario, faults ...simcloud.Fault
 // mixes), for tests that scan many times.
 func smallFleet(t testing.TB, n int) *simcloud.Scenario {
 	t.Helper()
+	return fleetWith(t, n, nil)
+}
+
+// fleetWith is smallFleet with the scenario's JSON changed by tweak first.
+func fleetWith(t testing.TB, n int, tweak func(raw map[string]any)) *simcloud.Scenario {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "simcloud", "scenarios", "fleet.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -58,7 +68,11 @@ func smallFleet(t testing.TB, n int) *simcloud.Scenario {
 		t.Fatal(err)
 	}
 	raw["fleet"].(map[string]any)["accounts"] = n
-	raw["account"] = "svc-0001@contoso.onmicrosoft.com" // the shipped one may be past n
+	// The shipped account may be past n; names have as many digits as n.
+	raw["account"] = fmt.Sprintf("svc-%0*d@contoso.onmicrosoft.com", max(len(fmt.Sprint(n)), 4), 1)
+	if tweak != nil {
+		tweak(raw)
+	}
 	data, _ = json.Marshal(raw)
 	sc, err := simcloud.ParseScenario(data)
 	if err != nil {
@@ -96,6 +110,41 @@ func TestScanAgreesWithDiagnose(t *testing.T) {
 	if answers[diagnose.AnswerUntil] == 0 || answers[diagnose.AnswerNo] == 0 {
 		t.Fatalf("the fleet should have accounts that break at the default-off and accounts refused already: %v", answers)
 	}
+	checkHeadline(t, res)
+}
+
+// checkHeadline: the headline counts the fates of the rows it heads, each
+// fate agrees with the row's own sign-ins, and every row says where its
+// newest legacy sign-in came from.
+func checkHeadline(t *testing.T, res scan.Result) {
+	t.Helper()
+	fates := map[scan.Fate]int{}
+	for _, row := range res.Rows {
+		fates[row.Fate]++
+		failed := 0
+		for _, n := range row.Failures {
+			failed += n
+		}
+		switch {
+		case row.Fate == scan.FateFailing && failed == 0:
+			t.Fatalf("%s: failing now, with no failed sign-in", row.UPN)
+		case row.Fate == scan.FateBreaks && (failed == row.SignIns || !slices.Contains(row.Protocols, "Authenticated SMTP")):
+			t.Fatalf("%s: works now and breaks at the default-off, yet %d of %d sign-ins failed (%v)", row.UPN, failed, row.SignIns, row.Protocols)
+		case strings.HasPrefix(row.AtDefaultOff, "already refused") && row.Fate != scan.FateFailing:
+			t.Fatalf("%s: %q while its newest sign-in worked (%s)", row.UPN, row.AtDefaultOff, row.Fate)
+		case row.LastIPAddress == "" || row.LastLocation == "" || row.LastClientApp == "":
+			t.Fatalf("%s: where is it? %q %q %q", row.UPN, row.LastClientApp, row.LastIPAddress, row.LastLocation)
+		}
+	}
+	want := fmt.Sprintf("%d failing now, %d work now and break after 31 December 2026 unless SMTP AUTH Basic is turned back on, %d work after the default-off, %d cannot tell",
+		fates[scan.FateFailing], fates[scan.FateBreaks], fates[scan.FateWorksAfter], fates[scan.FateCannotTell])
+	if !strings.Contains(res.Summary(), want) || fates[scan.FateFailing] == 0 || fates[scan.FateBreaks] == 0 {
+		t.Fatalf("headline %q, rows %v", res.Summary(), fates)
+	}
+	data, err := res.CSV()
+	if err != nil || !strings.Contains(string(data), res.Rows[0].LastIPAddress) {
+		t.Fatalf("the CSV must carry the address: %v", err)
+	}
 }
 
 // Under every fault, an account is judged as without it or "unknown",
@@ -107,7 +156,11 @@ func TestScanUnderFaults(t *testing.T) {
 		fleet = smallFleet(t, 1000)
 	}
 	cloud, client := startScenario(t, fleet)
-	base, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7})
+	// One window for every scan: each scan waits out Graph's limits on the
+	// simulated clock (half an hour for 1,000 accounts), which would move
+	// a window that ends at the clock's now.
+	now := cloud.Server.Now()
+	base, err := scan.Run(ctxT(t), client, scan.Options{Now: now, Days: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,18 +187,22 @@ func TestScanUnderFaults(t *testing.T) {
 		{Kind: simcloud.FaultMissingRole, Endpoint: "securityDefaults"},
 		// The sign-in log, briefly: retried, so the scan still reads it whole.
 		{Kind: simcloud.FaultThrottle, Endpoint: "signIns", Times: 2},
+		// Longer than the client's retries: the queries that failed are
+		// sent again once the others are in.
+		{Kind: simcloud.FaultUnavailable, Endpoint: "signIns", Times: 8},
+		{Kind: simcloud.FaultThrottle, Endpoint: "signIns", Times: 5},
 	} {
 		t.Run(string(f.Kind)+":"+f.Endpoint, func(t *testing.T) {
 			cloud.Server.ClearFaults()
 			if err := cloud.Server.AddFault(f); err != nil {
 				t.Fatal(err)
 			}
-			res, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7})
+			res, err := scan.Run(ctxT(t), client, scan.Options{Now: now, Days: 7})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(res.Rows) != len(base.Rows) {
-				t.Fatalf("%d accounts, without the fault %d", len(res.Rows), len(base.Rows))
+			if len(res.Rows) != len(base.Rows) || len(res.LogGaps) != 0 {
+				t.Fatalf("%d accounts, without the fault %d; log gaps %v", len(res.Rows), len(base.Rows), res.LogGaps)
 			}
 			for _, r := range res.Rows {
 				if r.Answer != clean[r.UPN] && r.Answer != diagnose.AnswerUnknown {
@@ -154,14 +211,20 @@ func TestScanUnderFaults(t *testing.T) {
 			}
 		})
 	}
-	for _, f := range []simcloud.Fault{{Kind: simcloud.FaultUnavailable, Endpoint: "signIns"}, {Kind: simcloud.FaultMissingLicence, Endpoint: "signIns"},
+	for _, f := range []simcloud.Fault{{Kind: simcloud.FaultUnavailable, Endpoint: "signIns"}, {Kind: simcloud.FaultMissingRole, Endpoint: "signIns"},
 		// For ever: a request the last scan abandoned may still reach the
 		// server and use up a fault that counts down.
 		{Kind: simcloud.FaultMalformed, Endpoint: "signIns"}, {Kind: simcloud.FaultHang, Endpoint: "signIns"}} {
 		cloud.Server.ClearFaults()
 		cloud.Server.AddFault(f)
-		if res, err := scan.Run(ctxT(t), client, scan.Options{Now: cloud.Server.Now(), Days: 7}); err == nil {
+		if res, err := scan.Run(ctxT(t), client, scan.Options{Now: now, Days: 7}); err == nil {
 			t.Fatalf("%s on the sign-in log: %d accounts listed, want an error", f.Kind, len(res.Rows))
 		}
+	}
+	// A licence error sends the scan to the usage report, which says so.
+	cloud.Server.ClearFaults()
+	cloud.Server.AddFault(simcloud.Fault{Kind: simcloud.FaultMissingLicence, Endpoint: "signIns"})
+	if res, err := scan.Run(ctxT(t), client, scan.Options{Now: now, Days: 7}); err != nil || res.Source != scan.SourceUsageReport || !res.Incomplete() {
+		t.Fatalf("no licence for the log: %v, source %q", err, res.Source)
 	}
 }

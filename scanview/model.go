@@ -30,6 +30,8 @@ type Options struct {
 	NoColor bool
 	// Banner is the first line: LIVE or DEMO and where.
 	Banner string
+	// Previous, when set, is an earlier scan to compare with (--compare).
+	Previous *scan.Previous
 }
 
 // Model is the scan screen.
@@ -48,6 +50,7 @@ type Model struct {
 	protocol      int // index into protocols()
 	shown         []scan.Row
 	detail        *scan.Row
+	scroll        int // the evidence view's first line
 	chosen        *scan.Row
 	message       string
 }
@@ -69,12 +72,16 @@ func New(opts Options) *Model {
 	m := &Model{opts: opts, styles: styles.New(true, opts.NoColor), updates: make(chan scan.Progress, 64),
 		help: help.New()}
 	m.table = table.New(table.WithColumns(columns(100)), table.WithFocused(true))
+	m.help.ShortSeparator = "  " // the eight keys fit 78 columns
 	return m
 }
 
 // Init implements tea.Model: the scan runs in a command, its progress
 // arriving as messages.
 func (m *Model) Init() tea.Cmd {
+	if m.result != nil || m.err != nil {
+		return nil // back from the wizard: the table as it was
+	}
 	opts, updates := m.opts.Scan, m.updates
 	opts.Progress = func(p scan.Progress) {
 		select {
@@ -103,6 +110,12 @@ func (m *Model) Result() *scan.Result { return m.result }
 // Chosen is the account the person asked to walk in the wizard, if any.
 func (m *Model) Chosen() *scan.Row { return m.chosen }
 
+// Resume makes the screen the table again after the wizard, its filters,
+// selection and scroll kept, with a note of where the person has been.
+func (m *Model) Resume(note string) {
+	m.chosen, m.detail, m.message = nil, nil, note
+}
+
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -119,8 +132,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.err = msg.err
 			return m, nil
 		}
+		if m.opts.Previous != nil {
+			if err := msg.res.Compare(*m.opts.Previous); err != nil {
+				m.err = err
+				return m, nil
+			}
+		}
 		m.result = &msg.res
-		m.refilter()
+		m.refilter("")
 	case tea.KeyPressMsg:
 		return m, m.key(msg)
 	}
@@ -142,29 +161,69 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 		m.chosen = row
 		return tea.Quit
 	case m.detail != nil:
-		if key.Matches(k, keys.Back) || key.Matches(k, keys.Open) {
+		switch k.String() {
+		case "esc", "i":
 			m.detail = nil
+		case "up", "k":
+			m.scroll--
+		case "down", "j":
+			m.scroll++
+		case "pgup":
+			m.scroll -= max(m.height-4, 1)
+		case "pgdown", "space":
+			m.scroll += max(m.height-4, 1)
+		case "home":
+			m.scroll = 0
 		}
+		m.scroll = max(m.scroll, 0) // the view caps it at the end
 		return nil
+	case key.Matches(k, keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.layout()
 	case key.Matches(k, keys.Verdict):
 		m.verdict = (m.verdict + 1) % len(verdicts)
-		m.refilter()
+		m.refilter("")
 	case key.Matches(k, keys.Protocol):
 		m.protocol = (m.protocol + 1) % (len(m.protocols()) + 1)
-		m.refilter()
+		m.refilter("")
 	case key.Matches(k, keys.Open):
 		if i := m.table.Cursor(); i >= 0 && i < len(m.shown) {
 			row := m.shown[i]
-			m.detail = &row
+			m.detail, m.scroll = &row, 0
 		}
 	case key.Matches(k, keys.Export):
 		m.export()
 	default:
+		before := m.table.Cursor()
 		var cmd tea.Cmd
 		m.table, cmd = m.table.Update(k)
+		m.markCursor(before)
 		return cmd
 	}
 	return nil
+}
+
+// markCursor moves the "›" mark to the cursor's row: the selection shows
+// without colour (NO_COLOR, a monochrome terminal, a screen reader).
+func (m *Model) markCursor(before int) {
+	rows := m.table.Rows()
+	at := m.table.Cursor()
+	for _, i := range []int{before, at} {
+		if i < 0 || i >= len(rows) || i >= len(m.shown) {
+			continue
+		}
+		row := slices.Clone(rows[i])
+		row[0] = selectionMark(i == at) + mark(m.shown[i].Answer)
+		rows[i] = row
+	}
+	m.table.SetRows(rows)
+}
+
+func selectionMark(selected bool) string {
+	if selected {
+		return "› "
+	}
+	return "  "
 }
 
 // protocols are the protocols seen, for the protocol filter.
@@ -181,8 +240,18 @@ func (m *Model) protocols() []string {
 	return out
 }
 
-// refilter shows the rows the filters let through, in urgency order.
-func (m *Model) refilter() {
+// selectedUPN is the account the selection is on ("" when none).
+func (m *Model) selectedUPN() string {
+	if i := m.table.Cursor(); i >= 0 && i < len(m.shown) {
+		return m.shown[i].UPN
+	}
+	return ""
+}
+
+// refilter shows the rows the filters let through, in urgency order, the
+// selection on the selected account when they keep it (a new size, the
+// way back from the wizard), else on the first.
+func (m *Model) refilter(selected string) {
 	m.shown = m.shown[:0]
 	var protocol string
 	if m.protocol > 0 {
@@ -195,11 +264,13 @@ func (m *Model) refilter() {
 	}
 	rows := make([]table.Row, len(m.shown))
 	n := len(m.table.Columns()) // a row has exactly a cell per column
+	at := max(slices.IndexFunc(m.shown, func(r scan.Row) bool { return r.UPN == selected }), 0)
 	for i, r := range m.shown {
 		rows[i] = cells(r)[:n]
+		rows[i][0] = selectionMark(i == at) + rows[i][0]
 	}
 	m.table.SetRows(rows)
-	m.table.SetCursor(0)
+	m.table.SetCursor(at)
 }
 
 // export writes the CSV, JSON and Markdown of the whole scan.

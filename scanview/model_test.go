@@ -18,7 +18,8 @@ func result() scan.Result {
 	row := func(upn string, a diagnose.Answer, protocol string, hours int) scan.Row {
 		return scan.Row{UPN: upn, Service: diagnose.ServiceSMTP, Protocols: []string{protocol}, Answer: a, SignIns: 3,
 			LastLegacy: asOf.Add(-time.Duration(hours) * time.Hour), Failures: map[int]int{50076: 1}, PerUserMFA: "enforced",
-			Cause: "cause of " + upn, AtDefaultOff: "fate of " + upn}
+			Cause: "cause of " + upn, AtDefaultOff: "fate of " + upn, Fate: scan.FateFailing, LastIPAddress: "198.51.100.7",
+			LastClientApp: protocol, LastLocation: "Leeds, GB"}
 	}
 	return scan.Result{From: asOf.AddDate(0, 0, -7), To: asOf, LegacySignIns: 12, Rows: []scan.Row{
 		row("scanner@contoso.com", diagnose.AnswerUntil, "Authenticated SMTP", 1),
@@ -51,8 +52,8 @@ func TestTableKeys(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		m := New(Options{NoColor: true, Banner: "DEMO · fleet"})
 		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-		m.Update(progressMsg{Pages: 3, Accounts: 4, Judged: 2})
-		if f := frame(m); !strings.Contains(f, "2 of 4 accounts · 3 pages") {
+		m.Update(progressMsg{Pages: 3, Accounts: 4, Judged: 2, Requests: 40, Waited: 95 * time.Second, ETA: 4 * time.Second})
+		if f := frame(m); !strings.Contains(f, "2 of 4 accounts judged · 40 requests") || !strings.Contains(f, "at least 4 s left") {
 			t.Fatalf("%v: progress:\n%s", size, f)
 		}
 		m.Update(doneMsg{res: result()})
@@ -106,11 +107,11 @@ func TestResize(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.Update(doneMsg{res: result()})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if f := frame(m); !strings.Contains(f, "fine@contoso.com") || strings.Contains(f, "fate of") {
+	if f := frame(m); !strings.Contains(f, "fine@contoso.com") || strings.Contains(f, "198.51.100.7") {
 		t.Fatalf("after narrowing:\n%s", f)
 	}
 	m.Update(tea.WindowSizeMsg{Width: 130, Height: 40})
-	if f := frame(m); !strings.Contains(f, "fate of scanner@contoso.com") {
+	if f := frame(m); !strings.Contains(f, "198.51.100.7") || !strings.Contains(f, "failing now") {
 		t.Fatalf("after widening:\n%s", f)
 	}
 }
@@ -128,3 +129,56 @@ func TestFailedScan(t *testing.T) {
 type errTest string
 
 func (e errTest) Error() string { return string(e) }
+
+// The table is a home: at 80×24 every key of the footer shows, ending in
+// "q quit"; ? shows every key with its meaning; the selection carries a
+// mark that needs no colour; the evidence view scrolls with the keys still
+// below it; back from the wizard, the filters and the selection are kept
+// and the scan is not run again.
+func TestTableIsAHome(t *testing.T) {
+	m := New(Options{NoColor: true})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(doneMsg{res: result()})
+	f := frame(m)
+	lines := strings.Split(f, "\n")
+	if footer := lines[len(lines)-1]; !strings.HasSuffix(strings.TrimSpace(footer), "q quit") || !strings.Contains(footer, "? keys") {
+		t.Fatalf("the footer at 80 columns: %q", footer)
+	}
+	if !strings.Contains(f, "› until  scanner@contoso.com") {
+		t.Fatalf("the selection is marked without colour:\n%s", f)
+	}
+	press(m, "?")
+	if f := frame(m); !strings.Contains(f, "walk this account's fix in the wizard, then come back") || strings.Count(f, "\n")+1 > 24 {
+		t.Fatalf("? shows every key and still fits:\n%s", f)
+	}
+	press(m, "?")
+	m.Update(tea.KeyPressMsg{Code: tea.KeyDown})
+	if f := frame(m); !strings.Contains(f, "› ?      who@contoso.com") || strings.Contains(f, "› until") {
+		t.Fatalf("the mark follows the selection:\n%s", f)
+	}
+	// The evidence view, on a short terminal: it scrolls, the keys stay.
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 12})
+	press(m, "i")
+	top := frame(m)
+	if !strings.Contains(top, "more lines") || !strings.Contains(top, "esc back") || strings.Count(top, "\n")+1 > 12 {
+		t.Fatalf("evidence on a short terminal:\n%s", top)
+	}
+	for range 40 {
+		m.Update(tea.KeyPressMsg{Code: tea.KeyDown})
+	}
+	if bottom := frame(m); bottom == top || !strings.Contains(bottom, "more above") || !strings.Contains(bottom, "enter walks the fix") {
+		t.Fatalf("scrolled to the end:\n%s", bottom)
+	}
+	press(m, "enter")
+	if m.Chosen() == nil || m.Chosen().UPN != "who@contoso.com" {
+		t.Fatalf("enter in the evidence view picks the account: %v", m.Chosen())
+	}
+	m.Resume("Back from the wizard for who@contoso.com.")
+	if m.Init() != nil {
+		t.Fatal("back from the wizard, the scan ran again")
+	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	if f := frame(m); !strings.Contains(f, "› ?      who@contoso.com") || !strings.Contains(f, "Back from the wizard") {
+		t.Fatalf("back from the wizard the selection is where it was:\n%s", f)
+	}
+}

@@ -12,33 +12,57 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/scan"
+	"github.com/apppass/apppass/styles"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // keyMap are the screen's keys; it implements help.KeyMap.
 type keyMap struct {
-	Up, Down, Open, Wizard, Back, Verdict, Protocol, Export, Quit key.Binding
+	Move, Page, Open, Wizard, Back, Verdict, Protocol, Export, Help, Quit key.Binding
 }
 
+// The short help fits 78 columns (an 80-column terminal less the margin);
+// ? shows every key with its longer meaning.
 var keys = keyMap{
-	Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-	Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+	Move:     key.NewBinding(key.WithKeys("up", "k", "down", "j"), key.WithHelp("↑↓", "move")),
+	Page:     key.NewBinding(key.WithKeys("pgup", "pgdown", "home", "end"), key.WithHelp("pgup/pgdn", "page")),
 	Open:     key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "why")),
-	Wizard:   key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter", "fix it in the wizard")),
+	Wizard:   key.NewBinding(key.WithKeys("enter", "w"), key.WithHelp("enter", "fix")),
 	Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-	Verdict:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "filter verdict")),
-	Protocol: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "filter protocol")),
-	Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export CSV, JSON, Markdown")),
+	Verdict:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "verdict")),
+	Protocol: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "protocol")),
+	Export:   key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+	Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "keys")),
 	Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 }
 
 // ShortHelp implements help.KeyMap.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Open, k.Wizard, k.Verdict, k.Protocol, k.Export, k.Quit}
+	return []key.Binding{k.Move, k.Open, k.Wizard, k.Verdict, k.Protocol, k.Export, k.Help, k.Quit}
+}
+
+// FullHelp implements help.KeyMap: every key, with what it does in full.
+func (k keyMap) FullHelp() [][]key.Binding {
+	long := func(b key.Binding, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
+	}
+	// One column: side by side they would not fit 80 columns.
+	return [][]key.Binding{{long(k.Move, "move up and down"), long(k.Page, "a page, the top, the end"),
+		long(k.Open, "why: what the verdict rests on"), long(k.Wizard, "walk this account's fix in the wizard, then come back"),
+		long(k.Back, "back from the evidence"), long(k.Verdict, "filter by verdict"), long(k.Protocol, "filter by protocol"),
+		long(k.Export, "export CSV, JSON and Markdown"), long(k.Help, "fewer keys"), long(k.Quit, "quit")}}
+}
+
+// detailKeys are the keys of the evidence view.
+type detailKeys struct{}
+
+// ShortHelp implements help.KeyMap.
+func (detailKeys) ShortHelp() []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", "scroll")), keys.Wizard, keys.Back, keys.Quit}
 }
 
 // FullHelp implements help.KeyMap.
-func (k keyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+func (d detailKeys) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
 
 var _ help.KeyMap = keys
 
@@ -50,10 +74,10 @@ const wideTable = 110
 // default-off fate) get what the fixed columns leave. Each cell is padded
 // by one on each side.
 func columns(width int) []table.Column {
-	cols := []table.Column{{Title: "", Width: 5}, {Title: "Account"}, {Title: "Protocols", Width: 12}, {Title: "Last", Width: 11},
+	cols := []table.Column{{Title: "", Width: 7}, {Title: "Account"}, {Title: "Protocols", Width: 12}, {Title: "Last", Width: 11},
 		{Title: "Fails", Width: 6}, {Title: "MFA", Width: 8}}
 	if width >= wideTable {
-		cols = append(cols, table.Column{Title: "At the SMTP AUTH default-off"})
+		cols = append(cols, table.Column{Title: "From", Width: 15}, table.Column{Title: "Now"})
 	}
 	rest := width - 2 - 2*len(cols)
 	for _, c := range cols {
@@ -61,7 +85,7 @@ func columns(width int) []table.Column {
 	}
 	rest = max(rest, 16)
 	if width >= wideTable {
-		cols[1].Width, cols[6].Width = rest*2/5, rest-rest*2/5
+		cols[1].Width, cols[7].Width = rest*1/2, rest-rest*1/2
 	} else {
 		cols[1].Width = rest
 	}
@@ -106,18 +130,31 @@ func cells(r scan.Row) table.Row {
 	if mfa == "" {
 		mfa = "?"
 	}
-	return table.Row{mark(r.Answer), termsafe.Clean(r.UPN), protocolList(r.Protocols), r.LastLegacy.UTC().Format("01-02 15:04"),
-		fmt.Sprintf("%d/%d", fails, r.SignIns), mfa, termsafe.Clean(r.AtDefaultOff)}
+	now := string(r.Fate)
+	if r.Change != "" {
+		now = string(r.Change) + ": " + now
+	}
+	last := "?"
+	if !r.LastLegacy.IsZero() {
+		last = r.LastLegacy.UTC().Format("01-02 15:04")
+	}
+	return table.Row{mark(r.Answer), termsafe.Clean(r.UPN), protocolList(r.Protocols), last,
+		fmt.Sprintf("%d/%d", fails, r.SignIns), mfa, termsafe.Clean(r.LastIPAddress), termsafe.Clean(now)}
 }
 
 func (m *Model) layout() {
+	selected := m.selectedUPN()
 	m.table.SetRows(nil) // rows of the old columns would not fit the new
 	m.table.SetColumns(columns(m.width))
 	if m.result != nil {
-		m.refilter() // the rows follow the columns
+		m.refilter(selected) // the rows follow the columns
 	}
 	m.table.SetWidth(m.width - 2)
-	m.table.SetHeight(max(m.height-8, 3))
+	helpLines := 1
+	if m.help.ShowAll {
+		helpLines = len(keys.FullHelp()[0])
+	}
+	m.table.SetHeight(max(m.height-7-helpLines, 3))
 	m.help.SetWidth(m.width - 2)
 }
 
@@ -139,12 +176,15 @@ func (m *Model) render() string {
 	case m.result == nil:
 		out += st.Title.Render("Reading the sign-in log and judging each account…") + "\n\n" + m.progressView()
 	case m.detail != nil:
-		out += m.detailView(*m.detail)
+		return m.scrolled(st, out)
 	default:
-		out += st.Title.Render(termsafe.Clean(m.result.Summary())) + "\n" + m.filterLine() + "\n" + m.table.View()
+		head := st.Title.Render(termsafe.Clean(m.result.Summary())) + "\n" + m.filterLine()
+		var note string
 		if m.message != "" {
-			out += "\n" + st.Info.Render(termsafe.Clean(m.message))
+			note = "\n" + st.Info.Render(termsafe.Clean(m.message))
 		}
+		m.fitTable(out + head + note)
+		out += head + "\n" + m.table.View() + note
 	}
 	body := lipgloss.NewStyle().Width(max(m.width-2, 20)).Render(out)
 	if lines := strings.Split(body, "\n"); m.height > 4 && len(lines) > m.height-2 {
@@ -155,13 +195,51 @@ func (m *Model) render() string {
 	return body + "\n" + m.help.View(keys)
 }
 
+// scrolled is the evidence view: as many of its lines as fit, from the
+// scroll offset, and the keys always below.
+func (m *Model) scrolled(st styles.Styles, header string) string {
+	body := lipgloss.NewStyle().Width(max(m.width-2, 20)).Render(header + m.detailView(*m.detail))
+	lines := strings.Split(body, "\n")
+	room := len(lines)
+	if m.height > 4 {
+		room = m.height - 3 // a line for "more" and one for the keys
+	}
+	m.scroll = max(min(m.scroll, len(lines)-room), 0)
+	end := min(m.scroll+room, len(lines))
+	out := strings.Join(lines[m.scroll:end], "\n")
+	switch {
+	case end < len(lines):
+		out += "\n" + st.Subtle.Render(fmt.Sprintf("↓ %d more lines", len(lines)-end))
+	case m.scroll > 0:
+		out += "\n" + st.Subtle.Render("↑ more above")
+	default:
+		out += "\n"
+	}
+	return out + "\n" + m.help.View(detailKeys{})
+}
+
+// fitTable gives the table the lines the rest of the screen leaves (the
+// summary wraps to as many lines as the width makes it), and no more than
+// its rows need: the keys and any note below it always show.
+func (m *Model) fitTable(rest string) {
+	if m.height <= 4 {
+		return
+	}
+	used := lipgloss.Height(lipgloss.NewStyle().Width(max(m.width-2, 20)).Render(rest))
+	helpLines := 1
+	if m.help.ShowAll {
+		helpLines = len(keys.FullHelp()[0])
+	}
+	room := m.height - used - helpLines
+	m.table.SetHeight(max(min(room, len(m.shown)+1), 3)) // +1: the header
+}
+
 func (m *Model) progressView() string {
 	p := m.seen
 	if p.Accounts == 0 {
-		return fmt.Sprintf("Pages of the sign-in log read: %d", p.Pages)
+		return p.Line()
 	}
-	return bar(p.Judged, p.Accounts, min(max(m.width-45, 10), 40)) +
-		fmt.Sprintf("  %d of %d accounts · %d pages of the sign-in log", p.Judged, p.Accounts, p.Pages)
+	return bar(p.Judged, p.Accounts, min(max(m.width-4, 10), 40)) + "\n" + p.Line()
 }
 
 // bar is a progress bar of width cells, done of total filled. (A plain
@@ -191,12 +269,31 @@ func (m *Model) detailView(r scan.Row) string {
 	st := m.styles
 	out := st.Title.Render(termsafe.Clean(r.UPN)) + "  " + st.Subtle.Render(r.Service.Label()) + "\n\n" +
 		termsafe.Clean(r.Cause) + "\n\n" +
+		"Now: " + termsafe.Clean(string(r.Fate)) + ifNotEmpty(" — since the earlier scan: ", string(r.Change)) + "\n" +
+		"Newest legacy sign-in: " + lastSignIn(r) + "\n" +
 		"App password: " + termsafe.Clean(string(r.Answer)) + ifNotEmpty(" — ", r.Why) + "\n" +
 		"At the SMTP AUTH default-off: " + termsafe.Clean(r.AtDefaultOff) + "\n\n"
 	for _, l := range r.Evidence.Checklist() {
 		out += fmt.Sprintf("%s %-32s %s\n", lineMark(l.Mark), l.Label, termsafe.Clean(l.Summary))
 	}
 	return out + "\n" + st.Subtle.Render("enter walks the fix for this account in the wizard, starting from this evidence; esc goes back.")
+}
+
+// lastSignIn is the newest legacy sign-in: when, with what, from where.
+func lastSignIn(r scan.Row) string {
+	if r.LastLegacy.IsZero() {
+		if r.LastEmailActivity != "" {
+			return "not read (no sign-in log); last email activity " + termsafe.Clean(r.LastEmailActivity)
+		}
+		return "not read"
+	}
+	parts := []string{r.LastLegacy.UTC().Format("2006-01-02 15:04Z")}
+	for _, p := range []string{r.LastClientApp, r.LastIPAddress, r.LastLocation} {
+		if p != "" {
+			parts = append(parts, termsafe.Clean(p))
+		}
+	}
+	return strings.Join(parts, " · ")
 }
 
 func lineMark(m diagnose.Mark) string {

@@ -72,6 +72,9 @@ var (
 	rolesReadPolicies = []string{"Global Reader", "Security Reader", "Security Administrator", "Conditional Access Administrator"}
 	rolesReadLogs     = []string{"Global Reader", "Reports Reader", "Security Reader", "Security Operator", "Security Administrator"}
 	rolesSharePoint   = []string{"SharePoint Administrator", "Global Reader"}
+	// rolesReports read Microsoft 365 usage reports (Graph, "Authorization
+	// for APIs to read Microsoft 365 usage reports"; Global Administrator always).
+	rolesReports = []string{"Global Reader", "Reports Reader", "Exchange Administrator", "Usage Summary Reports Reader"}
 )
 
 // allScopes is what apppass asks for; a tenant consents to them unless the
@@ -80,7 +83,7 @@ var allScopes = []string{
 	"User.Read", "User.Read.All", "Directory.Read.All", "Policy.Read.All",
 	"Policy.ReadWrite.AuthenticationMethod", "UserAuthenticationMethod.Read.All",
 	"User.RevokeSessions.All", "AuditLog.Read.All", "SharePointTenantSettings.Read.All",
-	"UserAuthenticationMethod.Read", "offline_access", "openid", "profile",
+	"UserAuthenticationMethod.Read", "Reports.Read.All", "offline_access", "openid", "profile",
 	"SMTP.Send", // Exchange Online's, for SMTP AUTH with XOAUTH2
 }
 

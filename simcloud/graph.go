@@ -68,6 +68,7 @@ var routeTable = []route{
 	{name: "caPolicies", method: "GET", versions: both, pattern: []string{"identity", "conditionalAccess", "policies"}, scopes: []string{"Policy.Read.All"}, roles: rolesReadPolicies, needsP1: true, handle: (*Server).getCAPolicies},
 	{name: "namedLocations", method: "GET", versions: both, pattern: []string{"identity", "conditionalAccess", "namedLocations"}, scopes: []string{"Policy.Read.All"}, roles: rolesReadPolicies, needsP1: true, handle: (*Server).getNamedLocations},
 	{name: "signIns", method: "GET", versions: both, pattern: []string{"auditLogs", "signIns"}, scopes: []string{"AuditLog.Read.All"}, roles: rolesReadLogs, needsP1: true, handle: (*Server).getSignIns},
+	{name: "emailAppUsage", method: "GET", versions: both, pattern: []string{"reports", "{id}"}, scopes: []string{"Reports.Read.All"}, roles: rolesReports, handle: (*Server).getEmailAppUsage},
 	{name: "sharepointSettings", method: "GET", versions: both, pattern: []string{"admin", "sharepoint", "settings"}, scopes: []string{"SharePointTenantSettings.Read.All"}, roles: rolesSharePoint, handle: (*Server).getSharePointSettings},
 }
 
@@ -225,6 +226,9 @@ func (s *Server) serve(req *graphRequest) graphResponse {
 			continue
 		}
 		req.params = params
+		if resp, throttled := s.throttle(req, rt.name); throttled {
+			return resp
+		}
 		if resp, faulted := s.responseFault(req, rt.name); faulted {
 			return resp
 		}

@@ -47,9 +47,12 @@ type Scenario struct {
 	NamedLocations []NamedLocation `json:"namedLocations,omitempty"`
 	// AppIPAddress is where the failing app and the account's owner sign in
 	// from (default 203.0.113.24, outside every range unless a scenario says so).
-	AppIPAddress string       `json:"appIpAddress,omitempty"`
-	SignInSeed   []SeedSignIn `json:"failedSignIns"`
-	Faults       []Fault      `json:"faults,omitempty"`
+	AppIPAddress string `json:"appIpAddress,omitempty"`
+	// AppLocation is where the sign-in log places that address (default
+	// Redmond, Washington, US), in Graph's signInLocation shape.
+	AppLocation *SignInLocation `json:"appLocation,omitempty"`
+	SignInSeed  []SeedSignIn    `json:"failedSignIns"`
+	Faults      []Fault         `json:"faults,omitempty"`
 	// Fleet generates many accounts and their legacy sign-ins (fleet.go).
 	Fleet *Fleet `json:"fleet,omitempty"`
 	// LegacySignInsLoggedAs is the sign-in log tab legacy (Basic-auth) rows
@@ -348,6 +351,9 @@ func (sc *Scenario) normalize() error {
 	}
 	if sc.AppIPAddress == "" {
 		sc.AppIPAddress = defaultAppIP
+	}
+	if sc.AppLocation == nil {
+		sc.AppLocation = &SignInLocation{City: "Redmond", State: "Washington", CountryOrRegion: "US"}
 	}
 	if net.ParseIP(sc.AppIPAddress) == nil {
 		return fmt.Errorf("appIpAddress %q is not an IP address", sc.AppIPAddress)

@@ -56,6 +56,11 @@ type Server struct {
 	clock    func() time.Time
 	// graphRequests counts HTTP requests to Graph (see GraphRequests).
 	graphRequests atomic.Int64
+	// limits are Graph's documented service limits; throttled counts their 429s.
+	limits    throttles
+	throttled atomic.Int64
+	// reports holds the usage reports' CSV downloads.
+	reports downloads
 	// hangs is told of every request a hang fault holds (see NotifyHangs).
 	hangs atomic.Pointer[func(clientRequestID string)]
 
@@ -119,6 +124,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /common/UserRealm/{upn}", s.userRealm)
 	mux.HandleFunc("GET /devicelogin", s.deviceLoginForm)
 	mux.HandleFunc("POST /devicelogin", s.deviceLogin)
+	mux.HandleFunc("GET /reportsdownload/{token}", s.reports.serve)
 	// Graph's version roots would clash with the {tenant} patterns, so they
 	// are routed before the mux.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

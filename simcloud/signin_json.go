@@ -26,6 +26,7 @@ type signInRow struct {
 	AppID                   string          `json:"appId"`
 	AppDisplayName          string          `json:"appDisplayName"`
 	IPAddress               string          `json:"ipAddress"`
+	Location                SignInLocation  `json:"location"`
 	ClientAppUsed           string          `json:"clientAppUsed"`
 	CorrelationID           string          `json:"correlationId"`
 	ConditionalAccessStatus string          `json:"conditionalAccessStatus"`
@@ -38,6 +39,14 @@ type signInRow struct {
 	ResourceDisplayName     string          `json:"resourceDisplayName"`
 	Status                  signInStatus    `json:"status"`
 	Applied                 []AppliedPolicy `json:"appliedConditionalAccessPolicies"`
+}
+
+// SignInLocation is Graph's signInLocation: where a sign-in came from, as
+// Entra places its address.
+type SignInLocation struct {
+	City            string `json:"city"`
+	State           string `json:"state"`
+	CountryOrRegion string `json:"countryOrRegion"`
 }
 
 // signInStatus is a row's outcome; additionalDetails is always null here.
@@ -107,18 +116,18 @@ var noRiskEvents = []string{}
 
 // signInRows turns log rows into Graph's JSON rows for one version;
 // unknownMembers is whether the request sent the Prefer header.
-func signInRows(page []signInEntry, beta, unknownMembers bool, ip string) any {
+func signInRows(page []signInEntry, beta, unknownMembers bool, ip string, where SignInLocation) any {
 	if !beta {
 		rows := make([]signInRow, len(page))
 		for i := range page {
-			rows[i] = signInRowOf(&page[i], ip, unknownMembers)
+			rows[i] = signInRowOf(&page[i], ip, where, unknownMembers)
 		}
 		return rows
 	}
 	rows := make([]betaSignInRow, len(page))
 	for i := range page {
 		e := &page[i]
-		rows[i] = betaSignInRow{signInRow: signInRowOf(e, ip, unknownMembers), Requirements: []requirementPolicy{}, EventTypes: interactiveTypes}
+		rows[i] = betaSignInRow{signInRow: signInRowOf(e, ip, where, unknownMembers), Requirements: []requirementPolicy{}, EventTypes: interactiveTypes}
 		if e.NonInteractive {
 			rows[i].EventTypes = nonInteractiveTypes
 		}
@@ -130,7 +139,7 @@ func signInRows(page []signInEntry, beta, unknownMembers bool, ip string) any {
 }
 
 // signInRowOf is one row as v1.0 serves it; every row carries the app's address.
-func signInRowOf(e *signInEntry, ip string, unknownMembers bool) signInRow {
+func signInRowOf(e *signInEntry, ip string, where SignInLocation, unknownMembers bool) signInRow {
 	reason := e.Reason
 	if e.ErrorCode == 0 {
 		reason = "Other."
@@ -138,7 +147,7 @@ func signInRowOf(e *signInEntry, ip string, unknownMembers bool) signInRow {
 	return signInRow{
 		ID: e.ID, CreatedDateTime: e.Created.Format(graphTime),
 		UserDisplayName: e.DisplayName, UserPrincipalName: e.UPN, UserID: e.UserID,
-		AppID: e.AppID, AppDisplayName: e.AppName, IPAddress: ip,
+		AppID: e.AppID, AppDisplayName: e.AppName, IPAddress: ip, Location: where,
 		ClientAppUsed: e.ClientAppUsed, CorrelationID: e.CorrelationID,
 		ConditionalAccessStatus: e.CAStatus, IsInteractive: !e.NonInteractive,
 		RiskDetail: "none", RiskLevelAggregated: "none", RiskLevelDuringSignIn: "none", RiskState: "none",

@@ -36,7 +36,7 @@ func (s *Server) getSignIns(req *graphRequest) graphResponse {
 	s.dir.runAppUntil(s.dir.now())
 	page, more := s.dir.signInPage(f, after, top, s.dir.now())
 	s.dir.mu.Unlock()
-	body := signInPageBody{Context: s.context(req, "auditLogs/signIns"), Value: signInRows(page, req.version == "beta", req.unknownEnums, s.scenario.AppIPAddress)}
+	body := signInPageBody{Context: s.context(req, "auditLogs/signIns"), Value: signInRows(page, req.version == "beta", req.unknownEnums, s.scenario.AppIPAddress, *s.scenario.AppLocation)}
 	if more {
 		q := req.query
 		q.Set("$skiptoken", cursorOf(page[len(page)-1]).String())

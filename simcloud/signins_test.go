@@ -229,7 +229,7 @@ func TestSignInRowShape(t *testing.T) {
 	v1 := c.graph("GET", "/v1.0/auditLogs/signIns?$top=1", nil).json["value"].([]any)[0].(map[string]any)
 	beta := c.graph("GET", "/beta/auditLogs/signIns?$top=1&$filter="+url.QueryEscape("userPrincipalName eq '"+backup+"'"), nil).json["value"].([]any)[0].(map[string]any)
 	fields := []string{"id", "createdDateTime", "userDisplayName", "userPrincipalName", "userId", "appId", "appDisplayName",
-		"ipAddress", "clientAppUsed", "correlationId", "conditionalAccessStatus", "isInteractive", "riskDetail",
+		"ipAddress", "location", "clientAppUsed", "correlationId", "conditionalAccessStatus", "isInteractive", "riskDetail",
 		"riskLevelAggregated", "riskLevelDuringSignIn", "riskState", "riskEventTypes", "resourceDisplayName", "status",
 		"appliedConditionalAccessPolicies"}
 	for _, f := range fields {

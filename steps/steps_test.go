@@ -54,7 +54,7 @@ func newRig(t *testing.T, scenario string) *rig {
 		t.Fatal(err)
 	}
 	clock := simcloud.NewManualClock(sc.AsOfTime())
-	cloud, err := demo.Start(sc, demo.Options{Clock: clock.Now})
+	cloud, err := demo.Start(sc, demo.Options{Clock: clock.Now, Wait: clock.WaitUntil})
 	if err != nil {
 		t.Fatal(err)
 	}

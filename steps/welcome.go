@@ -33,10 +33,14 @@ type Welcome struct {
 
 // NewWelcome builds the welcome screen.
 func NewWelcome(c *Common) Step {
-	return &Welcome{base: newBase(c, IDWelcome), choice: menu{items: []string{
+	w := &Welcome{base: newBase(c, IDWelcome), choice: menu{items: []string{
 		"My own connection: an app of mine gets 401 Unauthorized",
 		"An account I administer: a service account used by a backup or mail tool",
 	}}}
+	if c.Preloaded != nil {
+		w.choice.cursor = int(ModeAdmin) // from apppass scan: an account the admin scanned
+	}
+	return w
 }
 
 // Init implements Step.

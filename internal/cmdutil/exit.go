@@ -17,6 +17,7 @@ const (
 	ExitCancelled = 2
 	ExitUnknown   = 3 // diagnose reached no verdict: a check that could change it was not read
 	ExitSignIn    = 4
+	ExitChanged   = 5 // scan --compare: an account started failing, went silent or is new
 )
 
 // ErrSignIn marks failures to sign in, which exit with code 4.
@@ -34,6 +35,11 @@ var ErrAppSignInFailed = errors.New("the app's own sign-in failed: see the repor
 // not read the log (exit 3).
 var ErrAppNotSeen = errors.New("no sign-in of the app was seen: see the report")
 
+// ErrChanged marks a scan that, compared with an earlier one, found an
+// account that started failing, went silent or is new: exit code 5, for a
+// scheduled run to act on.
+var ErrChanged = errors.New("since the earlier scan, an account started failing, went silent or is new: see the comparison")
+
 // ExitCode is the exit code of a command's error, which it reports on
 // stderr (help asked for is no error: exit 0).
 func ExitCode(ctx context.Context, err error, stderr io.Writer) int {
@@ -49,6 +55,9 @@ func ExitCode(ctx context.Context, err error, stderr io.Writer) int {
 	case errors.Is(err, ErrVerdictUnknown), errors.Is(err, ErrAppNotSeen):
 		fmt.Fprintln(stderr, "apppass:", err)
 		return ExitUnknown
+	case errors.Is(err, ErrChanged):
+		fmt.Fprintln(stderr, "apppass:", err)
+		return ExitChanged
 	}
 	// Errors quote Graph, scenario files and flags: clean them for the terminal.
 	fmt.Fprintln(stderr, "apppass:", termsafe.Text(err.Error()))

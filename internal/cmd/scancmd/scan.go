@@ -7,9 +7,9 @@ package scancmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/apppass/apppass/demo"
@@ -21,7 +21,7 @@ import (
 )
 
 // Usage are the command's usage lines.
-const Usage = `  apppass scan [--days N] [--json|--csv|--markdown] [--cloud C] [--tenant T] [--device-code]
+const Usage = `  apppass scan [--days N] [--json|--csv|--markdown] [--compare PREVIOUS.json] [--resume STOPPED.json] [--cloud C] [--tenant T] [--device-code]
   apppass scan --demo [--scenario NAME] ...
                    every account with legacy sign-ins, judged, and its fate at the SMTP AUTH default-off
 `
@@ -40,6 +40,8 @@ type options struct {
 	days       int
 	format     string
 	accessible bool
+	compare    string
+	resume     string
 }
 
 func parseOptions(args []string, help io.Writer) (options, error) {
@@ -51,6 +53,8 @@ func parseOptions(args []string, help io.Writer) (options, error) {
 	o.demo.Register(fs)
 	fs.IntVar(&o.days, "days", 7, "read `N` days of the sign-in log (1 to 30; the log keeps 30 days with Entra ID P1)")
 	fs.BoolVar(&o.accessible, "accessible", false, "print the table plainly instead of the full-screen one")
+	fs.StringVar(&o.resume, "resume", "", "go on from a stopped scan's `STOPPED.json` (--json export): the same window, its judged accounts kept")
+	fs.StringVar(&o.compare, "compare", "", "mark what changed since an earlier scan's `PREVIOUS.json` (--json export); exit 5 when an account started failing, went silent or is new")
 	var formats cmdutil.FormatFlags
 	formats.Register(fs, [2]string{"json", "print the scan as JSON (docs/scan.md)"}, [2]string{"csv", "print one CSV row per account (docs/scan.md)"},
 		[2]string{"markdown", "print the scan as Markdown, for a ticket"})
@@ -84,13 +88,38 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if err != nil {
 		return err
 	}
+	var prev *scan.Previous
+	if o.compare != "" {
+		// Read it before signing in: a wrong file should not cost a scan.
+		data, err := os.ReadFile(o.compare)
+		if err != nil {
+			return fmt.Errorf("scan --compare: %w", err)
+		}
+		p, err := scan.ReadPrevious(data)
+		if err != nil {
+			return fmt.Errorf("scan --compare %s: %w", o.compare, err)
+		}
+		prev = &p
+	}
+	var partial *scan.Partial
+	if o.resume != "" {
+		data, err := os.ReadFile(o.resume)
+		if err != nil {
+			return fmt.Errorf("scan --resume: %w", err)
+		}
+		p, err := scan.ReadPartial(data)
+		if err != nil {
+			return fmt.Errorf("scan --resume %s: %w", o.resume, err)
+		}
+		partial = &p
+	}
 	t, err := connect(ctx, f, o)
 	if err != nil {
 		return err
 	}
 	defer t.close()
 	cfg := t.cfg
-	cfg.Scopes = graphclient.AdminScopes
+	cfg.Scopes = graphclient.ScanScopes
 	client, err := f.NewClient(cfg)
 	if err != nil {
 		return err
@@ -99,18 +128,30 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if err := cmdutil.SignIn(ctx, client, t.way, consent, f.IO.ErrOut); err != nil {
 		return err
 	}
-	opts := scan.Options{Now: t.now, Days: o.days}
+	opts := scan.Options{Now: t.now, Days: o.days, Simulated: t.cloud != nil, Resume: partial}
 	if o.format == "" && !o.accessible && f.IO.InTTY && f.IO.OutTTY && !f.Config.Dumb {
-		return runScreen(ctx, f, client, opts, t)
+		return runScreen(ctx, f, client, opts, t, prev)
 	}
 	res, err := runPlain(ctx, client, opts, f.IO.ErrOut)
 	if err != nil {
 		return err
 	}
+	if prev != nil {
+		if err := res.Compare(*prev); err != nil {
+			return fmt.Errorf("scan --compare: %w", err)
+		}
+	}
 	if err := print(f.IO.Out, res, o.format); err != nil {
 		return err
 	}
-	if res.Unknown() > 0 {
+	if res.Cancelled {
+		fmt.Fprintln(f.IO.ErrOut, "Stopped: the accounts above are those judged so far. Save the --json export and go on with apppass scan --resume FILE.")
+		return context.Canceled
+	}
+	if res.Comparison.Attention() {
+		return cmdutil.ErrChanged
+	}
+	if res.Incomplete() {
 		return cmdutil.ErrVerdictUnknown
 	}
 	return nil
@@ -148,16 +189,18 @@ func connect(ctx context.Context, f *cmdutil.Factory, o options) (target, error)
 func runPlain(ctx context.Context, g scan.Graph, opts scan.Options, stderr io.Writer) (scan.Result, error) {
 	var last scan.Progress
 	opts.Progress = func(p scan.Progress) {
-		if p.Accounts > 0 && last.Accounts == 0 {
-			fmt.Fprintf(stderr, "Read %d pages of the sign-in log: %d accounts with legacy sign-ins. Judging each…\n", p.Pages, p.Accounts)
+		// A line per query and per chunk of accounts: a paced scan of a
+		// large tenant takes long, and the person should see it move.
+		if p.Queries != last.Queries || p.Judged != last.Judged || p.Accounts != last.Accounts {
+			fmt.Fprintln(stderr, p.Line())
 		}
 		last = p
 	}
 	res, err := scan.Run(ctx, g, opts)
-	if err != nil && !errors.Is(err, context.Canceled) {
+	if err != nil {
 		return res, fmt.Errorf("scan: %w", err)
 	}
-	return res, err
+	return res, nil
 }
 
 // print writes the scan in a format, through termsafe: it quotes Graph.

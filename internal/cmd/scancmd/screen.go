@@ -20,23 +20,40 @@ import (
 // runScreen is the full-screen table; q or ctrl+c quits and restores the
 // terminal, enter walks the chosen account's fix in the wizard. Like the
 // printed forms, it exits 3 when a verdict is unknown.
-func runScreen(ctx context.Context, f *cmdutil.Factory, g scan.Graph, opts scan.Options, t target) error {
-	m := scanview.New(scanview.Options{Context: ctx, Graph: g, Scan: opts, Export: f.Export, NoColor: f.Config.NoColor, Banner: t.banner})
-	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out))
-	_, err := p.Run()
-	switch {
-	case errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled):
-		return context.Canceled
-	case err != nil:
-		return err
-	case m.Err() != nil:
-		return m.Err()
-	case m.Chosen() != nil:
-		return walk(ctx, f, t, *m.Chosen())
-	case m.Result() != nil && m.Result().Unknown() > 0:
-		return cmdutil.ErrVerdictUnknown
+func runScreen(ctx context.Context, f *cmdutil.Factory, g scan.Graph, opts scan.Options, t target, prev *scan.Previous) error {
+	m := scanview.New(scanview.Options{Context: ctx, Graph: g, Scan: opts, Export: f.Export, NoColor: f.Config.NoColor, Banner: t.banner, Previous: prev})
+	for {
+		p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(f.IO.In), tea.WithOutput(f.IO.Out))
+		_, err := p.Run()
+		switch {
+		case errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled):
+			return context.Canceled
+		case err != nil:
+			return err
+		case m.Err() != nil:
+			return m.Err()
+		case m.Chosen() != nil:
+			// The wizard for the account, then the table again as it was:
+			// the scan is the admin's home for the next weeks.
+			row := *m.Chosen()
+			note := "Back from the wizard for " + row.UPN + "."
+			if err := walk(ctx, f, t, row); err != nil {
+				if errors.Is(err, context.Canceled) || ctx.Err() != nil {
+					return err
+				}
+				if !errors.Is(err, cmdutil.ErrVerdictUnknown) {
+					note = "The wizard for " + row.UPN + " ended: " + err.Error()
+				}
+			}
+			m.Resume(note)
+			continue
+		case m.Result() != nil && m.Result().Comparison.Attention():
+			return cmdutil.ErrChanged
+		case m.Result() != nil && m.Result().Incomplete():
+			return cmdutil.ErrVerdictUnknown
+		}
+		return nil
 	}
-	return nil
 }
 
 // walk opens the wizard for the chosen account, its diagnosis starting
