@@ -37,8 +37,8 @@ type testLauncher struct {
 	// colour draws in colour, as a person's terminal does (tests compare
 	// text, so they draw without).
 	colour bool
-	export    bool
-	mutate    func(*simcloud.Scenario)
+	export bool
+	mutate func(*simcloud.Scenario)
 	// deviceCode signs in with a device code instead of the browser;
 	// browserFails makes opening the browser fail.
 	deviceCode, browserFails bool
