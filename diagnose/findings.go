@@ -40,7 +40,7 @@ const (
 	srcUser             = "https://learn.microsoft.com/graph/api/user-get"
 	srcSignInCA         = "https://learn.microsoft.com/graph/api/resources/appliedconditionalaccesspolicy"
 	srcCAConditions     = "https://learn.microsoft.com/graph/api/resources/conditionalaccessconditionset"
-	srcMFAMixing        = "https://learn.microsoft.com/entra/identity/authentication/howto-mfa-userstates#convert-users-from-per-user-mfa-to-conditional-access"
+	srcMFAMixing        = "https://learn.microsoft.com/entra/identity/authentication/howto-mfa-userstates" // the warning stands at the top of the page; the older anchor is gone
 )
 
 // Who can fix things.
