@@ -4,6 +4,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -224,4 +225,28 @@ func matchesAny(pkg string, patterns []string) bool {
 		ok, _ := path.Match(p, pkg)
 		return ok
 	})
+}
+
+// wineRun are the packages whose Windows tests scripts/wine.sh runs under
+// Wine, where t.TempDir's cleanup fails (Wine 8 lacks the delete call Go's
+// RemoveAll uses): their tests take folders from internal/tempdir.
+var wineRun = []string{"appdirs", "filelock", "journal", "graphclient", "internal/cmdutil",
+	"internal/cmd/logoutcmd", "internal/cmd/simcloudcmd", "smtpauth", "diagnose"}
+
+func TestWineRunTestsUseTempdir(t *testing.T) {
+	for _, pkg := range wineRun {
+		files, err := filepath.Glob(filepath.Join(filepath.FromSlash(pkg), "*_test.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: no test files (%v): is the list stale?", pkg, err)
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(data), ".TempDir()") {
+				t.Errorf("%s calls TempDir(): use tempdir.New(t), whose cleanup also works under Wine", f)
+			}
+		}
+	}
 }

@@ -77,7 +77,7 @@ func TestOutcomeOf(t *testing.T) {
 // id and a time, and is never taken for an unfinished write, whatever its
 // outcome.
 func TestJournalObservesWithoutUnfinishing(t *testing.T) {
-	file, err := Open(filepath.Join(t.TempDir(), "journal.jsonl"), time.Now)
+	file, err := Open(filepath.Join(tempdir.New(t), "journal.jsonl"), time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
