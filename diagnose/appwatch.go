@@ -68,6 +68,16 @@ func (w AppWatch) Minutes() int {
 	return max(int(w.Until.Sub(w.Since).Round(time.Minute)/time.Minute), 1)
 }
 
+// lasted says how long the watch lasted, never longer than it did: whole
+// minutes rounded down, or seconds under a minute.
+func (w AppWatch) lasted() string {
+	d := max(w.Until.Sub(w.Since), 0)
+	if d < time.Minute {
+		return plural(int(d/time.Second), "second", "seconds")
+	}
+	return plural(int(d/time.Minute), "minute", "minutes")
+}
+
 // checked is the watch with a claim it cannot back taken back: "through"
 // or "failed" with no sign-in row is "could not check".
 func (w AppWatch) checked() AppWatch {
@@ -109,7 +119,7 @@ func (w AppWatch) Headline() string {
 		}
 		return fmt.Sprintf("the app's own sign-in at %s%s (%s) failed with AADSTS%d", clock(s.Time), where, s.ClientAppUsed, s.ErrorCode)
 	case WatchNotSeen:
-		return fmt.Sprintf("not seen within %s: no sign-in of the app since %s", plural(w.Minutes(), "minute", "minutes"), clock(w.Since))
+		return fmt.Sprintf("not seen in %s: no sign-in of the app since %s", w.lasted(), clock(w.Since))
 	}
 	return "could not check the app's own sign-in: " + w.Why
 }
@@ -121,9 +131,9 @@ func (w AppWatch) Advice() string {
 	case WatchThrough:
 		return "Nothing is left to do for this app: its own sign-in gets through with the new secret."
 	case WatchNotSeen:
-		return "The sign-in log shows a sign-in only after a delay (apppass's Microsoft facts record no figure for it), and the app may not have run yet: check again later (apppass diagnose --watch-app), or look for the account's sign-ins in the Entra admin center (Sign-in logs, both the interactive and non-interactive tabs)."
+		return "The sign-in log shows a sign-in only after a delay (apppass's Microsoft facts record no figure for it), and the app may not have run yet: check again later (apppass diagnose --user <account> --service <service> --watch-app 15m), or look for the account's sign-ins in the Entra admin center (Sign-in logs, both the interactive and non-interactive tabs)."
 	case WatchUnchecked:
-		return "Nothing is known about the app's own sign-in. Read the log again once the cause above is fixed (apppass diagnose --watch-app), or look in the Entra admin center's sign-in logs."
+		return "Nothing is known about the app's own sign-in. Read the log again once the cause above is fixed (apppass diagnose --user <account> --service <service> --watch-app 15m), or look in the Entra admin center's sign-in logs."
 	}
 	s := w.SignIn
 	info := LookupCode(s.ErrorCode)

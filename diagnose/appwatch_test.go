@@ -33,7 +33,7 @@ func TestAppWatchExplainsWhatArrives(t *testing.T) {
 		{"security defaults", AppWatch{Result: WatchFailed, SignIn: appRow(530035)}, OutcomeFailed,
 			"AADSTS530035", "Security defaults block"},
 		{"not seen", AppWatch{Result: WatchNotSeen, Since: asOf, Until: asOf.Add(15 * time.Minute)}, OutcomeSkipped,
-			"not seen within 15 minutes", "delay"},
+			"not seen in 15 minutes", "delay"},
 		{"could not check", AppWatch{Result: WatchUnchecked, Why: "throttled (429)"}, OutcomeUnknown,
 			"could not check the app's own sign-in: throttled (429)", "Nothing is known"},
 		{"a success with no row behind it", AppWatch{Result: WatchThrough}, OutcomeUnknown,

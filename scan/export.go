@@ -124,10 +124,12 @@ func (r Result) Summary() string {
 		}
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%d accounts signed in with a password over a legacy protocol (%d sign-ins): %d failing now, %d work now and break after 31 December 2026 unless SMTP AUTH Basic is turned back on, %d work after the default-off, %d cannot tell.",
+	fmt.Fprintf(&b, "%d accounts signed in with a password over a legacy protocol (%d sign-ins): %d failing now, %d work now and break after 31 December 2026 unless SMTP AUTH Basic is turned back on, %d work after the default-off, %d whose sign-ins cannot tell.",
 		len(r.Rows), r.LegacySignIns, fates[FateFailing], fates[FateBreaks], fates[FateWorksAfter], fates[FateCannotTell])
 	if n := r.Unknown(); n > 0 {
-		fmt.Fprintf(&b, " apppass could not judge %d: %s.", n, unknownReasons(r.Rows))
+		// Fates are what the sign-ins do; a verdict also needs the account's
+		// reads, so an account can have a fate and an unknown verdict.
+		fmt.Fprintf(&b, " Whether an app password can help is unknown for %d of them: %s.", n, unknownReasons(r.Rows))
 	}
 	for _, gap := range r.LogGaps {
 		fmt.Fprintf(&b, " The sign-in log's %s rows could not be read (%s): accounts that use only %s are missing, and no account's sign-ins count as read; scan again later.",

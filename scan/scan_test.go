@@ -136,7 +136,7 @@ func checkHeadline(t *testing.T, res scan.Result) {
 			t.Fatalf("%s: where is it? %q %q %q", row.UPN, row.LastClientApp, row.LastIPAddress, row.LastLocation)
 		}
 	}
-	want := fmt.Sprintf("%d failing now, %d work now and break after 31 December 2026 unless SMTP AUTH Basic is turned back on, %d work after the default-off, %d cannot tell",
+	want := fmt.Sprintf("%d failing now, %d work now and break after 31 December 2026 unless SMTP AUTH Basic is turned back on, %d work after the default-off, %d whose sign-ins cannot tell",
 		fates[scan.FateFailing], fates[scan.FateBreaks], fates[scan.FateWorksAfter], fates[scan.FateCannotTell])
 	if !strings.Contains(res.Summary(), want) || fates[scan.FateFailing] == 0 || fates[scan.FateBreaks] == 0 {
 		t.Fatalf("headline %q, rows %v", res.Summary(), fates)

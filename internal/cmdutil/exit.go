@@ -27,6 +27,19 @@ var ErrSignIn = errors.New("sign-in failed")
 // has been printed, and the exit code (3) tells scripts.
 var ErrVerdictUnknown = errors.New("the verdict is unknown: see what would settle it in the report")
 
+// ErrSomeVerdictsUnknown is ErrVerdictUnknown (exit 3) in a scan's words:
+// some accounts' verdicts are unknown, each row saying what would settle it.
+var ErrSomeVerdictsUnknown error = someUnknown{}
+
+type someUnknown struct{}
+
+func (someUnknown) Error() string {
+	return "some accounts' verdicts are unknown: each one's row says what would settle it"
+}
+
+// Is makes a scan's unknown verdicts exit as diagnose's unknown verdict does.
+func (someUnknown) Is(target error) bool { return target == ErrVerdictUnknown }
+
 // ErrAppSignInFailed marks a watch that saw the app's own sign-in fail
 // (exit 1); the report says why.
 var ErrAppSignInFailed = errors.New("the app's own sign-in failed: see the report")

@@ -25,6 +25,9 @@ func TestExitCode(t *testing.T) {
 		{"cancelled", context.Background(), fmt.Errorf("reading: %w", context.Canceled), ExitCancelled, "apppass: cancelled\n"},
 		{"ctrl+c during an error", cancelled, errors.New("read failed"), ExitCancelled, "apppass: cancelled\n"},
 		{"unknown verdict", context.Background(), ErrVerdictUnknown, ExitUnknown, "apppass: " + ErrVerdictUnknown.Error() + "\n"},
+		// A scan speaks of its accounts, not of "the verdict" or "the report".
+		{"a scan's unknown verdicts", context.Background(), ErrSomeVerdictsUnknown, ExitUnknown,
+			"apppass: some accounts' verdicts are unknown: each one's row says what would settle it\n"},
 		{"sign-in", context.Background(), fmt.Errorf("%w: AADSTS70000", ErrSignIn), ExitSignIn, "apppass: sign-in failed: AADSTS70000\n"},
 	}
 	for _, tc := range cases {

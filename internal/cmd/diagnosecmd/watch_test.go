@@ -66,7 +66,7 @@ func TestWatchAppExitCodes(t *testing.T) {
 		"the app still sends its regular password": {[]string{"--demo", "--scenario", "classic", "--watch-app", "10m"}, cmdutil.ExitError,
 			[]string{"failed with AADSTS50076", "still sends the account's regular password"}},
 		"nothing in a minute": {[]string{"--demo", "--scenario", "classic", "--watch-app", "1m"}, cmdutil.ExitUnknown,
-			[]string{"not seen within 1 minute"}},
+			[]string{"not seen in 1 minute"}},
 		"a log that cannot be read": {[]string{"--scenario-file", healthy, "--fault", "missing-licence:signIns", "--watch-app", "10m"}, cmdutil.ExitUnknown,
 			[]string{"could not check the app's own sign-in", "Entra ID P1"}},
 	}

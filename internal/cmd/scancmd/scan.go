@@ -152,7 +152,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 		return cmdutil.ErrChanged
 	}
 	if res.Incomplete() {
-		return cmdutil.ErrVerdictUnknown
+		return cmdutil.ErrSomeVerdictsUnknown
 	}
 	return nil
 }

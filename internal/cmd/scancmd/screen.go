@@ -50,7 +50,7 @@ func runScreen(ctx context.Context, f *cmdutil.Factory, g scan.Graph, opts scan.
 		case m.Result() != nil && m.Result().Comparison.Attention():
 			return cmdutil.ErrChanged
 		case m.Result() != nil && m.Result().Incomplete():
-			return cmdutil.ErrVerdictUnknown
+			return cmdutil.ErrSomeVerdictsUnknown
 		}
 		return nil
 	}
