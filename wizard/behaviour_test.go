@@ -330,3 +330,27 @@ func TestDiagnosisStartsFromTheScansEvidence(t *testing.T) {
 	h.press("r")
 	h.waitFor("Can an app password fix this? Yes, until")
 }
+
+// Opened from the scan's table, esc on the first screen goes back to the
+// table (the wizard ends, not cancelled); opened alone, it does nothing.
+func TestEscReturnsToTheScan(t *testing.T) {
+	l := &testLauncher{t: t, dir: t.TempDir(), returnTo: "the scan's table"}
+	h := newHarnessWith(t, l, "classic")
+	h.waitFor("Whose connection is it?")
+	if f := h.frame(); !strings.Contains(f, "esc back to the scan's table") {
+		t.Fatalf("the way back is not offered:\n%s", f)
+	}
+	h.press("esc")
+	h.settle()
+	if !h.quit || h.m.Cancelled() {
+		t.Fatalf("esc did not go back to the table (quit %v, cancelled %v)", h.quit, h.m.Cancelled())
+	}
+
+	alone := newHarness(t, "classic")
+	alone.waitFor("Whose connection is it?")
+	alone.press("esc")
+	alone.settle()
+	if alone.quit {
+		t.Fatal("esc on the first screen of a wizard opened alone ended it")
+	}
+}

@@ -37,9 +37,12 @@ type Env struct {
 	SuggestedService diagnose.Service
 	// Preloaded is evidence a scan read for the suggested account.
 	Preloaded *diagnose.Evidence
-	Export    steps.Exporter
-	Open      func(url string) error
-	Close     func()
+	// ReturnTo names where esc on the first screen goes back to (the
+	// scan's table); empty, the first screen has no back.
+	ReturnTo string
+	Export   steps.Exporter
+	Open     func(url string) error
+	Close    func()
 	// Wait paces the watch for the app's own sign-in (nil: the real
 	// clock); tests move the simulator's clock instead.
 	Wait evidence.Wait

@@ -43,8 +43,10 @@ type testLauncher struct {
 	// browserFails makes opening the browser fail.
 	deviceCode, browserFails bool
 	cloud                    *demo.Cloud
-	// preloaded is evidence handed in, as a scan hands it to the wizard.
+	// preloaded is evidence handed in, as a scan hands it to the wizard;
+	// returnTo is where esc on the first screen goes back to.
 	preloaded *diagnose.Evidence
+	returnTo  string
 	// clock, when set, is the simulator's clock: the watch for the app's
 	// sign-in moves it instead of waiting.
 	clock *simcloud.ManualClock
@@ -129,7 +131,7 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 			CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords, TypeIntoApp: typeIntoApp(srv)},
 		SignIn:  l.signInWay(),
 		Journal: journal, ConsentURL: consentURL(demoCloud.Config),
-		SuggestedUPN: sc.Account, SuggestedService: service, Preloaded: l.preloaded,
+		SuggestedUPN: sc.Account, SuggestedService: service, Preloaded: l.preloaded, ReturnTo: l.returnTo,
 		Export: export,
 		Open:   func(string) error { return errNoBrowser },
 	}, nil

@@ -231,6 +231,10 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		if modal, ok := m.current.(steps.Modal); ok && modal.Modal() {
 			return nil, false // the step closes what it shows
 		}
+		if _, ok := m.previous(); !ok && m.canReturn() {
+			m.current.Leave()
+			return tea.Quit, true // back where the wizard was opened from: not a cancel
+		}
 		return m.back(), true
 	case key.Matches(k, globalKeys.Restart) && m.env != nil && m.env.Banner.Demo:
 		return m.launch(m.env.Banner.Scenario), true
@@ -255,6 +259,16 @@ func (m *Model) previous() (steps.ID, bool) {
 		}
 	}
 	return "", false
+}
+
+// canReturn reports that esc on this screen leaves the wizard for where it
+// was opened from (the scan's table): a first screen, left safely.
+func (m *Model) canReturn() bool {
+	if m.current == nil || m.env == nil || m.env.ReturnTo == "" || m.current.Busy() {
+		return false
+	}
+	modal, ok := m.current.(steps.Modal)
+	return !ok || !modal.Modal()
 }
 
 // back goes to the previous screen, which is walked again.

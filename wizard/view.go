@@ -202,7 +202,10 @@ func (m *Model) indicator() string {
 func (m *Model) footer() string {
 	g := globalKeys
 	_, canBack := m.previous()
-	g.Back.SetEnabled(canBack)
+	g.Back.SetEnabled(canBack || m.canReturn())
+	if !canBack && m.canReturn() {
+		g.Back.SetHelp("esc", "back to "+m.env.ReturnTo)
+	}
 	g.Restart.SetEnabled(m.env != nil && m.env.Banner.Demo)
 	g.PageDown.SetEnabled(!m.body.AtBottom())
 	g.PageUp.SetEnabled(!m.body.AtTop())

@@ -73,6 +73,7 @@ func walk(ctx context.Context, f *cmdutil.Factory, t target, row scan.Row) error
 		env.Journal, env.SignIn = j, t.way
 	}
 	env.SuggestedUPN, env.SuggestedService, env.Preloaded = row.UPN, row.Service, &row.Evidence
+	env.ReturnTo = "the scan's table"
 	return wizardcmd.Start(ctx, f, o, oneEnv{env})
 }
 
