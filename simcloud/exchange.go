@@ -64,8 +64,7 @@ func (s *Server) exchangeAdmin(w http.ResponseWriter, r *http.Request) {
 	if s.connectionFault(w, r, exchangeRoute) {
 		return
 	}
-	req := &graphRequest{method: r.Method, caller: sess}
-	if resp, faulted := s.responseFault(req, exchangeRoute); faulted {
+	if resp, faulted := s.exchangeFault(); faulted {
 		s.writeGraph(w, resp)
 		return
 	}
@@ -99,6 +98,32 @@ func (s *Server) exchangeAdmin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeGraph(w, cmdlet.handle(s, in.CmdletInput.Parameters))
+}
+
+// exchangeFault answers with the faults the endpoint takes (faultsOn), in
+// its own error shape.
+func (s *Server) exchangeFault() (graphResponse, bool) {
+	f, ok := s.faults.take(exchangeRoute, FaultThrottle, FaultUnavailable, FaultMalformed, FaultEmptyError, FaultMissingRole)
+	if !ok {
+		return graphResponse{}, false
+	}
+	retryAfter := http.Header{"Retry-After": {fmt.Sprint(s.opts.RetryAfter)}}
+	switch f.Kind {
+	case FaultThrottle:
+		resp := s.exchangeError(http.StatusTooManyRequests, "TooManyRequests", "Too many requests.")
+		resp.header = retryAfter
+		return resp, true
+	case FaultUnavailable:
+		resp := s.exchangeError(http.StatusServiceUnavailable, "ServiceUnavailable", "The service is temporarily unavailable.")
+		resp.header = retryAfter
+		return resp, true
+	case FaultMalformed:
+		return graphResponse{status: http.StatusOK, raw: []byte(`{"value": [ {"SmtpClientAuthenticationDisabled": tru`)}, true
+	case FaultEmptyError:
+		return graphResponse{status: http.StatusInternalServerError, raw: []byte{}}, true
+	default: // FaultMissingRole
+		return s.exchangeError(http.StatusForbidden, "Forbidden", "The user is not assigned a role that allows this cmdlet."), true
+	}
 }
 
 // exchangeCaller checks the bearer token: live, for Exchange Online, with
