@@ -128,6 +128,9 @@ func Start(sc *simcloud.Scenario, opts Options) (*Cloud, error) {
 		AuthorityHost: ep.Authority, GraphRoot: ep.GraphRoot, SMTPHost: ep.SMTPAddr,
 		// The simulator issues tokens for Exchange Online's own scope.
 		SMTPScope: global.SMTPScope,
+		// Exchange's admin endpoint is served beside Graph; tokens name
+		// Exchange Online's own resource.
+		ExchangeRoot: ep.ExchangeRoot, ExchangeScope: global.ExchangeScope,
 		// The demo teaches the real portal pages.
 		SecurityInfoURL: global.SecurityInfoURL, MFASettingsURL: global.MFASettingsURL,
 	}

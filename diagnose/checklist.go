@@ -23,6 +23,7 @@ const (
 	CheckPassword         Check = "password-check"
 	CheckSMTP             Check = "smtp-test"
 	CheckSMTPOAuth        Check = "smtp-oauth-test"
+	CheckExchange         Check = "exchange"
 )
 
 // Checks lists the checks gathered from Graph, in checklist order.
@@ -38,6 +39,7 @@ func (c Check) Label() string {
 		CheckSignIns: "Recent sign-ins", CheckSharePoint: "SharePoint legacy sign-in",
 		CheckAppPasswords: "App-password tenant setting", CheckPassword: "Password check (one sign-in)",
 		CheckSMTP: "SMTP AUTH test", CheckSMTPOAuth: "OAuth SMTP test (XOAUTH2)",
+		CheckExchange: "Exchange SMTP AUTH switches",
 	}[c]
 }
 
@@ -173,6 +175,11 @@ func (ev Evidence) Line(c Check) Line {
 			summary = "token request refused: " + summary
 		}
 		set(ev.SMTPOAuthTest.Status, summary, "", ev.SMTPOAuthTest.Err)
+	case CheckExchange:
+		x := ev.Exchange.Value
+		markIf(ev.Exchange.Known() && !x.SwitchOn(), MarkProblem)
+		markIf(ev.Exchange.Known() && len(x.BasicBlockedBy()) > 0, MarkWarning)
+		set(ev.Exchange.Status, x.Describe()+" ("+ExchangeSource+")", ev.Exchange.Missing, ev.Exchange.Err)
 	}
 	return l
 }
@@ -180,7 +187,7 @@ func (ev Evidence) Line(c Check) Line {
 // Checklist returns every line, Graph checks then the optional tests.
 func (ev Evidence) Checklist() []Line {
 	out := make([]Line, 0, len(Checks)+4)
-	for _, c := range append(append([]Check(nil), Checks...), CheckAppPasswords, CheckPassword, CheckSMTP, CheckSMTPOAuth) {
+	for _, c := range append(append([]Check(nil), Checks...), CheckAppPasswords, CheckPassword, CheckSMTP, CheckSMTPOAuth, CheckExchange) {
 		out = append(out, ev.Line(c))
 	}
 	return out

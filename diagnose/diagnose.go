@@ -81,6 +81,7 @@ func Diagnose(ev Evidence) Report {
 	d.pastedRules()
 	d.passwordCheckRules()
 	d.smtpRules()
+	d.exchangeRules()
 	d.oauthRules()
 	d.calendarRules()
 	d.securityDefaultsRules()

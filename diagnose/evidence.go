@@ -70,6 +70,10 @@ type Evidence struct {
 	// reply to XOAUTH2, or Entra's refusal of the token request
 	// ("AADSTSnnnnn: ..."). No token is kept.
 	SMTPOAuthTest Item[string] `json:"smtpOAuthTest"`
+	// Exchange is what Exchange Online's admin endpoint said of the SMTP
+	// AUTH switches (not run when the service is not SMTP or the client
+	// cannot ask).
+	Exchange Item[ExchangeSwitches] `json:"exchange"`
 	// TenantCreated is when the organisation was created: SMTP AUTH is
 	// disabled by default in organisations created after January 2020.
 	TenantCreated Item[time.Time] `json:"tenantCreated"`

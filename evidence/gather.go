@@ -89,6 +89,7 @@ func Gather(ctx context.Context, g Graph, req Request, done func(Done)) diagnose
 	run(g2.policies)
 	run(g2.signIns)
 	run(g2.sharePoint)
+	run(g2.exchange)
 	if strings.Contains(key, "#EXT#") {
 		wg.Wait() // the account's object id comes first
 		if ev.Account.Known() {

@@ -3,6 +3,7 @@ package evidence
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/apppass/apppass/diagnose"
@@ -103,6 +104,8 @@ func knock(ev diagnose.Evidence, c diagnose.Check, s diagnose.Status) diagnose.E
 		ev.SignIns = diagnose.Item[[]diagnose.SignIn]{Status: s, Missing: "x", Err: "x"}
 	case diagnose.CheckSharePoint:
 		ev.SharePointLegacy = diagnose.Item[bool]{Status: s, Missing: "x", Err: "x"}
+	case diagnose.CheckExchange:
+		ev.Exchange = diagnose.Item[diagnose.ExchangeSwitches]{Status: s, Missing: "x", Err: "x"}
 	}
 	return ev
 }
@@ -122,7 +125,7 @@ func TestVerdictUnderEveryMissingCheck(t *testing.T) {
 			for _, service := range diagnose.Services {
 				full := Gather(context.Background(), client, Request{UPN: sc.Account, Service: service, Now: srv.Now()}, nil)
 				clean := diagnose.Diagnose(full)
-				checks := diagnose.Checks
+				checks := append(slices.Clone(diagnose.Checks), diagnose.CheckExchange)
 				for _, s := range failedAs {
 					everything := full
 					for i, a := range checks {

@@ -23,6 +23,13 @@ type Cloud struct {
 	// SMTPScope is the delegated scope of SMTP AUTH with OAuth (XOAUTH2):
 	// Exchange Online's resource in this cloud, then /SMTP.Send.
 	SMTPScope string
+	// ExchangeRoot is Exchange Online's host root, whose admin endpoint
+	// (/adminapi/beta/{tenantId}/InvokeCommand) reads the SMTP AUTH
+	// switches ("" when unknown: the reads are not tried).
+	ExchangeRoot string
+	// ExchangeScope is the scope of a token for that endpoint: Exchange
+	// Online's resource in this cloud, then /.default.
+	ExchangeScope string
 	// SecurityInfoURL is where an account owner creates an app password ("" when unknown).
 	SecurityInfoURL string
 	// MFASettingsURL is the legacy per-user MFA service settings page ("" when unknown).
@@ -38,6 +45,8 @@ var Clouds = map[string]Cloud{
 		AuthorityHost: "https://login.microsoftonline.com", GraphRoot: "https://graph.microsoft.com",
 		SMTPHost:        "smtp.office365.com:587",
 		SMTPScope:       "https://outlook.office.com/SMTP.Send",
+		ExchangeRoot:    "https://outlook.office365.com",
+		ExchangeScope:   "https://outlook.office365.com/.default",
 		SecurityInfoURL: "https://mysignins.microsoft.com/security-info",
 		MFASettingsURL:  "https://account.activedirectory.windowsazure.com/usermanagement/mfasettings.aspx",
 	},
@@ -45,6 +54,7 @@ var Clouds = map[string]Cloud{
 		Name: "gcc-high", Description: "US Government L4 (GCC High)",
 		AuthorityHost: "https://login.microsoftonline.us", GraphRoot: "https://graph.microsoft.us",
 		SMTPHost: "smtp.office365.us:587", SMTPScope: "https://outlook.office365.us/SMTP.Send",
+		ExchangeRoot: "https://outlook.office365.us", ExchangeScope: "https://outlook.office365.us/.default",
 	},
 	"dod": {
 		Name: "dod", Description: "US Government L5 (DoD)",

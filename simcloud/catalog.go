@@ -84,7 +84,8 @@ var allScopes = []string{
 	"Policy.ReadWrite.AuthenticationMethod", "UserAuthenticationMethod.Read.All",
 	"User.RevokeSessions.All", "AuditLog.Read.All", "SharePointTenantSettings.Read.All",
 	"UserAuthenticationMethod.Read", "Reports.Read.All", "offline_access", "openid", "profile",
-	"SMTP.Send", // Exchange Online's, for SMTP AUTH with XOAUTH2
+	"SMTP.Send",   // Exchange Online's, for SMTP AUTH with XOAUTH2
+	exchangeScope, // Exchange Online's admin endpoint (through its .default)
 }
 
 // stableID derives a GUID-shaped id from a seed, so scenario files need no ids

@@ -87,7 +87,7 @@ func startClientWith(t *testing.T, scenario string, opts Options) *testClient {
 
 // graphScopes are apppass's Graph scopes (SMTP.Send is another resource's).
 func graphScopes() []string {
-	return slices.DeleteFunc(slices.Clone(allScopes), func(s string) bool { return s == "SMTP.Send" })
+	return slices.DeleteFunc(slices.Clone(allScopes), func(s string) bool { return s == "SMTP.Send" || s == exchangeScope })
 }
 
 // deviceCodeToken signs the admin in with a device code (client "c", every

@@ -66,6 +66,10 @@ func cloneUser(u User) User {
 	u.Methods = slices.Clone(u.Methods)
 	u.Roles = slices.Clone(u.Roles)
 	u.Groups = slices.Clone(u.Groups)
+	if u.SMTPClientAuthenticationDisabled != nil {
+		v := *u.SMTPClientAuthenticationDisabled
+		u.SMTPClientAuthenticationDisabled = &v
+	}
 	return u
 }
 

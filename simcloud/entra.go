@@ -304,8 +304,16 @@ func (s *Server) idToken(r *http.Request, g grant) (string, error) {
 	return key.sign(claims)
 }
 
-// shortScope turns https://graph.microsoft.com/User.Read into User.Read.
+// exchangeAdminDefault is the scope Exchange Online PowerShell asks for:
+// the Exchange resource's .default, which carries Exchange.Manage.
+const exchangeAdminDefault = "https://outlook.office365.com/.default"
+
+// shortScope turns https://graph.microsoft.com/User.Read into User.Read,
+// and Exchange's .default into the permission it carries.
 func shortScope(s string) string {
+	if strings.EqualFold(s, exchangeAdminDefault) {
+		return exchangeScope
+	}
 	if i := strings.LastIndex(s, "/"); i >= 0 {
 		return s[i+1:]
 	}

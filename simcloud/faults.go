@@ -96,6 +96,8 @@ func faultsOn(endpoint string) []FaultKind {
 		return []FaultKind{FaultUnavailable}
 	case "authorize":
 		return []FaultKind{FaultSignInDeclined}
+	case exchangeRoute: // the Exchange admin endpoint: Graph's faults but licence and claims
+		return []FaultKind{FaultLatency, FaultThrottle, FaultUnavailable, FaultHang, FaultDrop, FaultMalformed, FaultEmptyError, FaultMissingRole}
 	case "batch": // the items inside a $batch take the Graph faults of their own routes
 		return []FaultKind{FaultLatency, FaultHang, FaultDrop}
 	}

@@ -74,7 +74,7 @@ var routeTable = []route{
 
 // Routes lists the endpoint names faults may target.
 func Routes() []string {
-	names := []string{"batch", "token", "devicecode", "authorize"}
+	names := []string{"batch", "token", "devicecode", "authorize", exchangeRoute}
 	for _, r := range routeTable {
 		if !slices.Contains(names, r.name) {
 			names = append(names, r.name)

@@ -296,14 +296,17 @@ func (d *directory) smtpAuthAt(upn, secret string, at time.Time) string {
 	switch d.sc.Tenant.SMTPAuth {
 	case SMTPAuthRemoved:
 		return smtpRemoved
-	case SMTPAuthDisabled:
-		return smtpTenantDisabled
 	case SMTPAuthBasicOff:
 		return smtpBasicOff
 	}
 	u := d.byUPN(upn)
-	if u != nil && u.SMTPAuthDisabled {
-		return smtpMailboxDisabled
+	if reply, off := d.smtpSwitchOff(u); off {
+		return reply
+	}
+	if u != nil && u.AuthenticationPolicy != "" {
+		if p, ok := d.sc.authenticationPolicy(u.AuthenticationPolicy); ok && !p.AllowBasicAuthSmtp {
+			return smtpBasicOff // the account's authentication policy blocks Basic for SMTP
+		}
 	}
 	code, reply := d.smtpDecision(u, secret)
 	if u != nil {
@@ -366,13 +369,29 @@ func (s *Server) smtpOAuth(upn, token string) string {
 	s.dir.mu.Lock()
 	defer s.dir.mu.Unlock()
 	u := s.dir.users[sess.userID]
-	switch {
-	case u == nil || !strings.EqualFold(u.UserPrincipalName, upn):
+	if u == nil || !strings.EqualFold(u.UserPrincipalName, upn) {
 		return smtpBadCredentials // a token for another account
-	case s.dir.sc.Tenant.SMTPAuth == SMTPAuthDisabled:
-		return smtpTenantDisabled
-	case u.SMTPAuthDisabled:
-		return smtpMailboxDisabled
+	}
+	if reply, off := s.dir.smtpSwitchOff(u); off {
+		return reply
 	}
 	return smtpOK
+}
+
+// smtpSwitchOff applies the SMTP AUTH switches: a mailbox's true or false
+// decides; its $null inherits the tenant's (Set-CASMailbox's documented
+// precedence). u may be nil (an unknown account: the tenant's switch).
+// Caller holds mu.
+func (d *directory) smtpSwitchOff(u *userState) (string, bool) {
+	var mailbox *bool
+	if u != nil {
+		mailbox = u.mailboxSMTPSwitch()
+	}
+	switch {
+	case mailbox != nil && *mailbox:
+		return smtpMailboxDisabled, true
+	case mailbox == nil && d.sc.Tenant.SMTPAuth == SMTPAuthDisabled:
+		return smtpTenantDisabled, true
+	}
+	return "", false
 }

@@ -117,9 +117,30 @@ type Tenant struct {
 	// preauthorized for; the customer's own app registration gets one.
 	SMTPOAuthNeedsOwnApp bool `json:"smtpOAuthNeedsOwnApp,omitempty"`
 	SharePointLegacyAuth bool `json:"sharePointLegacyAuth"`
+	// AuthenticationPolicies are Exchange's authentication policies
+	// (Get-AuthenticationPolicy); a user's policy with allowBasicAuthSmtp
+	// false refuses Basic auth for SMTP AUTH.
+	AuthenticationPolicies []AuthenticationPolicy `json:"authenticationPolicies,omitempty"`
 	// ConsentedScopes limits what the wizard's client may be granted; empty
 	// means every scope apppass asks for has been consented.
 	ConsentedScopes []string `json:"consentedScopes,omitempty"`
+}
+
+// AuthenticationPolicy is one Exchange authentication policy: its name and
+// whether it allows Basic auth for SMTP AUTH.
+type AuthenticationPolicy struct {
+	Name               string `json:"name"`
+	AllowBasicAuthSmtp bool   `json:"allowBasicAuthSmtp"`
+}
+
+// mailboxSMTPSwitch is the mailbox's SmtpClientAuthenticationDisabled:
+// true, false or nil ($null, the tenant's value applies).
+func (u User) mailboxSMTPSwitch() *bool {
+	if u.SMTPAuthDisabled {
+		on := true
+		return &on
+	}
+	return u.SMTPClientAuthenticationDisabled
 }
 
 // User is one account in the simulated directory.
@@ -139,6 +160,14 @@ type User struct {
 	PasswordExpired   bool     `json:"passwordExpired,omitempty"`
 	// SMTPAuthDisabled is the per-mailbox "Authenticated SMTP" switch turned off.
 	SMTPAuthDisabled bool `json:"smtpAuthDisabled,omitempty"`
+	// SMTPClientAuthenticationDisabled is the mailbox's switch as
+	// Set-CASMailbox sets it: true off, false on (overriding a tenant that
+	// has it off), absent ($null) inheriting the tenant's. smtpAuthDisabled
+	// true is the same as true here.
+	SMTPClientAuthenticationDisabled *bool `json:"smtpClientAuthenticationDisabled,omitempty"`
+	// AuthenticationPolicy names the Exchange authentication policy assigned
+	// to the account (one of tenant.authenticationPolicies); empty: none.
+	AuthenticationPolicy string `json:"authenticationPolicy,omitempty"`
 	// AppPasswordOptionHidden plays the KB's second article: per-user MFA
 	// reads Enabled, yet Security info offers no App password until per-user
 	// MFA is disabled and enabled again.
@@ -391,6 +420,9 @@ func (sc *Scenario) normalize() error {
 			return fmt.Errorf("user %s appears twice", key)
 		}
 		seen[key] = true
+		if err := sc.checkExchangeSettings(sc.Users[i]); err != nil {
+			return err
+		}
 	}
 	for _, upn := range []string{sc.Admin, sc.Account} {
 		if !seen[strings.ToLower(upn)] {
@@ -501,4 +533,29 @@ func (sc *Scenario) userID(upnOrID string) string {
 		}
 	}
 	return ""
+}
+
+// checkExchangeSettings refuses a user's Exchange settings that contradict
+// each other or name an authentication policy the tenant lacks.
+func (sc *Scenario) checkExchangeSettings(u User) error {
+	if u.SMTPAuthDisabled && u.SMTPClientAuthenticationDisabled != nil && !*u.SMTPClientAuthenticationDisabled {
+		return fmt.Errorf("user %s: smtpAuthDisabled true contradicts smtpClientAuthenticationDisabled false", u.UserPrincipalName)
+	}
+	if u.AuthenticationPolicy == "" {
+		return nil
+	}
+	if _, ok := sc.authenticationPolicy(u.AuthenticationPolicy); !ok {
+		return fmt.Errorf("user %s: authenticationPolicy %q is not one of tenant.authenticationPolicies", u.UserPrincipalName, u.AuthenticationPolicy)
+	}
+	return nil
+}
+
+// authenticationPolicy finds a tenant authentication policy by name.
+func (sc *Scenario) authenticationPolicy(name string) (AuthenticationPolicy, bool) {
+	for _, p := range sc.Tenant.AuthenticationPolicies {
+		if strings.EqualFold(p.Name, name) {
+			return p, true
+		}
+	}
+	return AuthenticationPolicy{}, false
 }

@@ -10,7 +10,7 @@ import (
 )
 
 var shipped = []string{"account-disabled", "admin-lacks-revoke", "app-passwords-off", "ca-blocks-legacy", "ca-log-names-policy", "ca-mfa-only", "ca-trusted-locations",
-	"classic", "first-factor-row", "fleet", "healthy", "locked-out", "managed-legacy-block", "mfa-rollout", "no-p1", "option-missing",
+	"classic", "first-factor-row", "fleet", "healthy", "locked-out", "mailbox-smtp-off", "managed-legacy-block", "mfa-rollout", "no-p1", "option-missing",
 	"post-2020-tenant", "report-only-live", "security-defaults", "sharepoint-retired", "smtp-basic-off", "wrong-password"}
 
 func TestShippedScenarios(t *testing.T) {

@@ -77,6 +77,9 @@ type Endpoints struct {
 	Authority string
 	// GraphRoot is the Graph service root, such as https://127.0.0.1:51234.
 	GraphRoot string
+	// ExchangeRoot is the Exchange Online host root, whose
+	// /adminapi/beta/{tenantId}/InvokeCommand answers admin cmdlets.
+	ExchangeRoot string
 	// SMTPAddr is the SMTP AUTH server's host:port.
 	SMTPAddr string
 	// RootCAs trusts exactly the simulator's certificate.
@@ -125,6 +128,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /devicelogin", s.deviceLoginForm)
 	mux.HandleFunc("POST /devicelogin", s.deviceLogin)
 	mux.HandleFunc("GET /reportsdownload/{token}", s.reports.serve)
+	mux.HandleFunc("POST /adminapi/beta/{tenant}/InvokeCommand", s.exchangeAdmin)
 	// Graph's version roots would clash with the {tenant} patterns, so they
 	// are routed before the mux.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -159,7 +163,7 @@ func (s *Server) Start() (Endpoints, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.httpSrv, s.smtp = srv, smtp
-	s.endpoint = Endpoints{Authority: root, GraphRoot: root, SMTPAddr: smtp.addr(), RootCAs: pool, Certificate: cert.Leaf}
+	s.endpoint = Endpoints{Authority: root, GraphRoot: root, ExchangeRoot: root, SMTPAddr: smtp.addr(), RootCAs: pool, Certificate: cert.Leaf}
 	return s.endpoint, nil
 }
 

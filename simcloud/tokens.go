@@ -36,7 +36,7 @@ func audienceOf(scopes []string) (audience string, ok bool) {
 	exchange, graph := false, false
 	for _, s := range scopes {
 		switch short := shortScope(s); {
-		case strings.EqualFold(short, "SMTP.Send"):
+		case strings.EqualFold(short, "SMTP.Send"), strings.EqualFold(short, exchangeScope):
 			exchange = true
 		case !slices.Contains([]string{"openid", "profile", "offline_access", "email"}, short):
 			graph = true

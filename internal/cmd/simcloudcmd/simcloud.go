@@ -31,8 +31,11 @@ type description struct {
 	// tenant's id or domain, or organizations).
 	Authority string `json:"authority"`
 	GraphRoot string `json:"graphRoot"`
-	SMTP      string `json:"smtp"`
-	Tenant    tenant `json:"tenant"`
+	// ExchangeRoot serves Exchange Online's admin endpoint,
+	// /adminapi/beta/{tenantId}/InvokeCommand (docs/scenarios.md).
+	ExchangeRoot string `json:"exchangeRoot"`
+	SMTP         string `json:"smtp"`
+	Tenant       tenant `json:"tenant"`
 	// CACertificate is the path of the PEM certificate to trust.
 	CACertificate string              `json:"caCertificate"`
 	Identities    map[string]identity `json:"identities"`
@@ -88,7 +91,8 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	defer os.Remove(certPath)
 
 	line, err := json.Marshal(description{
-		Authority: cloud.Config.Cloud.AuthorityHost, GraphRoot: cloud.Config.Cloud.GraphRoot, SMTP: cloud.SMTP.Addr,
+		Authority: cloud.Config.Cloud.AuthorityHost, GraphRoot: cloud.Config.Cloud.GraphRoot,
+		ExchangeRoot: cloud.Config.Cloud.ExchangeRoot, SMTP: cloud.SMTP.Addr,
 		Tenant:        tenant{ID: sc.Tenant.ID, Domain: sc.Tenant.Domain},
 		CACertificate: certPath,
 		Identities: map[string]identity{

@@ -59,7 +59,7 @@ func TestServesUntilStopped(t *testing.T) {
 	r := start(t, "--scenario", "classic", "--fault", "throttle:me:1")
 	d := r.desc
 	if d.Scenario != "classic" || d.AsOf != "2026-11-21" || d.Tenant.Domain != "contoso.onmicrosoft.com" || d.Tenant.ID == "" ||
-		!strings.HasPrefix(d.Authority, "https://127.0.0.1:") || d.GraphRoot != d.Authority || !strings.HasPrefix(d.SMTP, "127.0.0.1:") {
+		!strings.HasPrefix(d.Authority, "https://127.0.0.1:") || d.GraphRoot != d.Authority || d.ExchangeRoot != d.Authority || !strings.HasPrefix(d.SMTP, "127.0.0.1:") {
 		t.Fatalf("description %+v", d)
 	}
 	if d.Identities["admin"] != (identity{"admin@contoso.onmicrosoft.com", "Admin-Sim-2026!"}) ||
