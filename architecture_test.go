@@ -234,7 +234,14 @@ var wineRun = []string{"appdirs", "filelock", "journal", "graphclient", "interna
 	"internal/cmd/logoutcmd", "internal/cmd/simcloudcmd", "smtpauth", "diagnose"}
 
 func TestWineRunTestsUseTempdir(t *testing.T) {
+	script, err := os.ReadFile(filepath.Join("scripts", "wine.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, pkg := range wineRun {
+		if !strings.Contains(string(script), " "+pkg+" ") && !strings.Contains(string(script), " "+pkg+";") {
+			t.Errorf("scripts/wine.sh does not run %s's Windows tests: keep its list and wineRun in step", pkg)
+		}
 		files, err := filepath.Glob(filepath.Join(filepath.FromSlash(pkg), "*_test.go"))
 		if err != nil || len(files) == 0 {
 			t.Fatalf("%s: no test files (%v): is the list stale?", pkg, err)

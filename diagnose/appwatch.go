@@ -63,11 +63,6 @@ func JudgeAppSignIn(s SignIn) WatchResult {
 	return WatchFailed
 }
 
-// Minutes is how long the watch lasted, in whole minutes (at least one).
-func (w AppWatch) Minutes() int {
-	return max(int(w.Until.Sub(w.Since).Round(time.Minute)/time.Minute), 1)
-}
-
 // lasted says how long the watch lasted, never longer than it did: whole
 // minutes rounded down, or seconds under a minute.
 func (w AppWatch) lasted() string {

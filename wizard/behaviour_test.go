@@ -292,6 +292,15 @@ func TestOptionMissingRemedyWalk(t *testing.T) {
 // app password and goes on to the summary.
 func (h *harness) ownerCreatesAndTests() {
 	h.t.Helper()
+	h.ownerCreatesAndTestsToWaiting()
+	h.press("s")
+	h.waitFor("Changes made")
+}
+
+// ownerCreatesAndTestsToWaiting plays the owner on the create screen and
+// tests the new app password, up to the waiting screen.
+func (h *harness) ownerCreatesAndTestsToWaiting() {
+	h.t.Helper()
 	h.press("c")
 	h.waitFor("Simulated Security info page")
 	h.press("y")
@@ -300,8 +309,6 @@ func (h *harness) ownerCreatesAndTests() {
 	h.waitFor("235 2.7.0")
 	h.press("enter")
 	h.waitFor("Waiting for the app")
-	h.press("s")
-	h.waitFor("Changes made")
 }
 
 // Evidence a scan read is where the diagnosis starts (it says so); r reads

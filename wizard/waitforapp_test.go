@@ -49,14 +49,7 @@ func (h *harness) toWaitingScreen() {
 	h.waitFor("sign-in sessions: valid from")
 	h.press("enter")
 	h.waitFor("App password option can appear")
-	h.press("c")
-	h.waitFor("Simulated Security info page")
-	h.press("y")
-	h.waitFor("Paste the app password")
-	h.press("ctrl+d")
-	h.waitFor("235 2.7.0")
-	h.press("enter")
-	h.waitFor("Waiting for the app")
+	h.ownerCreatesAndTestsToWaiting()
 }
 
 // classic at 80x24: create, test, wait, and the demo's stand-in types the
