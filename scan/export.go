@@ -91,7 +91,7 @@ func (r Result) JSON() ([]byte, error) {
 func (r Result) Markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# apppass scan: legacy sign-ins from %s to %s\n\n", stamp(r.From), stamp(r.To))
-	fmt.Fprintf(&b, "%s\n\n", r.Summary())
+	fmt.Fprintf(&b, "%s\n\n", md(r.Summary()))
 	b.WriteString("| Account | Protocols | Last legacy sign-in | From | Failures | Per-user MFA | Now | App password? | At the SMTP AUTH default-off |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, row := range r.Rows {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", md(row.UPN), md(strings.Join(row.Protocols, ", ")), stamp(row.LastLegacy),

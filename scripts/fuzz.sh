@@ -20,7 +20,7 @@ for t in "${targets[@]}"; do
   if go test "$1" -run '^$' -fuzz "^$2\$" -fuzztime "$time" >/tmp/fuzz-$2.log 2>&1; then
     echo "ok   $2 ($time): $(grep -o 'execs: [0-9]*' /tmp/fuzz-$2.log | tail -1)"
   else
-    echo "FAIL $2: see /tmp/fuzz-$2.log"; failed=$((failed + 1))
+    echo "FAIL $2:"; tail -n 40 /tmp/fuzz-$2.log | sed 's/^/     /'; failed=$((failed + 1))
   fi
 done
 echo "$(( ${#targets[@]} - failed )) passed, $failed failed"
