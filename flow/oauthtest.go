@@ -23,7 +23,7 @@ type OAuthSMTP struct {
 	Test    func(ctx context.Context, upn, token string) (string, error)
 }
 
-// ErrNoOAuth: the run was given no way to sign in for SMTP.Send.
+// ErrNoOAuth is the answer of a run given no way to sign in for SMTP.Send.
 var ErrNoOAuth = errors.New("this run cannot sign in for SMTP.Send")
 
 // OAuthResult is the test's answer: SMTP AUTH's reply to XOAUTH2, or

@@ -17,8 +17,9 @@ import (
 // IDTestOAuth is the OAuth test screen.
 const IDTestOAuth ID = "test-oauth-smtp"
 
-// OAuthTestOffered: wherever the plan is to move an SMTP app to modern
-// authentication, the owner can test that route before anyone changes it.
+// OAuthTestOffered says the OAuth test is offered: wherever the plan is to
+// move an SMTP app to modern authentication, the owner can test that route
+// before anyone changes it.
 func OAuthTestOffered(s *Session) bool {
 	return s.Report != nil && s.Target.Service == diagnose.ServiceSMTP && slices.Contains(s.Plan, diagnose.StepModernAuth)
 }
