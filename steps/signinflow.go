@@ -85,13 +85,15 @@ func newSignInFlow(b *base, driver flow.SignIn) signInFlow {
 
 // run starts the whole sign-in: the saved one, else the way the run asks.
 func (f *signInFlow) run() tea.Cmd {
-	return f.begin(func(ctx context.Context, r flow.SignInReporter) { f.driver.Run(ctx, r) })
+	driver := f.driver
+	return f.begin(func(ctx context.Context, r flow.SignInReporter) { driver.Run(ctx, r) })
 }
 
 // start begins a sign-in the given way, ending any attempt in progress.
 func (f *signInFlow) start(via flow.Via) tea.Cmd {
 	f.via, f.phase = via, flowStarting
-	return f.begin(func(ctx context.Context, r flow.SignInReporter) { f.driver.Attempt(ctx, via, r) })
+	driver := f.driver
+	return f.begin(func(ctx context.Context, r flow.SignInReporter) { driver.Attempt(ctx, via, r) })
 }
 
 // begin runs the driver in the background for a new attempt and listens

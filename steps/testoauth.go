@@ -78,6 +78,7 @@ func (s *TestOAuth) signIn() tea.Cmd {
 		return nil
 	}
 	s.client, s.phase = client, oauthSigningIn
+	s.flow.end() // a sign-in of an earlier try, if any
 	s.flow = newSignInFlow(&s.base, test.SignIn(client))
 	if as := s.c.StandIns.SignInAs; as != nil {
 		s.flow.person, s.flow.role = as(ModeEndUser), "account owner"
