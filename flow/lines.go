@@ -6,8 +6,8 @@ import (
 )
 
 // SignInLines is the sign-in as printed lines, for plain mode and the
-// commands without screens: each state a line or two, the address and the
-// code on lines of their own (copyable whole), each refusal explained.
+// commands without screens: each state a line or two, the sign-in page's
+// address on a line of its own (copyable whole), each refusal explained.
 type SignInLines struct {
 	// Say prints one line (the caller cleans it for its terminal).
 	Say func(line string)
