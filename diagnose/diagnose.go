@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -160,18 +159,6 @@ func (d *diagnosis) registered() (registered, known bool) {
 	return slices.ContainsFunc(d.ev.Methods.Value, func(m string) bool { return m != "password" }), true
 }
 
-// perUserMFABlocksPassword: per-user MFA makes legacy apps need an app password.
-func (d *diagnosis) perUserMFABlocksPassword() bool {
-	reg, _ := d.registered()
-	switch d.perUserState() {
-	case "enforced":
-		return true
-	case "enabled":
-		return reg // Entra enforces once a method is registered
-	}
-	return false
-}
-
 func (d *diagnosis) caBlocking() []CAEffect {
 	var out []CAEffect
 	for _, e := range d.ca {
@@ -191,12 +178,4 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-func quoteNames(effects []CAEffect) string {
-	names := make([]string, len(effects))
-	for i, e := range effects {
-		names[i] = "'" + e.Policy.Name + "'"
-	}
-	return strings.Join(names, ", ")
 }

@@ -10,10 +10,6 @@ import (
 
 var appPasswordPlan = []StepID{StepAllowAppPasswords, StepCreateAppPassword, StepTestAppPassword}
 
-// enablePlan is the plan when MFA is demanded but per-user MFA is off and
-// nothing is registered: enable (app passwords need it), never enforce yet.
-var enablePlan = []StepID{StepAllowAppPasswords, StepEnableMFA, StepSignOut, StepCreateAppPassword, StepTestAppPassword}
-
 // TestEveryErrorCode feeds each code from the app's legacy sign-ins, its
 // pasted error and the password check (a modern sign-in) to an account whose
 // per-user MFA is disabled. Account and tenant facts count from any source;

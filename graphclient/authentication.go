@@ -89,7 +89,7 @@ func (c *Client) CheckPassword(ctx context.Context, upn, password string) error 
 	if err != nil {
 		return err
 	}
-	//nolint:staticcheck // MSAL marks ROPC deprecated; it is still the only password test.
+	//lint:ignore SA1019 MSAL marks ROPC deprecated; it is still the only way to test a password (a deliberate, single, asked-for attempt).
 	_, err = probe.AcquireTokenByUsernamePassword(ctx, []string{"User.Read"}, upn, password)
 	if err != nil {
 		return signInError(err)

@@ -1,3 +1,8 @@
+//go:build !windows
+
+// The merge serves the 0600 file (cache_other.go); on Windows the cache
+// goes through Microsoft's MSAL extensions instead (cache_windows.go).
+
 package graphclient
 
 import (

@@ -118,7 +118,10 @@ func (c *Client) newAdapter() (*msgraphgocore.GraphRequestAdapterBase, error) {
 	middleware := append([]khttp.Middleware{msgraphgocore.NewGraphTelemetryHandler(&graphOpts), oneRequestID{}}, kiota...)
 	httpClient := &http.Client{Transport: khttp.NewCustomTransportWithParentTransport(c.httpClient.Transport, middleware...)}
 	host, _ := c.cfg.Cloud.graphHost()
-	auth := newTokenProvider(c, host)
+	auth, err := newTokenProvider(c, host)
+	if err != nil {
+		return nil, err
+	}
 	return msgraphgocore.NewGraphRequestAdapterBaseWithParseNodeFactoryAndSerializationWriterFactoryAndHttpClient(
 		auth, graphOpts, jsonserialization.NewJsonParseNodeFactory(), jsonserialization.NewJsonSerializationWriterFactory(), httpClient)
 }

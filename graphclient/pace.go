@@ -52,8 +52,6 @@ func familyOfPath(path string) (limitFamily, bool) {
 // or one per $batch item ("each request inside a $batch counts").
 type cost [familyCount]int
 
-func (c cost) zero() bool { return c == cost{} }
-
 // costOfPath is the cost of one request to path.
 func costOfPath(path string) cost {
 	var c cost

@@ -17,13 +17,13 @@ type tokenProvider struct {
 	allowed   authentication.AllowedHostsValidator
 }
 
-func newTokenProvider(c *Client, graphHost string) *authentication.BaseBearerTokenAuthenticationProvider {
+func newTokenProvider(c *Client, graphHost string) (*authentication.BaseBearerTokenAuthenticationProvider, error) {
 	hostname, _, _ := strings.Cut(graphHost, ":")
-	return authentication.NewBaseBearerTokenAuthenticationProvider(&tokenProvider{
-		client:    c,
-		graphHost: graphHost,
-		allowed:   authentication.NewAllowedHostsValidator([]string{hostname}),
-	})
+	p := &tokenProvider{client: c, graphHost: graphHost}
+	if err := p.allowed.SetAllowedHostsErrorCheck([]string{hostname}); err != nil {
+		return nil, fmt.Errorf("the cloud's Graph host %q: %w", hostname, err)
+	}
+	return authentication.NewBaseBearerTokenAuthenticationProvider(p), nil
 }
 
 // GetAuthorizationToken implements authentication.AccessTokenProvider.

@@ -150,7 +150,7 @@ func (s *Server) graph(w http.ResponseWriter, r *http.Request) {
 
 // readBody reads a request body, accepting the gzip encoding kiota uses.
 func readBody(r *http.Request) ([]byte, error) {
-	var rd io.Reader = io.LimitReader(r.Body, 1<<20)
+	rd := io.LimitReader(r.Body, 1<<20)
 	if strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip") {
 		zr, err := gzip.NewReader(rd)
 		if err != nil {

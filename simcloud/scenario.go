@@ -130,7 +130,7 @@ type Tenant struct {
 // whether it allows Basic auth for SMTP AUTH.
 type AuthenticationPolicy struct {
 	Name               string `json:"name"`
-	AllowBasicAuthSmtp bool   `json:"allowBasicAuthSmtp"`
+	AllowBasicAuthSmtp bool   `json:"allowBasicAuthSmtp"` //lint:ignore ST1003 Exchange's own name (Set-AuthenticationPolicy -AllowBasicAuthSmtp)
 }
 
 // mailboxSMTPSwitch is the mailbox's SmtpClientAuthenticationDisabled:

@@ -10,30 +10,17 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/styles"
 )
 
-// Authenticator signs the person in.
-type Authenticator interface {
-	SignInSilent(ctx context.Context) (graphclient.Account, error)
-	StartBrowserSignIn(ctx context.Context, open func(url string) error) (*graphclient.BrowserSignIn, error)
-	FinishBrowserSignIn(ctx context.Context, b *graphclient.BrowserSignIn) (graphclient.Account, error)
-	StartDeviceCode(ctx context.Context) (*graphclient.DeviceCode, error)
-	FinishDeviceCode(ctx context.Context, dc *graphclient.DeviceCode) (graphclient.Account, error)
-}
+// Authenticator signs the person in (flow's; the screens draw its sign-in).
+type Authenticator = flow.Authenticator
 
-// SignInWay is how the sign-in screen signs the person in: in the browser
-// (the default, like Microsoft's own tools), or with a device code.
-type SignInWay struct {
-	// DeviceCodeWhy says why a device code comes first (--device-code, an
-	// SSH session, no display); "" signs in with the browser.
-	DeviceCodeWhy string
-	// Open shows the sign-in page: $BROWSER or the platform's opener live,
-	// the simulated person's browser in the demo.
-	Open func(url string) error
-}
+// SignInWay is how the sign-in screen signs the person in (flow's).
+type SignInWay = flow.SignInWay
 
 // Graph is every Graph call the screens make.
 type Graph interface {
@@ -47,19 +34,11 @@ type Graph interface {
 // SMTPTester tests a credential against SMTP AUTH and returns the reply line.
 type SMTPTester func(ctx context.Context, upn, secret string) (string, error)
 
-// OAuthClient signs a person in for SMTP.Send and hands out the token.
-type OAuthClient interface {
-	Authenticator
-	AccessToken(ctx context.Context) (string, error)
-}
+// OAuthClient signs a person in for SMTP.Send and hands out the token (flow's).
+type OAuthClient = flow.OAuthClient
 
-// OAuthSMTP tests the way forward for SMTP: the account owner signs in for
-// SMTP.Send with a client of its own (its token is never stored), and SMTP
-// AUTH is tried with XOAUTH2.
-type OAuthSMTP struct {
-	Connect func(upn string) (OAuthClient, error)
-	Test    func(ctx context.Context, upn, token string) (string, error)
-}
+// OAuthSMTP tests the way forward for SMTP (flow's one OAuth test).
+type OAuthSMTP = flow.OAuthSMTP
 
 // StandIns play the people and pages no API can drive: the person at the
 // browser, the account owner on Security info, the admin on the legacy MFA

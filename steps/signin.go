@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/termsafe"
 )
@@ -43,9 +44,6 @@ const (
 	signInSigned
 )
 
-// cachedAccount is the cache's answer.
-type cachedAccount struct{ graphclient.Account }
-
 // SignIn signs the person in: from the cache, else in the browser, or
 // with a device code when asked or when no browser can open here (the
 // flow, shared with the OAuth test); then reads who they are.
@@ -60,7 +58,7 @@ type SignIn struct {
 // NewSignIn builds the sign-in screen.
 func NewSignIn(c *Common) Step {
 	s := &SignIn{base: newBase(c, IDSignIn), spin: c.newSpinner()}
-	s.flow = newSignInFlow(&s.base, c.Auth)
+	s.flow = newSignInFlow(&s.base, flow.SignIn{Auth: c.Auth, Way: c.SignIn})
 	return s
 }
 
@@ -72,11 +70,7 @@ func (s *SignIn) Init() tea.Cmd {
 			s.flow.role = "account owner"
 		}
 	}
-	auth := s.c.Auth
-	return tea.Batch(s.spin.Tick, do(&s.base, func(ctx context.Context) (cachedAccount, error) {
-		a, err := auth.SignInSilent(ctx)
-		return cachedAccount{a}, err
-	}))
+	return tea.Batch(s.spin.Tick, s.flow.run())
 }
 
 func (s *SignIn) profile(acct graphclient.Account) tea.Cmd {
@@ -101,13 +95,6 @@ func (s *SignIn) Update(msg tea.Msg) (Step, tea.Cmd) {
 	if cmd, ok := tick(&s.spin, msg); ok {
 		return s, cmd
 	}
-	if r, ok := mine[cachedAccount](&s.base, msg); ok {
-		if r.err != nil {
-			s.phase = signInFlowing
-			return s, s.flow.start(s.flow.via)
-		}
-		return s, s.profile(r.value.Account)
-	}
 	if r, ok := mine[SignedIn](&s.base, msg); ok {
 		if r.err != nil {
 			s.phase = signInFlowing // r signs in again
@@ -126,6 +113,9 @@ func (s *SignIn) Update(msg tea.Msg) (Step, tea.Cmd) {
 	cmd, acct := s.flow.update(msg)
 	if acct != nil {
 		return s, s.profile(*acct)
+	}
+	if s.phase == signInCache && s.flow.phase != flowIdle {
+		s.phase = signInFlowing // no saved sign-in: the person takes part
 	}
 	return s, cmd
 }

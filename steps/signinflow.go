@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -11,11 +10,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/termsafe"
 )
 
-// flowPhase is where a sign-in the person takes part in stands.
+// flowPhase is where a sign-in the person takes part in stands, as drawn.
 type flowPhase int
 
 const (
@@ -26,83 +26,102 @@ const (
 	flowFailed
 )
 
-// signInMethod is a way of signing in.
-type signInMethod int
+// signInEvent is one state of flow's sign-in driver, tagged with the
+// attempt that reported it, so a sign-in abandoned for the other way never
+// lands; more is false once the attempt has ended.
+type signInEvent struct {
+	attempt int
+	event   flow.SignInEvent
+	more    bool
+}
 
-const (
-	viaBrowser signInMethod = iota
-	viaCode
-)
+// eventsTo is the driver's reporter for the full screen: each state goes
+// over a channel to the screen's Update; the keys choose the next way.
+type eventsTo struct {
+	ctx    context.Context
+	events chan<- flow.SignInEvent
+}
 
-// The flow's typed replies, each tagged with the attempt that asked, so a
-// sign-in abandoned for the other way never lands.
-type (
-	browserStarted struct {
-		attempt int
-		page    *graphclient.BrowserSignIn
+// Show implements flow.SignInReporter.
+func (e eventsTo) Show(ev flow.SignInEvent) error {
+	select {
+	case e.events <- ev:
+		return nil
+	case <-e.ctx.Done():
+		return e.ctx.Err()
 	}
-	codeStarted struct {
-		attempt int
-		code    *graphclient.DeviceCode
-	}
-	approvedAccount struct {
-		attempt int
-		account graphclient.Account
-	}
-)
+}
 
-// errNoOpener is the browser sign-in's answer when nothing can open a page.
-var errNoOpener = errors.New("no way to open a browser")
+// Next implements flow.SignInReporter: the screen waits for r, d or b.
+func (eventsTo) Next(context.Context, flow.SignInEvent) (flow.Via, bool, error) {
+	return 0, false, nil
+}
 
-// signInFlow is the part of a sign-in the person takes part in: the
-// browser page (the default) or a device code, either way switching to
-// the other, each refusal explained. The sign-in screen and the OAuth
-// test's sign-in of the account owner both use it.
+// signInFlow draws flow's sign-in driver: the browser page (the default)
+// or a device code, either way switching to the other on a key, each
+// refusal explained. The sign-in screen and the OAuth test's sign-in of the
+// account owner both use it.
 type signInFlow struct {
 	b       *base
-	auth    Authenticator
+	driver  flow.SignIn
 	phase   flowPhase
-	via     signInMethod
+	via     flow.Via
 	attempt int
 	// try is the current attempt's context; stop ends it.
-	try  context.Context
-	stop context.CancelFunc
-	page *graphclient.BrowserSignIn
-	code *graphclient.DeviceCode
-	err  error
-	note string
+	try    context.Context
+	stop   context.CancelFunc
+	events chan flow.SignInEvent
+	page   *graphclient.BrowserSignIn
+	code   *graphclient.DeviceCode
+	err    error
+	note   string
 	// person is the demo's simulated person and role, for its hint.
 	person, role string
 }
 
-func newSignInFlow(b *base, auth Authenticator) signInFlow {
-	f := signInFlow{b: b, auth: auth}
-	if b.c.SignIn.DeviceCodeWhy != "" {
-		f.via = viaCode
-	}
-	return f
+func newSignInFlow(b *base, driver flow.SignIn) signInFlow {
+	return signInFlow{b: b, driver: driver, via: driver.Way.First()}
+}
+
+// run starts the whole sign-in: the saved one, else the way the run asks.
+func (f *signInFlow) run() tea.Cmd {
+	driver := f.driver
+	return f.begin(func(ctx context.Context, r flow.SignInReporter) { driver.Run(ctx, r) })
 }
 
 // start begins a sign-in the given way, ending any attempt in progress.
-func (f *signInFlow) start(via signInMethod) tea.Cmd {
+func (f *signInFlow) start(via flow.Via) tea.Cmd {
+	f.via, f.phase = via, flowStarting
+	driver := f.driver
+	return f.begin(func(ctx context.Context, r flow.SignInReporter) { driver.Attempt(ctx, via, r) })
+}
+
+// begin runs the driver in the background for a new attempt and listens
+// for its first state. The driver's answers all arrive as events.
+func (f *signInFlow) begin(drive func(ctx context.Context, r flow.SignInReporter)) tea.Cmd {
 	f.end()
 	f.attempt++
 	f.try, f.stop = context.WithCancel(f.b.ctx)
-	f.via, f.phase, f.err, f.note, f.page, f.code = via, flowStarting, nil, "", nil, nil
-	auth, try, n := f.auth, f.try, f.attempt
-	if via == viaCode {
-		return do(f.b, func(context.Context) (codeStarted, error) {
-			dc, err := auth.StartDeviceCode(try)
-			return codeStarted{n, dc}, err
-		})
-	}
-	open := f.b.c.SignIn.Open
-	if open == nil {
-		open = func(string) error { return errNoOpener }
-	}
-	return do(f.b, func(context.Context) (browserStarted, error) {
-		page, err := auth.StartBrowserSignIn(try, open)
-		return browserStarted{n, page}, err
+	f.events = make(chan flow.SignInEvent)
+	f.err, f.note, f.page, f.code = nil, "", nil, nil
+	try, events := f.try, f.events
+	go func() {
+		defer close(events)
+		drive(try, eventsTo{ctx: try, events: events})
+	}()
+	return f.listen()
+}
+
+// listen waits for the current attempt's next state.
+func (f *signInFlow) listen() tea.Cmd {
+	n, try, events := f.attempt, f.try, f.events
+	return do(f.b, func(context.Context) (signInEvent, error) {
+		select {
+		case ev, more := <-events:
+			return signInEvent{attempt: n, event: ev, more: more}, nil
+		case <-try.Done():
+			return signInEvent{attempt: n}, nil
+		}
 	})
 }
 
@@ -119,47 +138,30 @@ func (f *signInFlow) fail(err error) {
 	f.end()
 }
 
-// wait waits for the started sign-in to be approved.
-func (f *signInFlow) wait(finish func(ctx context.Context) (graphclient.Account, error)) tea.Cmd {
-	try, n := f.try, f.attempt
-	return do(f.b, func(context.Context) (approvedAccount, error) {
-		a, err := finish(try)
-		return approvedAccount{n, a}, err
-	})
-}
-
-// update takes the flow's replies; signedIn is set once the person has
+// update takes the driver's states; signedIn is set once the person has
 // signed in.
 func (f *signInFlow) update(msg tea.Msg) (cmd tea.Cmd, signedIn *graphclient.Account) {
-	if r, ok := mine[browserStarted](f.b, msg); ok && r.value.attempt == f.attempt {
-		if r.err != nil {
-			f.fail(r.err)
-			return nil, nil
-		}
-		f.page, f.phase = r.value.page, flowBrowser
-		auth, page := f.auth, f.page
-		return f.wait(func(ctx context.Context) (graphclient.Account, error) { return auth.FinishBrowserSignIn(ctx, page) }), nil
+	r, ok := mine[signInEvent](f.b, msg)
+	if !ok || r.value.attempt != f.attempt || !r.value.more {
+		return nil, nil
 	}
-	if r, ok := mine[codeStarted](f.b, msg); ok && r.value.attempt == f.attempt {
-		if r.err != nil {
-			f.fail(r.err)
-			return nil, nil
-		}
-		f.code, f.phase = r.value.code, flowCode
-		auth, dc := f.auth, f.code
-		return f.wait(func(ctx context.Context) (graphclient.Account, error) { return auth.FinishDeviceCode(ctx, dc) }), nil
+	ev := r.value.event
+	f.via = ev.Via
+	switch ev.State {
+	case flow.SignInStarting:
+		f.phase = flowStarting
+	case flow.SignInWaitingForBrowser:
+		f.page, f.phase = ev.Page, flowBrowser
+	case flow.SignInShowingCode:
+		f.code, f.phase = ev.Code, flowCode
+	case flow.SignInDone:
+		f.phase = flowIdle
+		return nil, &ev.Account
+	case flow.SignInFailed:
+		f.phase, f.err = flowFailed, ev.Err
+		return nil, nil
 	}
-	if r, ok := mine[approvedAccount](f.b, msg); ok && r.value.attempt == f.attempt {
-		switch {
-		case errors.Is(r.err, context.Canceled):
-		case r.err != nil:
-			f.fail(r.err)
-		default:
-			f.phase = flowIdle
-			return nil, &r.value.account
-		}
-	}
-	return nil, nil
+	return f.listen(), nil
 }
 
 // key handles the flow's keys: r after a refusal tries the same way
@@ -171,9 +173,9 @@ func (f *signInFlow) key(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, keys.Retry) && f.phase == flowFailed:
 		return f.start(f.via)
 	case key.Matches(k, keys.UseCode) && (f.phase == flowBrowser || f.phase == flowFailed):
-		return f.start(viaCode)
+		return f.start(flow.ViaDeviceCode)
 	case key.Matches(k, keys.UseBrowser) && (f.phase == flowCode || f.phase == flowFailed):
-		return f.start(viaBrowser)
+		return f.start(flow.ViaBrowser)
 	case key.Matches(k, keys.Open) && f.phase == flowBrowser:
 		if open := c.SignIn.Open; open == nil || open(f.page.URL) != nil {
 			f.note = "Could not open a browser here: copy the address (c) into a browser on this computer."
@@ -200,7 +202,7 @@ func (f *signInFlow) view(spin spinner.Model) string {
 	out := ""
 	switch f.phase {
 	case flowStarting:
-		if f.via == viaCode {
+		if f.via == flow.ViaDeviceCode {
 			out = spin.View() + " Asking Entra ID for a sign-in code…"
 		} else {
 			out = spin.View() + " Opening the sign-in page in your browser…"
@@ -239,7 +241,7 @@ func (f *signInFlow) codeView(spin spinner.Model) string {
 	c := f.b.c
 	st := c.Styles
 	out := ""
-	if why := c.SignIn.DeviceCodeWhy; why != "" {
+	if why := f.driver.Way.DeviceCodeWhy; why != "" {
 		out += st.Subtle.Render(c.wrap("Signing in with a code: "+why+".")) + "\n\n"
 	}
 	out += "On any device, open " + st.URL.Render(f.code.VerificationURL) + " and enter this code:\n\n" +
@@ -263,13 +265,13 @@ func (f *signInFlow) demoHint() string {
 
 func (f *signInFlow) failureView() string {
 	c := f.b.c
-	headline, next := SignInTrouble(f.err, c.ConsentURL, f.via == viaCode)
+	headline, next := flow.SignInTrouble(f.err, c.ConsentURL, f.via == flow.ViaDeviceCode)
 	out := c.Styles.Error.Render(c.wrap("✗ "+headline)) + "\n" + c.wrap(next)
 	if id := graphclient.RequestID(f.err); id != "" {
 		out += "\n" + c.Styles.Subtle.Render("request-id "+id)
 	}
 	other := "Press d to sign in with a code on any device instead."
-	if f.via == viaCode {
+	if f.via == flow.ViaDeviceCode {
 		other = "Press b to sign in with the browser instead."
 	}
 	return out + "\n\n" + c.wrap("Press r to try again. "+other)
@@ -284,7 +286,7 @@ func (f *signInFlow) keyMap() keyMap {
 	case flowCode:
 		k = keyMap{keys.Open, keys.Copy, keys.UseBrowser}
 	case flowFailed:
-		if f.via == viaCode {
+		if f.via == flow.ViaDeviceCode {
 			return keyMap{keys.Retry, keys.UseBrowser}
 		}
 		return keyMap{keys.Retry, keys.UseCode}

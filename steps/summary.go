@@ -46,7 +46,6 @@ type Summary struct {
 	undo    *journal.Change // the first MFA change made; undo returns to its Before
 	write   *confirmWrite
 	message string
-	err     error
 }
 
 // NewSummary builds the summary.

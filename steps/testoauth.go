@@ -2,8 +2,6 @@ package steps
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 
 	"charm.land/bubbles/v2/help"
@@ -12,15 +10,16 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
-	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // IDTestOAuth is the OAuth test screen.
 const IDTestOAuth ID = "test-oauth-smtp"
 
-// OAuthTestOffered: wherever the plan is to move an SMTP app to modern
-// authentication, the owner can test that route before anyone changes it.
+// OAuthTestOffered says the OAuth test is offered: wherever the plan is to
+// move an SMTP app to modern authentication, the owner can test that route
+// before anyone changes it.
 func OAuthTestOffered(s *Session) bool {
 	return s.Report != nil && s.Target.Service == diagnose.ServiceSMTP && slices.Contains(s.Plan, diagnose.StepModernAuth)
 }
@@ -40,18 +39,19 @@ const (
 	oauthNoAnswer
 )
 
-// oauthReply is SMTP AUTH's reply to XOAUTH2.
-type oauthReply string
+// oauthReply is the OAuth test's classified reply.
+type oauthReply struct{ flow.OAuthResult }
 
 // TestOAuth has the account owner sign in for SMTP.Send and runs SMTP AUTH
-// with XOAUTH2, then explains the reply: the way forward, tested.
+// with XOAUTH2, then explains the reply: the way forward, tested. The test
+// is flow's; this screen draws it.
 type TestOAuth struct {
 	base
 	spin   spinner.Model
 	phase  oauthPhase
 	client OAuthClient
 	flow   signInFlow
-	result string
+	result flow.OAuthResult
 	err    error
 }
 
@@ -65,36 +65,34 @@ func (s *TestOAuth) Init() tea.Cmd { return s.spin.Tick }
 
 func (s *TestOAuth) owner() string { return s.c.Session.Target.UPN }
 
+func (s *TestOAuth) test() flow.OAuthTest {
+	return flow.OAuthTest{SMTP: s.c.OAuth, Way: s.c.SignIn, UPN: s.owner()}
+}
+
 // signIn starts the owner's sign-in on a client of its own.
 func (s *TestOAuth) signIn() tea.Cmd {
-	if s.c.OAuth.Connect == nil {
-		s.phase, s.err = oauthNoAnswer, errors.New("this run cannot sign in for SMTP.Send")
-		return nil
-	}
-	client, err := s.c.OAuth.Connect(s.owner())
+	test := s.test()
+	client, err := test.Connect()
 	if err != nil {
 		s.phase, s.err = oauthNoAnswer, err
 		return nil
 	}
 	s.client, s.phase = client, oauthSigningIn
-	s.flow = newSignInFlow(&s.base, client)
+	s.flow.end() // a sign-in of an earlier try, if any
+	s.flow = newSignInFlow(&s.base, test.SignIn(client))
 	if as := s.c.StandIns.SignInAs; as != nil {
 		s.flow.person, s.flow.role = as(ModeEndUser), "account owner"
 	}
 	return s.flow.start(s.flow.via)
 }
 
-// test runs SMTP AUTH with the owner's token, used once and dropped.
-func (s *TestOAuth) test() tea.Cmd {
+// try runs SMTP AUTH with the owner's token, used once and dropped.
+func (s *TestOAuth) try() tea.Cmd {
 	s.phase = oauthTesting
-	client, test, upn := s.client, s.c.OAuth.Test, s.owner()
+	test, client := s.test(), s.client
 	return do(&s.base, func(ctx context.Context) (oauthReply, error) {
-		token, err := client.AccessToken(ctx)
-		if err != nil {
-			return "", err
-		}
-		reply, err := test(ctx, upn, token)
-		return oauthReply(reply), err
+		res, err := test.Try(ctx, client)
+		return oauthReply{res}, err
 	})
 }
 
@@ -108,7 +106,7 @@ func (s *TestOAuth) Update(msg tea.Msg) (Step, tea.Cmd) {
 			s.phase, s.err = oauthNoAnswer, r.err
 			return s, nil
 		}
-		s.phase, s.result = oauthResult, string(r.value)
+		s.phase, s.result = oauthResult, r.value.OAuthResult
 		return s, nil
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
@@ -117,7 +115,7 @@ func (s *TestOAuth) Update(msg tea.Msg) (Step, tea.Cmd) {
 	if s.phase == oauthSigningIn {
 		cmd, acct := s.flow.update(msg)
 		if acct != nil {
-			return s, s.test()
+			return s, s.try()
 		}
 		return s, cmd
 	}
@@ -132,31 +130,21 @@ func (s *TestOAuth) key(k tea.KeyPressMsg) tea.Cmd {
 		return s.finish(diagnose.OutcomeSkipped, "not tested", nil)
 	case s.phase == oauthSigningIn && s.flow.phase == flowFailed && key.Matches(k, keys.Record):
 		// Entra's refusal of the token request is the test's answer.
-		result := refusalResult(s.flow.err)
+		result := firstLine(s.flow.err)
+		if res, ok := flow.OAuthRefusal(s.flow.err); ok {
+			result = res.Reply
+		}
 		return s.finish(diagnose.OutcomeFailed, result, OAuthTested{Result: result})
 	case s.phase == oauthSigningIn:
 		return s.flow.key(k)
 	case s.phase == oauthResult && key.Matches(k, keys.Enter):
-		outcome := diagnose.OutcomeFailed
-		if diagnose.OAuthFinding(s.result).ID == "oauth-smtp-works" {
-			outcome = diagnose.OutcomeDone
-		}
-		return s.finish(outcome, s.result, OAuthTested{Result: s.result})
+		return s.finish(s.result.Outcome(), s.result.Reply, OAuthTested{Result: s.result.Reply})
 	case s.phase == oauthNoAnswer && key.Matches(k, keys.Retry):
 		s.phase, s.err = oauthIntro, nil
 	case s.phase == oauthNoAnswer && key.Matches(k, keys.Enter):
 		return s.finish(diagnose.OutcomeUnknown, "no answer: "+firstLine(s.err), nil)
 	}
 	return nil
-}
-
-// refusalResult words a refused token request as evidence ("AADSTSnnnnn: ...").
-func refusalResult(err error) string {
-	var ee *graphclient.EntraError
-	if errors.As(err, &ee) && ee.Code() != 0 {
-		return fmt.Sprintf("AADSTS%d: %s", ee.Code(), diagnose.LookupCode(ee.Code()).Meaning)
-	}
-	return firstLine(err)
 }
 
 // View implements Step.
@@ -186,10 +174,10 @@ func (s *TestOAuth) View() string {
 // resultView shows the reply and what it means, in diagnose's words.
 func (s *TestOAuth) resultView() string {
 	st := s.c.Styles
-	f := diagnose.OAuthFinding(s.result)
-	mark := st.Problem.Render("✗ " + termsafe.Clean(s.result))
-	if f.ID == "oauth-smtp-works" {
-		mark = st.Pass.Render("✓ " + termsafe.Clean(s.result))
+	f := s.result.Finding
+	mark := st.Problem.Render("✗ " + termsafe.Clean(s.result.Reply))
+	if s.result.Works() {
+		mark = st.Pass.Render("✓ " + termsafe.Clean(s.result.Reply))
 	}
 	out := mark + "\n\n" + s.c.wrap(f.Detail)
 	if f.Fix != "" {

@@ -1,8 +1,6 @@
 package steps
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -11,9 +9,9 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/styles"
-	"github.com/apppass/apppass/termsafe"
 )
 
 // menu is a vertical choice list.
@@ -81,33 +79,9 @@ func (c *Common) newInput(placeholder string, limit, width int) textinput.Model 
 	return in
 }
 
-// explain turns an error into plain words and what to do next, keeping
-// the request id for support.
-func explain(err error) (text, next string) {
-	var ee *graphclient.EntraError
-	switch {
-	case errors.As(err, &ee):
-		info := diagnose.LookupCode(ee.Code())
-		return fmt.Sprintf("Entra ID refused: %s (AADSTS%d).", info.Meaning, ee.Code()), "See " + ee.LookupURL() + "."
-	case graphclient.IsLicenceRequired(err):
-		return "The tenant lacks the licence this needs (Microsoft Entra ID P1).", "Continue without it, or ask your admin about the licence."
-	case graphclient.IsForbidden(err):
-		return "You lack the role or permission this needs.", "Ask an admin, or sign in as one."
-	case graphclient.IsNotFound(err):
-		return "Microsoft Graph does not know that object.", "Check the account name and try again."
-	case graphclient.IsThrottled(err):
-		return "Microsoft Graph is throttling requests.", "Wait a minute, then press r to retry."
-	case graphclient.IsUnavailable(err):
-		return "Microsoft Graph is unavailable for now.", "Wait a minute, then press r to retry."
-	case errors.Is(err, graphclient.ErrUnreachable):
-		return "No answer from Microsoft (network or time-out).", "Check the connection, then press r to retry."
-	case errors.Is(err, graphclient.ErrMalformedResponse):
-		return "Microsoft sent an answer apppass could not read.", "Press r to retry."
-	case errors.Is(err, graphclient.ErrNotSignedIn):
-		return "The sign-in has expired.", "Press esc to go back and sign in again."
-	}
-	return termsafe.Clean(err.Error()), "Press r to retry."
-}
+// explain turns an error into plain words and what to do next (flow's
+// words, shared with plain mode and the commands).
+func explain(err error) (text, next string) { return flow.Explain(err) }
 
 // firstLine is an error in plain words, without what to do next.
 func firstLine(err error) string {

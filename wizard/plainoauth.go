@@ -5,13 +5,13 @@ import (
 	"fmt"
 
 	"github.com/apppass/apppass/diagnose"
-	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/steps"
 )
 
 // oauthTest is the OAuth test screen as plain prompts: the ways forward,
-// then, if asked, the owner signs in for SMTP.Send and SMTP AUTH is tried
-// with XOAUTH2. The token is used once and never kept.
+// then, if asked, flow's OAuth test: the owner signs in for SMTP.Send and
+// SMTP AUTH is tried with XOAUTH2. The token is used once and never kept.
 func (p *plain) oauthTest() (diagnose.Outcome, string, error) {
 	upn := p.s.Target.UPN
 	p.say("An app password cannot help here, but OAuth can (SMTP AUTH with XOAUTH2; security defaults and policies against legacy authentication do not block it). The ways forward for SMTP:")
@@ -22,45 +22,23 @@ func (p *plain) oauthTest() (diagnose.Outcome, string, error) {
 	if !test || err != nil {
 		return diagnose.OutcomeSkipped, "not tested", err
 	}
-	if p.env.OAuth.Connect == nil {
-		return diagnose.OutcomeUnknown, "this run cannot sign in for SMTP.Send", nil
+	if as := p.env.StandIns.SignInAs; as != nil {
+		as(steps.ModeEndUser)
 	}
-	client, err := p.env.OAuth.Connect(upn)
-	if err != nil {
-		return diagnose.OutcomeUnknown, "no answer: " + err.Error(), nil
-	}
-	result, err := p.oauthResult(client, upn)
+	res, err := flow.OAuthTest{SMTP: p.env.OAuth, Way: p.env.SignIn, UPN: upn}.Run(p.ctx, p.signInLines())
 	if err != nil {
 		if p.ctx.Err() != nil {
 			return "", "", p.ctx.Err()
 		}
+		if errors.Is(err, flow.ErrNoOAuth) {
+			return diagnose.OutcomeUnknown, err.Error(), nil
+		}
 		return diagnose.OutcomeUnknown, "no answer: " + err.Error(), nil
 	}
-	p.s.OAuthResult = result
-	f := diagnose.OAuthFinding(result)
-	p.say("%s\n%s", result, f.Detail)
-	if f.Fix != "" {
-		p.say("Fix: %s", f.Fix)
+	p.s.OAuthResult = res.Reply
+	p.say("%s\n%s", res.Reply, res.Finding.Detail)
+	if res.Finding.Fix != "" {
+		p.say("Fix: %s", res.Finding.Fix)
 	}
-	if f.ID == "oauth-smtp-works" {
-		return diagnose.OutcomeDone, result, nil
-	}
-	return diagnose.OutcomeFailed, result, nil
-}
-
-// oauthResult signs the owner in and tries XOAUTH2; Entra's refusal of
-// the token request is a result too.
-func (p *plain) oauthResult(client steps.OAuthClient, upn string) (string, error) {
-	if _, err := p.signInAnew(client, steps.ModeEndUser); err != nil {
-		var ee *graphclient.EntraError
-		if errors.As(err, &ee) && ee.Code() != 0 {
-			return fmt.Sprintf("AADSTS%d: %s", ee.Code(), diagnose.LookupCode(ee.Code()).Meaning), nil
-		}
-		return "", err
-	}
-	token, err := client.AccessToken(p.ctx)
-	if err != nil {
-		return "", err
-	}
-	return p.env.OAuth.Test(p.ctx, upn, token)
+	return res.Outcome(), res.Reply, nil
 }

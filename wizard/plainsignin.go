@@ -1,8 +1,10 @@
 package wizard
 
 import (
+	"context"
 	"fmt"
 
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/steps"
 )
@@ -24,11 +26,9 @@ func (p *plain) signIn() error {
 		return err
 	}
 	p.c.Auth, p.c.Graph = client, client
-	acct, err := client.SignInSilent(p.ctx)
+	acct, err := p.runSignIn(flow.SignIn{Auth: client, Way: p.env.SignIn}, p.s.Mode)
 	if err != nil {
-		if acct, err = p.signInAnew(client, p.s.Mode); err != nil {
-			return err
-		}
+		return err
 	}
 	me, err := client.Me(p.ctx)
 	if err != nil {
@@ -44,72 +44,33 @@ func (p *plain) signIn() error {
 	return nil
 }
 
-// signInAnew signs in in the browser, or with a device code when asked or
-// when no browser can open here; a browser sign-in that fails offers the
-// code. who is the person the demo plays.
-func (p *plain) signInAnew(client steps.Authenticator, who steps.Mode) (graphclient.Account, error) {
+// runSignIn runs flow's sign-in as plain lines: a browser sign-in that
+// fails offers a code. who is the person the demo plays.
+func (p *plain) runSignIn(s flow.SignIn, who steps.Mode) (graphclient.Account, error) {
 	if as := p.env.StandIns.SignInAs; as != nil {
 		as(who)
 	}
-	if why := p.env.SignIn.DeviceCodeWhy; why != "" {
-		p.say("Signing in with a code: %s.", why)
-		return p.deviceCodeSignIn(client)
-	}
-	acct, err := p.browserSignIn(client)
-	if err == nil || p.ctx.Err() != nil {
-		return acct, err
-	}
-	headline, next := steps.SignInTrouble(err, p.env.ConsentURL, false)
-	p.say("%s\n%s", headline, next)
-	code, qerr := p.yes("Sign in with a code on any device instead?")
-	if qerr != nil {
-		return acct, qerr
-	}
-	if !code {
+	acct, err := s.Run(p.ctx, p.signInLines())
+	if err != nil {
+		if p.ctx.Err() != nil {
+			return acct, p.ctx.Err()
+		}
 		return acct, fmt.Errorf("signing in: %w", err)
 	}
-	return p.deviceCodeSignIn(client)
-}
-
-// browserSignIn opens the sign-in page and waits for the browser's answer.
-func (p *plain) browserSignIn(client steps.Authenticator) (graphclient.Account, error) {
-	open := p.env.SignIn.Open
-	if open == nil {
-		open = func(string) error { return fmt.Errorf("no way to open a browser") }
-	}
-	b, err := client.StartBrowserSignIn(p.ctx, open)
-	if err != nil {
-		return graphclient.Account{}, err
-	}
-	if b.OpenErr != nil {
-		p.say("Could not open a browser here (%v). Open this address in a browser on this computer:", b.OpenErr)
-	} else {
-		p.say("Sign in in the browser window that opened. If it did not open, open this address in a browser on this computer:")
-	}
-	p.say("%s", b.URL)
-	p.say("You are approving %s. Waiting for you to sign in (ctrl+c stops; --device-code signs in with a code instead).", p.appName())
-	if err := p.demoApproves(); err != nil {
-		return graphclient.Account{}, err
-	}
-	return client.FinishBrowserSignIn(p.ctx, b)
-}
-
-// deviceCodeSignIn shows a device code and waits until it is entered.
-func (p *plain) deviceCodeSignIn(client steps.Authenticator) (graphclient.Account, error) {
-	dc, err := client.StartDeviceCode(p.ctx)
-	if err != nil {
-		return graphclient.Account{}, p.signInFailed(err, true)
-	}
-	p.say("To sign in, open %s and enter the code %s", dc.VerificationURL, dc.UserCode)
-	p.say("You are approving %s. The code expires at %s.", p.appName(), dc.ExpiresAt.Local().Format("15:04"))
-	if err := p.demoApproves(); err != nil {
-		return graphclient.Account{}, err
-	}
-	acct, err := client.FinishDeviceCode(p.ctx, dc)
-	if err != nil {
-		return acct, p.signInFailed(err, true)
-	}
 	return acct, nil
+}
+
+// signInLines prints the sign-in's states and asks its questions.
+func (p *plain) signInLines() *flow.SignInLines {
+	return &flow.SignInLines{
+		Say:        func(line string) { p.say("%s", line) },
+		Way:        p.env.SignIn,
+		ConsentURL: p.env.ConsentURL,
+		AppName:    p.appName(),
+		Waiting:    p.demoApproves,
+		Ask:        func(_ context.Context, question string) (bool, error) { return p.yes(question) },
+		QuietDone:  true,
+	}
 }
 
 // demoApproves lets enter play the demo's person at the browser (who also
@@ -131,14 +92,4 @@ func (p *plain) appName() string {
 		return p.env.AppName
 	}
 	return defaultAppName
-}
-
-// signInFailed says what went wrong and what to do, then ends the run.
-func (p *plain) signInFailed(err error, deviceCode bool) error {
-	if p.ctx.Err() != nil {
-		return p.ctx.Err()
-	}
-	headline, next := steps.SignInTrouble(err, p.env.ConsentURL, deviceCode)
-	p.say("%s\n%s", headline, next)
-	return fmt.Errorf("signing in: %w", err)
 }

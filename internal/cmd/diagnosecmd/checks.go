@@ -8,11 +8,11 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/cmdutil"
 	"github.com/apppass/apppass/internal/prompt"
 	"github.com/apppass/apppass/smtpauth"
-	"github.com/apppass/apppass/steps"
 	"github.com/apppass/apppass/termsafe"
 )
 
@@ -69,31 +69,15 @@ func printReport(out io.Writer, r diagnose.Report, format string) error {
 }
 
 // oauthTest has the account owner sign in for SMTP.Send (the browser, or
-// a code) and tries SMTP AUTH with XOAUTH2. A refused token request is the
-// test's answer too ("AADSTSnnnnn: ..."). The token is used once and dropped.
-func oauthTest(ctx context.Context, oauth steps.OAuthSMTP, way steps.SignInWay, upn string, stderr io.Writer) diagnose.Item[string] {
-	failed := func(err error) diagnose.Item[string] {
+// a code) and tries SMTP AUTH with XOAUTH2: flow's one OAuth test, as
+// lines on stderr. A refused token request is the test's answer too
+// ("AADSTSnnnnn: ..."). The token is used once and dropped.
+func oauthTest(ctx context.Context, oauth flow.OAuthSMTP, way flow.SignInWay, upn string, stderr io.Writer) diagnose.Item[string] {
+	fmt.Fprintf(stderr, "OAuth test: %s signs in for SMTP.Send (the token is used once, never kept).\n", termsafe.Clean(upn))
+	lines := &flow.SignInLines{Say: cmdutil.SayTo(stderr), Way: way}
+	res, err := flow.OAuthTest{SMTP: oauth, Way: way, UPN: upn}.Run(ctx, lines)
+	if err != nil {
 		return diagnose.Item[string]{Status: diagnose.StatusFailed, Err: err.Error()}
 	}
-	client, err := oauth.Connect(upn)
-	if err != nil {
-		return failed(err)
-	}
-	fmt.Fprintf(stderr, "OAuth test: %s signs in for SMTP.Send (the token is used once, never kept).\n", termsafe.Clean(upn))
-	if err := cmdutil.SignIn(ctx, client, way, "", stderr); err != nil {
-		var ee *graphclient.EntraError
-		if errors.As(err, &ee) && ee.Code() != 0 {
-			return diagnose.OK(fmt.Sprintf("AADSTS%d: %s", ee.Code(), diagnose.LookupCode(ee.Code()).Meaning))
-		}
-		return failed(err)
-	}
-	token, err := client.AccessToken(ctx)
-	if err != nil {
-		return failed(err)
-	}
-	reply, err := oauth.Test(ctx, upn, token)
-	if err != nil {
-		return failed(err)
-	}
-	return diagnose.OK(reply)
+	return diagnose.OK(res.Reply)
 }

@@ -14,10 +14,10 @@ import (
 	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/cmdutil"
 	"github.com/apppass/apppass/smtpauth"
-	"github.com/apppass/apppass/steps"
 )
 
 // Usage are the command's usage lines.
@@ -107,7 +107,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 		return err
 	}
 	var cfg graphclient.Config
-	var way steps.SignInWay
+	var way flow.SignInWay
 	var cloud *demo.Cloud
 	smtpCfg := smtpauth.Config{TLS: nil}
 	now := f.Now()

@@ -13,10 +13,10 @@ import (
 	"time"
 
 	"github.com/apppass/apppass/demo"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/cmdutil"
 	"github.com/apppass/apppass/scan"
-	"github.com/apppass/apppass/steps"
 	"github.com/apppass/apppass/termsafe"
 )
 
@@ -161,7 +161,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 // one (started here, stopped by close).
 type target struct {
 	cfg    graphclient.Config
-	way    steps.SignInWay
+	way    flow.SignInWay
 	now    time.Time
 	banner string
 	signIn cmdutil.SignInFlags

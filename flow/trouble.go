@@ -1,9 +1,12 @@
-package steps
+package flow
 
 import (
 	"errors"
+	"fmt"
 
+	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/graphclient"
+	"github.com/apppass/apppass/termsafe"
 )
 
 // SignInTrouble explains a failed sign-in in plain words: what Entra said,
@@ -13,7 +16,7 @@ import (
 func SignInTrouble(err error, consentURL string, deviceCode bool) (headline, next string) {
 	var ee *graphclient.EntraError
 	if !errors.As(err, &ee) {
-		text, next := explain(err)
+		text, next := Explain(err)
 		return text, next
 	}
 	switch {
@@ -47,5 +50,33 @@ func SignInTrouble(err error, consentURL string, deviceCode bool) (headline, nex
 	case ee.OAuthError == "authorization_declined":
 		return "The sign-in was declined in the browser.", "Try again, and approve it this time."
 	}
-	return explain(err) // its text names the AADSTS code
+	return Explain(err) // its text names the AADSTS code
+}
+
+// Explain turns an error into plain words and what to do next, keeping
+// the request id for support.
+func Explain(err error) (text, next string) {
+	var ee *graphclient.EntraError
+	switch {
+	case errors.As(err, &ee):
+		info := diagnose.LookupCode(ee.Code())
+		return fmt.Sprintf("Entra ID refused: %s (AADSTS%d).", info.Meaning, ee.Code()), "See " + ee.LookupURL() + "."
+	case graphclient.IsLicenceRequired(err):
+		return "The tenant lacks the licence this needs (Microsoft Entra ID P1).", "Continue without it, or ask your admin about the licence."
+	case graphclient.IsForbidden(err):
+		return "You lack the role or permission this needs.", "Ask an admin, or sign in as one."
+	case graphclient.IsNotFound(err):
+		return "Microsoft Graph does not know that object.", "Check the account name and try again."
+	case graphclient.IsThrottled(err):
+		return "Microsoft Graph is throttling requests.", "Wait a minute, then press r to retry."
+	case graphclient.IsUnavailable(err):
+		return "Microsoft Graph is unavailable for now.", "Wait a minute, then press r to retry."
+	case errors.Is(err, graphclient.ErrUnreachable):
+		return "No answer from Microsoft (network or time-out).", "Check the connection, then press r to retry."
+	case errors.Is(err, graphclient.ErrMalformedResponse):
+		return "Microsoft sent an answer apppass could not read.", "Press r to retry."
+	case errors.Is(err, graphclient.ErrNotSignedIn):
+		return "The sign-in has expired.", "Press esc to go back and sign in again."
+	}
+	return termsafe.Clean(err.Error()), "Press r to retry."
 }
