@@ -34,6 +34,9 @@ type Client struct {
 	pace *pacer
 	// requests counts the HTTP requests sent to Graph (Requests).
 	requests atomic.Int64
+	// exchangePage is the page size asked of Exchange's admin endpoint
+	// (0: exchangeDefaultPage); tests ask for small pages.
+	exchangePage int
 
 	mu          sync.Mutex
 	account     public.Account

@@ -1,7 +1,11 @@
 package graphclient_test
 
 import (
+	"bytes"
 	"errors"
+	"io"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -120,5 +124,63 @@ func TestExchangeUnknownCloud(t *testing.T) {
 	e.signIn(t)
 	if _, err := e.client.TransportConfig(ctxT(t)); !errors.Is(err, graphclient.ErrExchangeUnavailable) {
 		t.Fatalf("want ErrExchangeUnavailable, got %v", err)
+	}
+}
+
+// invokeTrip sees every request to InvokeCommand and may rewrite its answer.
+type invokeTrip struct {
+	next    http.RoundTripper
+	seen    []string // each InvokeCommand request's URL
+	rewrite func(body []byte) []byte
+}
+
+func (t *invokeTrip) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !strings.Contains(r.URL.Path, "/InvokeCommand") {
+		return t.next.RoundTrip(r)
+	}
+	t.seen = append(t.seen, r.URL.String())
+	resp, err := t.next.RoundTrip(r)
+	if err != nil || t.rewrite == nil {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	body = t.rewrite(body)
+	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+// The bulk read follows @odata.nextLink to the last page: every mailbox
+// once, a request per page; a link off Exchange's InvokeCommand is not
+// followed (the token would go with it) and the read is malformed.
+func TestCASMailboxesFollowsPages(t *testing.T) {
+	e, sc := exchangeEnv(t, "View-Only Organization Management")
+	trip := &invokeTrip{next: graphclient.Transport(e.client)}
+	if err := graphclient.SetTransport(e.client, trip); err != nil {
+		t.Fatal(err)
+	}
+	graphclient.SetExchangePageSize(e.client, 1)
+	all, err := e.client.CASMailboxes(ctxT(t))
+	if err != nil || len(all) != len(sc.Users) {
+		t.Fatalf("%d mailboxes of %d: %v", len(all), len(sc.Users), err)
+	}
+	for i, u := range sc.Users {
+		if !strings.EqualFold(all[i].PrimarySMTPAddress, u.UserPrincipalName) || all[i].UserID == "" {
+			t.Fatalf("mailbox %d: %+v, want %s with its user id", i, all[i], u.UserPrincipalName)
+		}
+	}
+	if len(trip.seen) != len(sc.Users) || !strings.Contains(trip.seen[1], "skiptoken") {
+		t.Fatalf("want one request a page, the later ones at the links: %v", trip.seen)
+	}
+	trip.seen = nil
+	trip.rewrite = func(body []byte) []byte {
+		return regexp.MustCompile(`https://[^/"]+/adminapi`).ReplaceAll(body, []byte("https://elsewhere.example/adminapi"))
+	}
+	if _, err := e.client.CASMailboxes(ctxT(t)); !errors.Is(err, graphclient.ErrExchangeMalformed) || len(trip.seen) != 1 {
+		t.Fatalf("a link elsewhere: %v after %d requests", err, len(trip.seen))
 	}
 }
