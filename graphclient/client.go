@@ -41,6 +41,9 @@ type Client struct {
 	mu          sync.Mutex
 	account     public.Account
 	displayName string
+	// exchangeTokens, when set, gives the tokens for Exchange's admin
+	// endpoint (UseExchangeTokens).
+	exchangeTokens TokenSource
 }
 
 // The SDK's root package would register these; apppass does not import it.

@@ -343,13 +343,21 @@ func (c *Client) invokeOnce(parent context.Context, link, cmdlet string, params 
 }
 
 // exchangeToken gets a token for Exchange Online from the same MSAL client
-// and cache as Graph's, for the signed-in account.
+// and cache as Graph's, for the signed-in account, or from the app
+// registration UseExchangeTokens named.
 func (c *Client) exchangeToken(ctx context.Context, scope string) (string, error) {
 	c.mu.Lock()
-	a := c.account
+	a, src := c.account, c.exchangeTokens
 	c.mu.Unlock()
 	if a.HomeAccountID == "" {
 		return "", ErrNotSignedIn
+	}
+	if src != nil {
+		token, err := src.AccessToken(ctx)
+		if err != nil {
+			return "", fmt.Errorf("a token for Exchange Online from the app registration: %w", err)
+		}
+		return token, nil
 	}
 	res, err := c.msal.AcquireTokenSilent(ctx, []string{scope}, public.WithSilentAccount(a))
 	if err != nil {

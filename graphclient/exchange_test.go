@@ -184,3 +184,47 @@ func TestCASMailboxesFollowsPages(t *testing.T) {
 		t.Fatalf("a link elsewhere: %v after %d requests", err, len(trip.seen))
 	}
 }
+
+// In a tenant that refuses Graph Command Line Tools a token for Exchange
+// Online (AADSTS65002), the reads fail; with the customer's own app
+// registration signed in as the same admin (ExchangeAppConfig, a second
+// real MSAL client) they read, and a failed app sign-in fails them again.
+func TestExchangeThroughOwnAppRegistration(t *testing.T) {
+	sc, err := simcloud.LoadScenario("classic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Tenant.SMTPOAuthNeedsOwnApp = true
+	for i := range sc.Users {
+		if sc.Users[i].UserPrincipalName == sc.Admin {
+			sc.Users[i].Roles = []string{"Exchange Administrator"}
+		}
+	}
+	e := newEnvFor(t, sc, demo.Options{})
+	admin := e.signIn(t)
+	if _, err := e.client.TransportConfig(ctxT(t)); err == nil || !strings.Contains(err.Error(), "65002") {
+		t.Fatalf("Graph Command Line Tools for Exchange: %v", err)
+	}
+	if _, err := graphclient.ExchangeAppConfig(e.cfg, "not-a-guid", admin.UserPrincipalName); err == nil || !strings.Contains(err.Error(), "--exchange-client-id") {
+		t.Fatalf("a bad client id: %v", err)
+	}
+	xcfg, err := graphclient.ExchangeAppConfig(e.cfg, "5f1c2a9e-0000-4000-8000-00000000abcd", admin.UserPrincipalName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := graphclient.New(xcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.cloud.SignIn(ctxT(t), app); err != nil {
+		t.Fatal(err)
+	}
+	e.client.UseExchangeTokens(app)
+	if tc, err := e.client.TransportConfig(ctxT(t)); err != nil || tc.SMTPClientAuthenticationDisabled != (sc.Tenant.SMTPAuth == simcloud.SMTPAuthDisabled) {
+		t.Fatalf("through the own app: %+v %v", tc, err)
+	}
+	e.client.UseExchangeTokens(graphclient.FailedTokenSource{Err: errors.New("the sign-in was declined")})
+	if _, err := e.client.TransportConfig(ctxT(t)); err == nil || !strings.Contains(err.Error(), "declined") {
+		t.Fatalf("after a failed app sign-in: %v", err)
+	}
+}
