@@ -53,6 +53,7 @@ var exchangeCmdlets = map[string]exchangeCmdlet{
 // exchangeAdmin serves InvokeCommand: token, faults, role, cmdlet.
 // It is not Graph: GraphRequests does not count it.
 func (s *Server) exchangeAdmin(w http.ResponseWriter, r *http.Request) {
+	s.exchangeRequests.Add(1)
 	if !strings.EqualFold(r.PathValue("tenant"), s.scenario.Tenant.ID) {
 		s.writeGraph(w, s.exchangeError(http.StatusNotFound, "NotFound", "The tenant "+r.PathValue("tenant")+" was not found."))
 		return
