@@ -34,10 +34,16 @@ type Client struct {
 	pace *pacer
 	// requests counts the HTTP requests sent to Graph (Requests).
 	requests atomic.Int64
+	// exchangePage is the page size asked of Exchange's admin endpoint
+	// (0: exchangeDefaultPage); tests ask for small pages.
+	exchangePage int
 
 	mu          sync.Mutex
 	account     public.Account
 	displayName string
+	// exchangeTokens, when set, gives the tokens for Exchange's admin
+	// endpoint (UseExchangeTokens).
+	exchangeTokens TokenSource
 }
 
 // The SDK's root package would register these; apppass does not import it.

@@ -77,6 +77,9 @@ func IsExchangeForbidden(err error) bool {
 type CASMailbox struct {
 	// PrimarySMTPAddress is the mailbox's address (cleaned outside text).
 	PrimarySMTPAddress string
+	// UserID is the mailbox's Entra user object id
+	// (ExternalDirectoryObjectId), "" when the row has none.
+	UserID string
 	// SMTPClientAuthenticationDisabled is the mailbox's switch: true off,
 	// false on, nil ($null) inheriting the organisation's.
 	SMTPClientAuthenticationDisabled *bool
@@ -108,16 +111,45 @@ func (c *Client) CASMailbox(ctx context.Context, upn string) (CASMailbox, error)
 	if len(rows) != 1 {
 		return CASMailbox{}, fmt.Errorf("%w: Get-CASMailbox gave %d rows for one mailbox", ErrExchangeMalformed, len(rows))
 	}
-	raw, present := rows[0]["SmtpClientAuthenticationDisabled"]
+	return casMailbox(rows[0])
+}
+
+// CASMailboxes reads every mailbox's SMTP AUTH switch in one listing
+// (Get-CASMailbox -ResultSize Unlimited, paged): the scan's bulk read, a
+// request per thousand mailboxes rather than one per account.
+func (c *Client) CASMailboxes(ctx context.Context) ([]CASMailbox, error) {
+	var rows []map[string]json.RawMessage
+	if err := c.invoke(ctx, "Get-CASMailbox", map[string]any{"ResultSize": "Unlimited"}, ExchangeReadRoles, &rows); err != nil {
+		return nil, err
+	}
+	out := make([]CASMailbox, 0, len(rows))
+	for _, row := range rows {
+		mb, err := casMailbox(row)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, mb)
+	}
+	return out, nil
+}
+
+// casMailbox reads one Get-CASMailbox row; a row without the switch, or
+// with it neither true, false nor null, is not guessed at.
+func casMailbox(row map[string]json.RawMessage) (CASMailbox, error) {
+	raw, present := row["SmtpClientAuthenticationDisabled"]
 	var disabled *bool
 	if !present || json.Unmarshal(raw, &disabled) != nil {
 		return CASMailbox{}, fmt.Errorf("%w: SmtpClientAuthenticationDisabled is neither true, false nor null", ErrExchangeMalformed)
 	}
 	var address string
-	if json.Unmarshal(rows[0]["PrimarySmtpAddress"], &address) != nil {
+	if json.Unmarshal(row["PrimarySmtpAddress"], &address) != nil {
 		return CASMailbox{}, fmt.Errorf("%w: PrimarySmtpAddress is not text", ErrExchangeMalformed)
 	}
-	return CASMailbox{PrimarySMTPAddress: termsafe.Clean(address), SMTPClientAuthenticationDisabled: disabled}, nil
+	var userID string
+	if raw, ok := row["ExternalDirectoryObjectId"]; ok && json.Unmarshal(raw, &userID) != nil {
+		return CASMailbox{}, fmt.Errorf("%w: ExternalDirectoryObjectId is not text", ErrExchangeMalformed)
+	}
+	return CASMailbox{PrimarySMTPAddress: termsafe.Clean(address), UserID: termsafe.Clean(userID), SMTPClientAuthenticationDisabled: disabled}, nil
 }
 
 // TransportConfig reads the organisation's SMTP AUTH switch.
@@ -167,29 +199,68 @@ func (c *Client) SetCASMailboxSMTPAuth(ctx context.Context, upn string, disabled
 	return c.invoke(ctx, "Set-CASMailbox", map[string]any{"Identity": upn, "SmtpClientAuthenticationDisabled": value}, ExchangeWriteRoles, &rows)
 }
 
-// invoke runs one cmdlet and decodes its value array into rows, retrying
-// 429 and 503 as Graph calls are (Retry-After on the configured clock).
+// invoke runs one cmdlet and decodes its value array into rows, following
+// @odata.nextLink (the same body POSTed to the link, as Exchange Online
+// PowerShell's REST clients do) until the last page, and retrying 429 and
+// 503 as Graph calls are (Retry-After on the configured clock).
 func (c *Client) invoke(ctx context.Context, cmdlet string, params map[string]any, roles string, rows any) error {
-	for attempt := 0; ; attempt++ {
-		data, err := c.invokeOnce(ctx, cmdlet, params, roles)
-		wait, again := c.exchangeRetryWait(err, attempt)
-		if again {
-			if werr := c.cfg.Wait(ctx, c.cfg.Clock().Add(wait)); werr != nil {
-				return werr
-			}
-			continue
-		}
+	var all []json.RawMessage
+	next := "" // the first page is InvokeCommand itself
+	for page := 0; ; page++ {
+		data, err := c.invokePage(ctx, next, cmdlet, params, roles)
 		if err != nil {
 			return err
 		}
 		var answer struct {
-			Value *json.RawMessage `json:"value"`
+			Value    *[]json.RawMessage `json:"value"`
+			NextLink string             `json:"@odata.nextLink"`
 		}
-		if json.Unmarshal(data, &answer) != nil || answer.Value == nil || json.Unmarshal(*answer.Value, rows) != nil {
+		if json.Unmarshal(data, &answer) != nil || answer.Value == nil {
 			return fmt.Errorf("%w: %s's answer has no value array of rows", ErrExchangeMalformed, cmdlet)
 		}
-		return nil
+		all = append(all, *answer.Value...)
+		if answer.NextLink == "" {
+			break
+		}
+		if answer.NextLink == next || page+1 >= maxExchangePages {
+			return fmt.Errorf("%w: %s's pages do not end", ErrExchangeMalformed, cmdlet)
+		}
+		next = answer.NextLink
 	}
+	joined, err := json.Marshal(all)
+	if err != nil || json.Unmarshal(joined, rows) != nil {
+		return fmt.Errorf("%w: %s's rows are not in the shape apppass reads", ErrExchangeMalformed, cmdlet)
+	}
+	return nil
+}
+
+// maxExchangePages bounds one listing: at 1,000 rows a page, a million
+// mailboxes. An answer that links on past it is not believed.
+const maxExchangePages = 1000
+
+// invokePage sends one page's request, retrying what may be retried.
+func (c *Client) invokePage(ctx context.Context, link, cmdlet string, params map[string]any, roles string) ([]byte, error) {
+	for attempt := 0; ; attempt++ {
+		data, err := c.invokeOnce(ctx, link, cmdlet, params, roles)
+		wait, again := c.exchangeRetryWait(err, attempt)
+		if !again {
+			return data, err
+		}
+		if werr := c.cfg.Wait(ctx, c.cfg.Clock().Add(wait)); werr != nil {
+			return nil, werr
+		}
+	}
+}
+
+// exchangeDefaultPage is the page size apppass asks Exchange for, as
+// Exchange Online PowerShell's REST clients do.
+const exchangeDefaultPage = 1000
+
+func (c *Client) exchangePageSize() int {
+	if c.exchangePage > 0 {
+		return c.exchangePage
+	}
+	return exchangeDefaultPage
 }
 
 // exchangeRetryWait is retryWait for Exchange: 429, 503 and 504, at most
@@ -209,8 +280,10 @@ func (c *Client) exchangeRetryWait(err error, attempt int) (time.Duration, bool)
 	return wait, true
 }
 
-// invokeOnce sends one InvokeCommand request with an Exchange token.
-func (c *Client) invokeOnce(parent context.Context, cmdlet string, params map[string]any, roles string) ([]byte, error) {
+// invokeOnce sends one InvokeCommand request with an Exchange token: to
+// InvokeCommand, or to link, a next page's address, which must be
+// InvokeCommand's own (the token goes nowhere else).
+func (c *Client) invokeOnce(parent context.Context, link, cmdlet string, params map[string]any, roles string) ([]byte, error) {
 	root, scope := c.cfg.Cloud.ExchangeRoot, c.cfg.Cloud.ExchangeScope
 	base, err := url.Parse(root)
 	if root == "" || scope == "" || err != nil || base.Scheme != "https" || base.Host == "" {
@@ -235,6 +308,14 @@ func (c *Client) invokeOnce(parent context.Context, cmdlet string, params map[st
 	ctx, cancel := c.cfg.Deadline(parent, requestID)
 	defer cancel()
 	endpoint := base.JoinPath("adminapi", "beta", account.TenantID, "InvokeCommand")
+	if link != "" {
+		next, err := url.Parse(link)
+		if err != nil || next.Scheme != "https" || !strings.EqualFold(next.Host, base.Host) || next.User != nil ||
+			!strings.EqualFold(next.EscapedPath(), "/"+strings.TrimPrefix(endpoint.EscapedPath(), "/")) {
+			return nil, fmt.Errorf("%w: %s's next page is not at InvokeCommand", ErrExchangeMalformed, cmdlet)
+		}
+		endpoint = next
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint.String(), bytes.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -242,6 +323,7 @@ func (c *Client) invokeOnce(parent context.Context, cmdlet string, params map[st
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Prefer", "odata.maxpagesize="+strconv.Itoa(c.exchangePageSize()))
 	req.Header.Set(clientRequestIDHeader, requestID)
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
@@ -261,13 +343,21 @@ func (c *Client) invokeOnce(parent context.Context, cmdlet string, params map[st
 }
 
 // exchangeToken gets a token for Exchange Online from the same MSAL client
-// and cache as Graph's, for the signed-in account.
+// and cache as Graph's, for the signed-in account, or from the app
+// registration UseExchangeTokens named.
 func (c *Client) exchangeToken(ctx context.Context, scope string) (string, error) {
 	c.mu.Lock()
-	a := c.account
+	a, src := c.account, c.exchangeTokens
 	c.mu.Unlock()
 	if a.HomeAccountID == "" {
 		return "", ErrNotSignedIn
+	}
+	if src != nil {
+		token, err := src.AccessToken(ctx)
+		if err != nil {
+			return "", fmt.Errorf("a token for Exchange Online from the app registration: %w", err)
+		}
+		return token, nil
 	}
 	res, err := c.msal.AcquireTokenSilent(ctx, []string{scope}, public.WithSilentAccount(a))
 	if err != nil {

@@ -1,7 +1,11 @@
 package graphclient_test
 
 import (
+	"bytes"
 	"errors"
+	"io"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -120,5 +124,107 @@ func TestExchangeUnknownCloud(t *testing.T) {
 	e.signIn(t)
 	if _, err := e.client.TransportConfig(ctxT(t)); !errors.Is(err, graphclient.ErrExchangeUnavailable) {
 		t.Fatalf("want ErrExchangeUnavailable, got %v", err)
+	}
+}
+
+// invokeTrip sees every request to InvokeCommand and may rewrite its answer.
+type invokeTrip struct {
+	next    http.RoundTripper
+	seen    []string // each InvokeCommand request's URL
+	rewrite func(body []byte) []byte
+}
+
+func (t *invokeTrip) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !strings.Contains(r.URL.Path, "/InvokeCommand") {
+		return t.next.RoundTrip(r)
+	}
+	t.seen = append(t.seen, r.URL.String())
+	resp, err := t.next.RoundTrip(r)
+	if err != nil || t.rewrite == nil {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	body = t.rewrite(body)
+	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+// The bulk read follows @odata.nextLink to the last page: every mailbox
+// once, a request per page; a link off Exchange's InvokeCommand is not
+// followed (the token would go with it) and the read is malformed.
+func TestCASMailboxesFollowsPages(t *testing.T) {
+	e, sc := exchangeEnv(t, "View-Only Organization Management")
+	trip := &invokeTrip{next: graphclient.Transport(e.client)}
+	if err := graphclient.SetTransport(e.client, trip); err != nil {
+		t.Fatal(err)
+	}
+	graphclient.SetExchangePageSize(e.client, 1)
+	all, err := e.client.CASMailboxes(ctxT(t))
+	if err != nil || len(all) != len(sc.Users) {
+		t.Fatalf("%d mailboxes of %d: %v", len(all), len(sc.Users), err)
+	}
+	for i, u := range sc.Users {
+		if !strings.EqualFold(all[i].PrimarySMTPAddress, u.UserPrincipalName) || all[i].UserID == "" {
+			t.Fatalf("mailbox %d: %+v, want %s with its user id", i, all[i], u.UserPrincipalName)
+		}
+	}
+	if len(trip.seen) != len(sc.Users) || !strings.Contains(trip.seen[1], "skiptoken") {
+		t.Fatalf("want one request a page, the later ones at the links: %v", trip.seen)
+	}
+	trip.seen = nil
+	trip.rewrite = func(body []byte) []byte {
+		return regexp.MustCompile(`https://[^/"]+/adminapi`).ReplaceAll(body, []byte("https://elsewhere.example/adminapi"))
+	}
+	if _, err := e.client.CASMailboxes(ctxT(t)); !errors.Is(err, graphclient.ErrExchangeMalformed) || len(trip.seen) != 1 {
+		t.Fatalf("a link elsewhere: %v after %d requests", err, len(trip.seen))
+	}
+}
+
+// In a tenant that refuses Graph Command Line Tools a token for Exchange
+// Online (AADSTS65002), the reads fail; with the customer's own app
+// registration signed in as the same admin (ExchangeAppConfig, a second
+// real MSAL client) they read, and a failed app sign-in fails them again.
+func TestExchangeThroughOwnAppRegistration(t *testing.T) {
+	sc, err := simcloud.LoadScenario("classic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Tenant.SMTPOAuthNeedsOwnApp = true
+	for i := range sc.Users {
+		if sc.Users[i].UserPrincipalName == sc.Admin {
+			sc.Users[i].Roles = []string{"Exchange Administrator"}
+		}
+	}
+	e := newEnvFor(t, sc, demo.Options{})
+	admin := e.signIn(t)
+	if _, err := e.client.TransportConfig(ctxT(t)); err == nil || !strings.Contains(err.Error(), "65002") {
+		t.Fatalf("Graph Command Line Tools for Exchange: %v", err)
+	}
+	if _, err := graphclient.ExchangeAppConfig(e.cfg, "not-a-guid", admin.UserPrincipalName); err == nil || !strings.Contains(err.Error(), "--exchange-client-id") {
+		t.Fatalf("a bad client id: %v", err)
+	}
+	xcfg, err := graphclient.ExchangeAppConfig(e.cfg, "5f1c2a9e-0000-4000-8000-00000000abcd", admin.UserPrincipalName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := graphclient.New(xcfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.cloud.SignIn(ctxT(t), app); err != nil {
+		t.Fatal(err)
+	}
+	e.client.UseExchangeTokens(app)
+	if tc, err := e.client.TransportConfig(ctxT(t)); err != nil || tc.SMTPClientAuthenticationDisabled != (sc.Tenant.SMTPAuth == simcloud.SMTPAuthDisabled) {
+		t.Fatalf("through the own app: %+v %v", tc, err)
+	}
+	e.client.UseExchangeTokens(graphclient.FailedTokenSource{Err: errors.New("the sign-in was declined")})
+	if _, err := e.client.TransportConfig(ctxT(t)); err == nil || !strings.Contains(err.Error(), "declined") {
+		t.Fatalf("after a failed app sign-in: %v", err)
 	}
 }

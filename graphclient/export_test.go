@@ -37,3 +37,9 @@ func GraphTokenProvider(c *Client, cloud Cloud, allowed ...string) (authenticati
 
 // NewTokenCache is newTokenCache: this platform's token cache in a file.
 var NewTokenCache = newTokenCache
+
+// SetExchangePageSize makes c ask Exchange's admin endpoint for pages of n rows.
+func SetExchangePageSize(c *Client, n int) { c.exchangePage = n }
+
+// Transport is c's HTTP transport, for a test to wrap.
+func Transport(c *Client) http.RoundTripper { return c.httpClient.Transport }

@@ -75,7 +75,7 @@ func TestCompareBeforeAndAfterTheDefaultOff(t *testing.T) {
 		t.Fatalf("summary: %s", s)
 	}
 	records, _ := after.CSV()
-	if n := strings.Count(string(records), ",went silent\n"); n != len(c.Silent) {
+	if n := strings.Count(string(records), ",went silent,\n"); n != len(c.Silent) {
 		t.Fatalf("the CSV has %d silent rows, want %d", n, len(c.Silent))
 	}
 }

@@ -18,7 +18,7 @@ import (
 // are a contract: add new ones at the end, never rename or reorder.
 var CSVColumns = []string{"upn", "display_name", "service", "protocols", "apps", "legacy_sign_ins",
 	"last_legacy_sign_in", "failures_by_code", "per_user_mfa", "methods", "app_password_can_help",
-	"helps_until", "why", "at_default_off", "last_client_app", "last_ip_address", "last_location", "fate", "change"}
+	"helps_until", "why", "at_default_off", "last_client_app", "last_ip_address", "last_location", "fate", "change", "smtp_auth"}
 
 // CSV is one row per account, the columns of CSVColumns.
 func (r Result) CSV() ([]byte, error) {
@@ -29,14 +29,14 @@ func (r Result) CSV() ([]byte, error) {
 		cells := []string{row.UPN, row.DisplayName, string(row.Service), strings.Join(row.Protocols, ";"),
 			strings.Join(row.Apps, ";"), strconv.Itoa(row.SignIns), stamp(row.LastLegacy), failureList(row.Failures),
 			orUnread(row.PerUserMFA), methodList(row.Methods), string(row.Answer), row.HelpsUntil, row.Why, row.AtDefaultOff,
-			row.LastClientApp, row.LastIPAddress, row.LastLocation, string(row.Fate), string(row.Change)}
+			row.LastClientApp, row.LastIPAddress, row.LastLocation, string(row.Fate), string(row.Change), row.SMTPAuth}
 		writeCSVRow(w, cells)
 	}
 	if r.Comparison != nil {
 		// The accounts that went silent: what the earlier scan knew of them.
 		for _, p := range r.Comparison.Silent {
 			writeCSVRow(w, []string{p.UPN, p.DisplayName, "", "", "", "0", stamp(p.LastLegacy), "", "", "", "", "", "", "",
-				"", "", "", string(p.Fate), string(ChangeSilent)})
+				"", "", "", string(p.Fate), string(ChangeSilent), ""})
 		}
 	}
 	w.Flush()
@@ -92,10 +92,10 @@ func (r Result) Markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# apppass scan: legacy sign-ins from %s to %s\n\n", stamp(r.From), stamp(r.To))
 	fmt.Fprintf(&b, "%s\n\n", md(r.Summary()))
-	b.WriteString("| Account | Protocols | Last legacy sign-in | From | Failures | Per-user MFA | Now | App password? | At the SMTP AUTH default-off |\n|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| Account | Protocols | Last legacy sign-in | From | Failures | Per-user MFA | SMTP AUTH switch | Now | App password? | At the SMTP AUTH default-off |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, row := range r.Rows {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", md(row.UPN), md(strings.Join(row.Protocols, ", ")), stamp(row.LastLegacy),
-			md(where(row)), md(failureList(row.Failures)), md(orUnread(row.PerUserMFA)), md(fateText(row)), md(answerText(row)), md(row.AtDefaultOff))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", md(row.UPN), md(strings.Join(row.Protocols, ", ")), stamp(row.LastLegacy),
+			md(where(row)), md(failureList(row.Failures)), md(orUnread(row.PerUserMFA)), md(orNotRead(row.SMTPAuth)), md(fateText(row)), md(answerText(row)), md(row.AtDefaultOff))
 	}
 	if r.Comparison != nil && len(r.Comparison.Silent) > 0 {
 		b.WriteString("\n## Went silent since the earlier scan\n\n")
@@ -264,9 +264,13 @@ func (r Result) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Legacy sign-ins from %s to %s\n%s\n\n", stamp(r.From), stamp(r.To), r.Summary())
 	for _, row := range r.Rows {
-		fmt.Fprintf(&b, "%s  %s\n  protocols: %s · last: %s · failures: %s · per-user MFA: %s\n  last from: %s\n  now: %s\n  app password: %s\n  at the default-off: %s\n",
+		fmt.Fprintf(&b, "%s  %s\n  protocols: %s · last: %s · failures: %s · per-user MFA: %s\n  last from: %s\n",
 			textAnswer(row), row.UPN, strings.Join(row.Protocols, ", "), stamp(row.LastLegacy), orNone(failureList(row.Failures)),
-			orUnread(row.PerUserMFA), orNone(where(row)), fateText(row), answerText(row), row.AtDefaultOff)
+			orUnread(row.PerUserMFA), orNone(where(row)))
+		if row.SMTPAuth != "" {
+			fmt.Fprintf(&b, "  SMTP AUTH switch: %s\n", row.SMTPAuth)
+		}
+		fmt.Fprintf(&b, "  now: %s\n  app password: %s\n  at the default-off: %s\n", fateText(row), answerText(row), row.AtDefaultOff)
 	}
 	if r.Comparison != nil && len(r.Comparison.Silent) > 0 {
 		b.WriteString("\nWent silent since the earlier scan:\n")
@@ -280,6 +284,15 @@ func (r Result) Text() string {
 // textAnswer is the verdict's mark for a plain line.
 func textAnswer(row Row) string {
 	return map[diagnose.Answer]string{diagnose.AnswerUntil: "[until]", diagnose.AnswerUnknown: "[??]   ", diagnose.AnswerNo: "[no]   ", diagnose.AnswerYes: "[ok]   "}[row.Answer]
+}
+
+// orNotRead is the SMTP AUTH switch's cell: "not read" for an account
+// whose switch was not asked (not an SMTP sender).
+func orNotRead(s string) string {
+	if s == "" {
+		return "not read"
+	}
+	return s
 }
 
 func orNone(s string) string {

@@ -54,6 +54,8 @@ type accountGraph struct {
 	account *account
 	// logErr is why part of the sign-in log could not be read (nil: all was).
 	logErr error
+	// exchange are the scan's Exchange reads (nil: its Graph cannot make them).
+	exchange *exchangeReads
 }
 
 func (a accountGraph) Organization(context.Context) (graphclient.Organization, error) {

@@ -51,6 +51,10 @@ type Row struct {
 	// AtDefaultOff says what happens to the account when SMTP AUTH Basic
 	// goes off by default (after 31 December 2026).
 	AtDefaultOff string `json:"atDefaultOff"`
+	// SMTPAuth is the mailbox's SMTP AUTH switch as Exchange's admin
+	// endpoint reads it (SMTP accounts): "on" or "off" and whose setting
+	// decides it, or "could not check" and why; "" when not read.
+	SMTPAuth string `json:"smtpAuth,omitempty"`
 	// Evidence is what the verdict rests on, for the wizard to start from.
 	Evidence diagnose.Evidence `json:"-"`
 }
@@ -84,7 +88,7 @@ func serviceOf(a *account) diagnose.Service {
 // reads already made) and judges it.
 func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
 	service := serviceOf(a)
-	ev := evidence.Gather(ctx, g, evidence.Request{UPN: a.upn, Service: service, Now: opts.Now,
+	ev := evidence.Gather(ctx, g.forGather(), evidence.Request{UPN: a.upn, Service: service, Now: opts.Now,
 		SignInsSince: time.Duration(opts.Days) * 24 * time.Hour}, nil)
 	r := diagnose.Diagnose(ev)
 	row := Row{UPN: a.upn, Service: service, SignIns: len(a.rows), Failures: map[int]int{},
@@ -132,6 +136,7 @@ func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
 		return row.Protocols[i] < row.Protocols[j]
 	})
 	slices.Sort(row.Apps)
+	row.SMTPAuth = smtpSwitch(ev.Exchange)
 	row.AtDefaultOff = atDefaultOff(row, opts.Now)
 	return row
 }
@@ -196,6 +201,10 @@ func atDefaultOff(row Row, now time.Time) string {
 		return "already refused: Basic auth for mailbox protocols has been off since October 2022"
 	case !smtp:
 		return "not affected by the SMTP change; its legacy sign-ins are refused or retiring already"
+	case switchOff(row.Evidence.Exchange):
+		// Exchange refuses before Entra logs anything: its rows can look
+		// fine while the mailbox's switch, read now, says off.
+		return "SMTP AUTH is off for this mailbox now (" + row.SMTPAuth + "): its app cannot send until an admin turns it on for the mailbox"
 	case row.Fate == FateBreaks:
 		// Its own SMTP sign-ins work today, whatever an app password could do.
 		return fmt.Sprintf("works now; breaks after 31 December 2026 (in %d days) unless an admin turns SMTP AUTH Basic back on: move it to OAuth", days)
@@ -245,3 +254,31 @@ func sortByUrgency(rows []Row) {
 
 var _ evidence.Graph = accountGraph{}
 var _ Graph = (*graphclient.Client)(nil)
+
+// smtpSwitch words the Exchange read of the mailbox's SMTP AUTH switch
+// for the exports: a failed or refused read is "could not check", never on.
+func smtpSwitch(x diagnose.Item[diagnose.ExchangeSwitches]) string {
+	switch {
+	case x.Status == diagnose.StatusNotRun || x.Status == "":
+		return ""
+	case !x.Known():
+		why := x.Missing
+		if why == "" {
+			why = x.Err
+		}
+		if why == "" {
+			return "could not check"
+		}
+		return "could not check: " + why
+	}
+	state := map[bool]string{true: "on", false: "off"}[x.Value.SwitchOn()]
+	if x.Value.MailboxDisabled != nil {
+		return state + ", the mailbox's own setting"
+	}
+	return state + ", the organisation's setting (the mailbox inherits)"
+}
+
+// switchOff says the Exchange read proves SMTP AUTH off for the mailbox.
+func switchOff(x diagnose.Item[diagnose.ExchangeSwitches]) bool {
+	return x.Known() && !x.Value.SwitchOn()
+}

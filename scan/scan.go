@@ -204,6 +204,7 @@ func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 		}
 	}()
 	tenant := newTenantReads(ctx, g)
+	exchange := newExchangeReads(ctx, g)
 	go tenant.warm() // the tenant-wide reads run alongside the log's
 	byUPN, err := readLog(ctx, g, &res, report)
 	var gapErr error
@@ -252,7 +253,7 @@ func Run(ctx context.Context, g Graph, opts Options) (res Result, err error) {
 		actx := pre.Context(ctx)
 		for _, a := range chunk {
 			a.rows = a.expand()
-			row := judge(actx, accountGraph{Graph: g, tenant: tenant, account: a, logErr: gapErr}, a, opts)
+			row := judge(actx, accountGraph{Graph: g, tenant: tenant, account: a, logErr: gapErr, exchange: exchange}, a, opts)
 			kept.evidence(&row.Evidence)
 			res.Rows = append(res.Rows, row)
 			a.rows, a.kept = nil, nil // judged: its evidence holds what the wizard needs

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 )
 
@@ -52,6 +53,7 @@ var exchangeCmdlets = map[string]exchangeCmdlet{
 // exchangeAdmin serves InvokeCommand: token, faults, role, cmdlet.
 // It is not Graph: GraphRequests does not count it.
 func (s *Server) exchangeAdmin(w http.ResponseWriter, r *http.Request) {
+	s.exchangeRequests.Add(1)
 	if !strings.EqualFold(r.PathValue("tenant"), s.scenario.Tenant.ID) {
 		s.writeGraph(w, s.exchangeError(http.StatusNotFound, "NotFound", "The tenant "+r.PathValue("tenant")+" was not found."))
 		return
@@ -79,6 +81,7 @@ func (s *Server) exchangeAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	name := in.CmdletInput.CmdletName
 	cmdlet, ok := exchangeCmdlets[strings.ToLower(name)]
+
 	if !ok {
 		s.writeGraph(w, s.exchangeError(http.StatusBadRequest, "BadRequest",
 			fmt.Sprintf("The term '%s' is not recognized as the name of a cmdlet, function, script file, or operable program.", name)))
@@ -97,7 +100,13 @@ func (s *Server) exchangeAdmin(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("The user is not assigned a role that allows '%s'. Needed: %s.", name, strings.Join(roles, " or "))))
 		return
 	}
-	s.writeGraph(w, cmdlet.handle(s, in.CmdletInput.Parameters))
+	page, badPage := exchangePageOf(r, name)
+	if badPage != nil {
+		s.writeGraph(w, *badPage)
+		return
+	}
+	resp := cmdlet.handle(s, in.CmdletInput.Parameters)
+	s.writeGraph(w, page.cut(resp, baseURL(r)+"/adminapi/beta/"+s.scenario.Tenant.ID+"/InvokeCommand"))
 }
 
 // exchangeFault answers with the faults the endpoint takes (faultsOn), in
@@ -195,6 +204,10 @@ func (s *Server) getCASMailbox(params map[string]any) graphResponse {
 	if _, given := params["Identity"]; given && !named {
 		return s.exchangeError(http.StatusBadRequest, "BadRequest", "Cannot bind parameter 'Identity'.")
 	}
+	limit, ok := resultSize(params)
+	if !ok {
+		return s.exchangeError(http.StatusBadRequest, "BadRequest", "Cannot bind parameter 'ResultSize': give a number or Unlimited.")
+	}
 	if named {
 		u := s.dir.lookup(id)
 		if u == nil {
@@ -204,11 +217,33 @@ func (s *Server) getCASMailbox(params map[string]any) graphResponse {
 	}
 	var rows []map[string]any
 	for _, su := range s.scenario.Users {
+		if len(rows) == limit {
+			break // the cmdlet's ResultSize: 1000 unless asked for more
+		}
 		if u := s.dir.byUPN(su.UserPrincipalName); u != nil {
 			rows = append(rows, casRow(u))
 		}
 	}
 	return s.exchangeValue(rows)
+}
+
+// resultSize is a listing cmdlet's ResultSize: 1000 when not given, as the
+// cmdlet's reference says; "Unlimited" is every row (-1).
+func resultSize(params map[string]any) (int, bool) {
+	switch v := params["ResultSize"].(type) {
+	case nil:
+		_, given := params["ResultSize"]
+		return 1000, !given
+	case string:
+		if strings.EqualFold(v, "Unlimited") {
+			return -1, true
+		}
+		n, err := strconv.Atoi(v)
+		return n, err == nil && n > 0
+	case float64:
+		return int(v), v >= 1 && v == float64(int(v))
+	}
+	return 0, false
 }
 
 func (s *Server) getTransportConfig(map[string]any) graphResponse {

@@ -3,6 +3,7 @@ package simcloud
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -203,5 +204,72 @@ func TestUnknownAuthenticationPolicyIsRefused(t *testing.T) {
 	raw := strings.Replace(fromScratch, `"users": [`, `"users": [ {"userPrincipalName": "x@fabrikam.example", "displayName": "X", "password": "p", "authenticationPolicy": "Nope"},`, 1)
 	if _, err := ParseScenario([]byte(raw)); err == nil || !strings.Contains(err.Error(), "authenticationPolicy") {
 		t.Fatalf("want a refusal, got %v", err)
+	}
+}
+
+// invokeAt runs one cmdlet at url (InvokeCommand or a next link) asking
+// for pages of size rows.
+func (c *testClient) invokeAt(url string, size int, cmdlet string, params map[string]any) testResponse {
+	c.t.Helper()
+	body, _ := json.Marshal(map[string]any{"CmdletInput": map[string]any{"CmdletName": cmdlet, "Parameters": params}})
+	req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+c.access)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Prefer", fmt.Sprintf("odata.maxpagesize = %d", size))
+	return c.do(req)
+}
+
+// A listing pages at the asked size (1 here): following @odata.nextLink with the
+// same body gives every mailbox once, in order; ResultSize bounds the rows;
+// a link is good only for the cmdlet that made it.
+func TestExchangePaging(t *testing.T) {
+	c := exchangeClient(t, nil, "View-Only Organization Management")
+	users := c.srv.scenario.Users
+	if len(users) < 3 {
+		t.Fatalf("classic has %d users; the test needs three pages", len(users))
+	}
+	url := c.ep.ExchangeRoot + "/adminapi/beta/" + c.srv.scenario.Tenant.ID + "/InvokeCommand"
+	var got []string
+	pages, next := 0, url
+	var last testResponse
+	for next != "" {
+		last = c.invokeAt(next, 1, "Get-CASMailbox", map[string]any{"ResultSize": "Unlimited"})
+		rows, ok := last.json["value"].([]any)
+		if last.status != http.StatusOK || !ok || len(rows) > 1 {
+			t.Fatalf("page %d: %d %s", pages, last.status, last.raw)
+		}
+		for _, r := range rows {
+			got = append(got, r.(map[string]any)["PrimarySmtpAddress"].(string))
+		}
+		next, _ = last.json["@odata.nextLink"].(string)
+		if next != "" && !strings.HasPrefix(next, url+"?") {
+			t.Fatalf("the link leaves InvokeCommand: %s", next)
+		}
+		pages++
+	}
+	if pages != len(users) || len(got) != len(users) {
+		t.Fatalf("%d pages, %d rows for %d mailboxes", pages, len(got), len(users))
+	}
+	for i, u := range users {
+		if got[i] != u.UserPrincipalName {
+			t.Fatalf("row %d: %s, want %s", i, got[i], u.UserPrincipalName)
+		}
+	}
+	first := c.invokeAt(url, 1, "Get-CASMailbox", nil)
+	link, _ := first.json["@odata.nextLink"].(string)
+	if r := c.invokeAt(link, 1, "Get-AuthenticationPolicy", nil); r.status != http.StatusBadRequest {
+		t.Fatalf("another cmdlet's link: %d %s", r.status, r.raw)
+	}
+	if r := c.invokeAt(url+"?$skiptoken=forged", 1, "Get-CASMailbox", nil); r.status != http.StatusBadRequest {
+		t.Fatalf("a forged link: %d %s", r.status, r.raw)
+	}
+	if rows, _ := c.invokeAt(url, 1000, "Get-CASMailbox", map[string]any{"ResultSize": 3}).json["value"].([]any); len(rows) != 3 {
+		t.Fatalf("ResultSize 3 gave %d rows", len(rows))
+	}
+	if r := c.invokeAt(url, 1000, "Get-CASMailbox", map[string]any{"ResultSize": "lots"}); r.status != http.StatusBadRequest {
+		t.Fatalf("a ResultSize that is no number: %d %s", r.status, r.raw)
+	}
+	if r := c.invoke("Get-CASMailbox", nil); r.json["@odata.nextLink"] != nil {
+		t.Fatalf("without Prefer, a small tenant fits the simulator's default page: %s", r.raw)
 	}
 }

@@ -56,6 +56,8 @@ type Server struct {
 	clock    func() time.Time
 	// graphRequests counts HTTP requests to Graph (see GraphRequests).
 	graphRequests atomic.Int64
+	// exchangeRequests counts HTTP requests to Exchange's admin endpoint.
+	exchangeRequests atomic.Int64
 	// limits are Graph's documented service limits; throttled counts their 429s.
 	limits    throttles
 	throttled atomic.Int64
@@ -233,6 +235,10 @@ func (s *Server) User(upn string) (UserSnapshot, bool) {
 // it; with a latency fault on every endpoint, round trips are what a
 // client's time is made of.
 func (s *Server) GraphRequests() int { return int(s.graphRequests.Load()) }
+
+// ExchangeRequests counts the HTTP requests Exchange's admin endpoint
+// (InvokeCommand, every page) has received since the server started.
+func (s *Server) ExchangeRequests() int { return int(s.exchangeRequests.Load()) }
 
 // SMTPAuth runs the tenant's decision for a Basic-auth SMTP sign-in without a
 // network round trip and returns Exchange's reply line.

@@ -15,6 +15,10 @@ type LiveFlags struct {
 	// OAuthClientID is --oauth-client-id: the customer's own app
 	// registration for the OAuth SMTP test (a demo accepts it too).
 	OAuthClientID string
+	// ExchangeClientID is --exchange-client-id: the customer's own app
+	// registration (a public client with Exchange's delegated permission)
+	// for reading Exchange's SMTP AUTH switches; "" uses the --client-id.
+	ExchangeClientID string
 }
 
 // liveFlagNames are refused by a demo run, which would ignore them.
@@ -28,8 +32,20 @@ func (f *LiveFlags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.OAuthClientID, "oauth-client-id", "", "the `ID` of your own app registration (a public client with delegated SMTP.Send) for the OAuth SMTP test; default: the --client-id")
 }
 
-// ApplyOAuth puts --oauth-client-id into cfg, checked.
+// RegisterExchange adds --exchange-client-id to fs, for the commands that
+// read Exchange's switches and wire it (UseExchangeApp): diagnose and scan.
+func (f *LiveFlags) RegisterExchange(fs *flag.FlagSet) {
+	fs.StringVar(&f.ExchangeClientID, "exchange-client-id", "", "the `ID` of your own app registration (a public client with Exchange Online's delegated admin permission) for reading Exchange's SMTP AUTH switches; default: the --client-id")
+}
+
+// ApplyOAuth puts --oauth-client-id into cfg, checked, and checks
+// --exchange-client-id (UseExchangeApp uses it after the sign-in).
 func (f LiveFlags) ApplyOAuth(cfg graphclient.Config) (graphclient.Config, error) {
+	if f.ExchangeClientID != "" {
+		if err := graphclient.ValidateClientID(f.ExchangeClientID); err != nil {
+			return cfg, fmt.Errorf("--exchange-client-id: %w", err)
+		}
+	}
 	if f.OAuthClientID == "" {
 		return cfg, nil
 	}

@@ -52,6 +52,7 @@ func parseOptions(args []string, help io.Writer) (options, error) {
 	var o options
 	fs := cmdutil.NewFlagSet("diagnose")
 	o.live.Register(fs)
+	o.live.RegisterExchange(fs)
 	o.signIn.Register(fs)
 	fs.BoolVar(&o.useDemo, "demo", false, "run against the built-in simulated cloud")
 	o.demo.Register(fs)
@@ -143,6 +144,9 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	consent, _ := graphclient.AdminConsentURL(cfg)
 	if err := cmdutil.SignIn(ctx, client, way, consent, f.IO.ErrOut); err != nil {
 		return err
+	}
+	if service == diagnose.ServiceSMTP {
+		f.UseExchangeApp(ctx, client, cfg, o.live.ExchangeClientID, way, f.IO.ErrOut)
 	}
 	ev := evidence.Gather(ctx, client, evidence.Request{UPN: o.user, Caller: client.Account().UserPrincipalName, Service: service, Pasted: o.pasted, Now: now}, nil)
 	if ctx.Err() != nil {

@@ -48,6 +48,7 @@ func parseOptions(args []string, help io.Writer) (options, error) {
 	var o options
 	fs := cmdutil.NewFlagSet("scan")
 	o.live.Register(fs)
+	o.live.RegisterExchange(fs)
 	o.signIn.Register(fs)
 	fs.BoolVar(&o.useDemo, "demo", false, "scan the built-in simulated cloud (default scenario: "+demoScenario+")")
 	o.demo.Register(fs)
@@ -64,6 +65,11 @@ func parseOptions(args []string, help io.Writer) (options, error) {
 	var err error
 	if o.format, err = formats.Chosen("scan"); err != nil {
 		return o, err
+	}
+	if o.live.ExchangeClientID != "" {
+		if err := graphclient.ValidateClientID(o.live.ExchangeClientID); err != nil {
+			return o, fmt.Errorf("scan --exchange-client-id: %w", err)
+		}
 	}
 	if o.days < 1 || o.days > 30 {
 		return o, fmt.Errorf("scan: --days must be from 1 to 30, not %d", o.days)
@@ -128,6 +134,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) error {
 	if err := cmdutil.SignIn(ctx, client, t.way, consent, f.IO.ErrOut); err != nil {
 		return err
 	}
+	f.UseExchangeApp(ctx, client, cfg, o.live.ExchangeClientID, t.way, f.IO.ErrOut)
 	opts := scan.Options{Now: t.now, Days: o.days, Simulated: t.cloud != nil, Resume: partial}
 	if o.format == "" && !o.accessible && f.IO.InTTY && f.IO.OutTTY && !f.Config.Dumb {
 		return runScreen(ctx, f, client, opts, t, prev)

@@ -56,7 +56,7 @@ func TestScanRefusals(t *testing.T) {
 	if code != cmdutil.ExitUnknown || !strings.Contains(out, "Without Entra ID P1 the sign-in log cannot be read; from Microsoft 365's email apps usage report") {
 		t.Fatalf("no P1: exit %d, out %q\n%s", code, out, errOut)
 	}
-	for _, args := range [][]string{{"--days", "0"}, {"--days", "31"}, {"--json", "--csv"}, {"--demo", "--tenant", "contoso.com"}} {
+	for _, args := range [][]string{{"--days", "0"}, {"--days", "31"}, {"--json", "--csv"}, {"--demo", "--tenant", "contoso.com"}, {"--demo", "--exchange-client-id", "not-a-guid"}} {
 		if code, _, errOut := cmdtest.Run(t, Run, "", args...); code != cmdutil.ExitError || errOut == "" {
 			t.Errorf("%v: exit %d", args, code)
 		}
