@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
-	"github.com/apppass/apppass/steps"
 	"github.com/apppass/apppass/termsafe"
 )
 
@@ -15,7 +15,7 @@ import (
 // Exchange tokens from it. Without the flag nothing happens. A failed
 // sign-in, or one as another account, is said on stderr and makes the
 // Exchange reads fail (could not check) rather than go through another app.
-func (f *Factory) UseExchangeApp(ctx context.Context, client *graphclient.Client, cfg graphclient.Config, clientID string, way steps.SignInWay, stderr io.Writer) {
+func (f *Factory) UseExchangeApp(ctx context.Context, client *graphclient.Client, cfg graphclient.Config, clientID string, way flow.SignInWay, stderr io.Writer) {
 	if clientID == "" {
 		return
 	}

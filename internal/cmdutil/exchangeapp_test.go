@@ -6,10 +6,10 @@ import (
 	"testing"
 
 	"github.com/apppass/apppass/demo"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/simcloud"
-	"github.com/apppass/apppass/steps"
 )
 
 // The Exchange app registration must be signed in as the admin who signed
@@ -33,7 +33,7 @@ func TestUseExchangeAppIsTheSameAccount(t *testing.T) {
 	}
 	f := &Factory{NewClient: graphclient.New}
 	// The simulated person opens the page as soon as apppass shows it.
-	way := steps.SignInWay{Open: func(url string) error {
+	way := flow.SignInWay{Open: func(url string) error {
 		if err := cloud.OpenSignIn(url); err != nil {
 			return err
 		}
