@@ -18,6 +18,9 @@ type Kind string
 const (
 	PerUserMFA     Kind = "perUserMfaState"
 	SignInSessions Kind = "signInSessions"
+	// MailboxSMTPAuth is a mailbox's SMTP AUTH switch in Exchange Online
+	// (Set-CASMailbox -SmtpClientAuthenticationDisabled).
+	MailboxSMTPAuth Kind = "mailboxSmtpAuth"
 	// AppSignIn is not a change but what was seen after one: the app's own
 	// sign-in in the log (Journal.Observe), "verified at the app at 10:42
 	// UTC from 198.51.100.20" or "not seen within 15 minutes".
@@ -31,6 +34,8 @@ func (k Kind) Label() string {
 		return "per-user MFA"
 	case SignInSessions:
 		return "sign-in sessions"
+	case MailboxSMTPAuth:
+		return "SMTP AUTH (mailbox)"
 	case AppSignIn:
 		return "the app's own sign-in"
 	}
