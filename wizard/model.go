@@ -41,29 +41,30 @@ type Options struct {
 
 // Model is the root model. It alone returns a tea.View and writes the session.
 type Model struct {
-	ctx      context.Context
-	launcher Launcher
-	opts     Options
-	env      *Env
-	styles   styles.Styles
-	isDark   bool
-	common   *steps.Common
-	session  *steps.Session
-	current  steps.Step
-	width    int
-	height   int
-	help     help.Model
-	body     viewport.Model
-	focus    [2]int // the focus line and body height last applied
-	frame    struct{ header, footer string }
-	showHelp bool
-	notice   string
-	// flash answers the last key (steps.Flash), above the footer; copied
-	// counts the c presses on this screen, to copy its tokens in turn.
-	flash     string
-	copied    int
+	ctx       context.Context
+	launcher  Launcher
+	opts      Options
+	env       *Env
+	styles    styles.Styles
+	isDark    bool
+	common    *steps.Common
+	session   *steps.Session
+	current   steps.Step
+	width     int
+	height    int
+	help      help.Model
+	body      viewport.Model
+	focus     [2]int // the focus line and body height last applied
+	frame     struct{ header, footer string }
+	showHelp  bool
+	notice    string
 	fatal     error
 	cancelled bool
+
+	// flash answers the last key (steps.Flash), above the footer; copied
+	// counts the c presses on this screen, to copy its tokens in turn.
+	flash  string
+	copied int
 }
 
 // New builds the wizard.
