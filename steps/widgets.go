@@ -214,7 +214,7 @@ func (n noteView) view(c *Common) string {
 func (c *Common) box(title, text string) string {
 	st := c.Styles
 	inner := max(c.Width-4, 20) // the border and padding take two columns each side
-	body := lipgloss.NewStyle().Width(inner).Render(Cut(Wrap(c.ownLines(strings.TrimRight(text, "\n"), inner), inner), inner))
+	body := lipgloss.NewStyle().Width(inner).Render(Fit(c.ownLines(strings.TrimRight(text, "\n"), inner), inner))
 	return st.Box.Render(st.Title.Render(title) + "\n" + body)
 }
 

@@ -59,6 +59,33 @@ func wrapLine(line string, width int) string {
 	return b.String()
 }
 
+// Fit is Cut(Wrap(text, width), width) in one pass, measuring each line
+// once: what the wizard does to every frame's body.
+func Fit(text string, width int) string {
+	if width < 2 {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	changed := false
+	for i, line := range lines {
+		if ansi.StringWidth(line) <= width {
+			continue
+		}
+		changed = true
+		pieces := strings.Split(wrapLine(line, width), "\n")
+		for j, p := range pieces {
+			if ansi.StringWidth(p) > width {
+				pieces[j] = ansi.Truncate(p, width, "…")
+			}
+		}
+		lines[i] = strings.Join(pieces, "\n")
+	}
+	if !changed {
+		return text
+	}
+	return strings.Join(lines, "\n")
+}
+
 // Cut shortens each line wider than width to width, ending it in a visible
 // "…". Only a single word wider than the body is this long after Wrap: an
 // address longer than the terminal. Cutting keeps it on one line where the
@@ -122,11 +149,29 @@ func (c *Common) tokenAt(t string, width int) string {
 	if strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://") {
 		style = style.Hyperlink(t)
 	}
+	// Measured and cut before it is styled: a sign-in address is hundreds
+	// of characters, and measuring it styled cost a fifth of a frame.
+	w := textWidth(t)
 	indent := "  "
-	if ansi.StringWidth(t)+len(indent) > width {
+	if w+len(indent) > width {
 		indent = ""
 	}
-	return Cut(indent+style.Render(t), width)
+	shown := t
+	if w > width && width > 1 {
+		shown = ansi.Truncate(t, width, "…")
+	}
+	return indent + style.Render(shown)
+}
+
+// textWidth is a plain string's width in cells, without the grapheme
+// walk for plain ASCII (every address and command).
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }
 
 func (c *Common) width() int {

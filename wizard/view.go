@@ -63,7 +63,7 @@ func (m *Model) syncBody() {
 	if m.common != nil {
 		m.common.Shown = m.common.Shown[:0] // View lists the tokens it draws
 	}
-	content := strings.TrimRight(steps.Cut(steps.Wrap(m.current.View(), m.width-2), m.width-2), "\n")
+	content := strings.TrimRight(steps.Fit(m.current.View(), m.width-2), "\n")
 	m.body.SetWidth(m.width - 2)
 	m.body.SetContent(content)
 	m.frame.header = s.Header.Render(m.header())
