@@ -167,3 +167,30 @@ func (h *harness) waitForBody(text string) {
 		h.deliver(h.next(deadline, fmt.Sprintf("%q in the body", text)))
 	}
 }
+
+// The ? help, its marks legend included, fits 80 columns and lists c where
+// c copies (its legend was one 98-cell line, cut by the terminal).
+func TestHelpFitsAt80x24(t *testing.T) {
+	l := &testLauncher{t: t, dir: t.TempDir(), deviceCode: true}
+	h := newHarnessWith(t, l, "classic")
+	h.deliver(windowSize(80, 24))
+	h.toDiagnosis()
+	h.press("enter")
+	h.waitFor("tenant setting · no API")
+	h.press("?")
+	frame := h.frame()
+	lines := strings.Split(frame, "\n")
+	if len(lines) > 24 {
+		t.Errorf("the help makes the frame %d lines:\n%s", len(lines), frame)
+	}
+	for i, line := range lines {
+		if w := ansi.StringWidth(line); w > 80 {
+			t.Errorf("line %d is %d cells wide: %q", i+1, w, line)
+		}
+	}
+	for _, want := range []string{"struck out: not needed", "c     copy", "ctrl+c quit"} {
+		if !strings.Contains(flatten(frame), flatten(want)) {
+			t.Errorf("%q missing from the help:\n%s", want, frame)
+		}
+	}
+}

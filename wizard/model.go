@@ -265,7 +265,7 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 // there is one, and the screen neither types nor uses c itself (the
 // sign-in's c copies its code; the demo's owner creates with c).
 func (m *Model) canCopy() bool {
-	if m.current == nil || m.common == nil || len(m.common.Shown) == 0 || m.showHelp {
+	if m.current == nil || m.common == nil || len(m.common.Shown) == 0 {
 		return false
 	}
 	if t, ok := m.current.(typing); ok && t.Typing() {

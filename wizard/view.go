@@ -225,7 +225,9 @@ func (m *Model) footer() string {
 	}
 	if m.showHelp {
 		cols := append(full, g.FullHelp()...)
-		legend := m.styles.Subtle.Render("Marks: ✓ done · – declined · » skipped · ✗ failed · ? unknown · ○ to come · struck out: not needed")
+		// Wrapped to the frame: one line of it was 98 cells, and the terminal
+		// cut it at 80.
+		legend := m.styles.Subtle.Render(steps.Wrap("Marks: ✓ done · – declined · » skipped · ✗ failed · ? unknown · ○ to come · struck out: not needed", m.width-2))
 		return m.help.FullHelpView(cols) + "\n" + legend
 	}
 	bindings := []key.Binding{g.PageDown, g.PageUp}
