@@ -182,8 +182,9 @@ func (c *Common) width() int {
 }
 
 // ownLines puts every command and address of a text on a line of its own
-// (token), the prose around it wrapped as usual; a comma or semicolon that
-// followed the token is dropped with it.
+// (token), the prose around it wrapped as usual; the comma, semicolon, dash
+// or full stop that followed the token is dropped with it (the line ends
+// there), and an opening parenthesis before it moves after it.
 func (c *Common) ownLines(text string, width int) string {
 	found := copyable.FindAllStringIndex(text, -1)
 	if found == nil {
@@ -202,7 +203,7 @@ func (c *Common) ownLines(text string, width int) string {
 			b.WriteString("\n")
 		}
 		b.WriteString(c.tokenAt(text[m[0]:m[1]], width))
-		rest := strings.TrimLeft(text[m[1]:], " ,;—")
+		rest := strings.TrimLeft(text[m[1]:], " ,;.—")
 		if rest != "" && !strings.HasPrefix(rest, "\n") {
 			b.WriteString("\n")
 		}

@@ -118,7 +118,7 @@ func containsAround(flat, text string) bool {
 		text = strings.Replace(text, t, "\n", 1)
 	}
 	for _, piece := range strings.Split(text, "\n") {
-		if p := strings.Trim(flatten(piece), " ,;()"); p != "" && !strings.Contains(flat, p) {
+		if p := strings.Trim(flatten(piece), " ,;.()—"); p != "" && !strings.Contains(flat, p) {
 			return false
 		}
 	}
