@@ -45,6 +45,11 @@ func TestCopyableTextStaysWhole(t *testing.T) {
 			if !strings.Contains(h.frame(), "c copy") {
 				t.Fatalf("the Allow screen offers no copy key:\n%s", h.frame())
 			}
+			// The address, cut at 80 columns, links to the whole of it, and
+			// the link passes termsafe.Frame.
+			if link := ansi.SetHyperlink("https://account.activedirectory.windowsazure.com/usermanagement/mfasettings.aspx"); !strings.Contains(h.m.View().Content, link) {
+				t.Errorf("no OSC 8 link to the whole address in the frame:\n%q", h.m.View().Content)
+			}
 			h.press("c")
 			h.answered("Copied to the clipboard (where the terminal allows it): https://account.")
 			h.press("o")
