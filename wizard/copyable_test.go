@@ -42,7 +42,7 @@ func TestCopyableTextStaysWhole(t *testing.T) {
 			h.press("enter")
 			h.waitFor("tenant setting · no API")
 			h.wholeTokens()
-			if !strings.Contains(h.frame(), "c copy") {
+			if !strings.Contains(h.frame(), "c copy the address") {
 				t.Fatalf("the Allow screen offers no copy key:\n%s", h.frame())
 			}
 			// The address, cut at 80 columns, links to the whole of it, and
@@ -193,7 +193,7 @@ func TestHelpFitsAt80x24(t *testing.T) {
 			t.Errorf("line %d is %d cells wide: %q", i+1, w, line)
 		}
 	}
-	for _, want := range []string{"struck out: not needed", "c     copy", "ctrl+c quit"} {
+	for _, want := range []string{"struck out: not needed", "c     copy the address", "ctrl+c quit"} {
 		if !strings.Contains(flatten(frame), flatten(want)) {
 			t.Errorf("%q missing from the help:\n%s", want, frame)
 		}

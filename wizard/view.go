@@ -215,8 +215,15 @@ func (m *Model) footer() string {
 	g.PageDown.SetEnabled(!m.body.AtBottom())
 	g.PageUp.SetEnabled(!m.body.AtTop())
 	g.Copy.SetEnabled(m.canCopy())
-	if m.common != nil && len(m.common.Shown) > 1 {
-		g.Copy.SetHelp("c", fmt.Sprintf("copy each of %d", len(m.common.Shown)))
+	if m.common != nil {
+		switch shown := m.common.Shown; {
+		case len(shown) > 1:
+			g.Copy.SetHelp("c", fmt.Sprintf("copy each of %d", len(shown)))
+		case len(shown) == 1 && strings.Contains(shown[0], "://"):
+			g.Copy.SetHelp("c", "copy the address")
+		case len(shown) == 1:
+			g.Copy.SetHelp("c", "copy the command")
+		}
 	}
 	var short []key.Binding
 	var full [][]key.Binding
