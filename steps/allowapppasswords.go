@@ -43,8 +43,10 @@ func (s *AllowAppPasswords) Update(msg tea.Msg) (Step, tea.Cmd) {
 	switch {
 	case key.Matches(k, keys.Open) && s.c.Cloud.MFASettingsURL != "":
 		if err := s.c.Open(s.c.Cloud.MFASettingsURL); err != nil {
-			s.openErr = "Could not open a browser here: open the address above yourself."
+			s.openErr = "Could not open a browser here: open the address above yourself (c copies it)."
+			return s, flash(s.openErr)
 		}
+		return s, flash("Opening the page in your browser.")
 	case key.Matches(k, keys.Confirm):
 		if allow := s.c.StandIns.AllowAppPasswords; allow != nil {
 			allow() // the simulated admin ticks the box on the portal page
@@ -69,7 +71,7 @@ func (s *AllowAppPasswords) View() string {
 	out += s.readiness() + "\n\n"
 	out += st.Title.Render("Where") + "\n" + s.c.wrap("Entra admin center › Conditional Access › Named locations › Configure MFA trusted IPs (the legacy multifactor authentication service settings): tick \"Allow users to create app passwords to sign in to non-browser apps\" and save.") + "\n"
 	if u := s.c.Cloud.MFASettingsURL; u != "" {
-		out += st.URL.Render(u) + "\n"
+		out += s.c.token(u) + "\n"
 	} else {
 		out += st.Warning.Render(s.c.wrap("apppass does not know this page's address for "+s.c.Cloud.Description+".")) + "\n"
 	}

@@ -151,4 +151,8 @@ type Common struct {
 	// Wait paces the watch for the app's own sign-in (nil: the real
 	// clock); tests move a simulated clock instead.
 	Wait evidence.Wait
+	// Shown are the commands and addresses the last View drew on lines of
+	// their own, whole (a cut one too): what the wizard's c copies. The
+	// wizard empties it before each View.
+	Shown []string
 }

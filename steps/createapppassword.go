@@ -98,7 +98,10 @@ func (s *CreateAppPassword) Update(msg tea.Msg) (Step, tea.Cmd) {
 	case key.Matches(k, keys.Missing):
 		s.missing = true
 	case key.Matches(k, keys.Open) && s.c.Cloud.SecurityInfoURL != "":
-		s.c.Open(s.c.Cloud.SecurityInfoURL)
+		if err := s.c.Open(s.c.Cloud.SecurityInfoURL); err != nil {
+			return s, flash("Could not open a browser here: open the Security info address yourself.")
+		}
+		return s, flash("Opening Security info in your browser.")
 	case key.Matches(k, keys.Confirm):
 		detail := "confirmed by the owner; no API can see app passwords"
 		if s.created != "" {

@@ -343,11 +343,10 @@ func (d *Diagnosis) verdictView() string {
 	for _, s := range r.Settle {
 		out += d.c.wrap(st.Warning.Render("  ? "+s.Check.Label()+": ")+s.How) + "\n"
 	}
-	shown := 0
-	for _, f := range r.Findings {
-		if (f.Severity == diagnose.SeverityBlocker || f.Severity == diagnose.SeverityWarning && strings.HasPrefix(f.ID, "unchecked")) && shown < 3 {
-			out += st.Warning.Render(d.c.bullet("•", f.Title)) + "\n"
-			shown++
+	if fs := Findings(*r); len(fs) > 0 {
+		out += "\n" + st.Title.Render("Findings") + "\n"
+		for _, f := range fs {
+			out += d.findingView(f)
 		}
 	}
 	out += "\n" + st.Title.Render("Plan") + "\n"
@@ -365,6 +364,47 @@ func (d *Diagnosis) verdictView() string {
 		out += "\n" + d.c.wrap(st.Subtle.Render("The account has no MFA at all. If you are here to put MFA on it (the classic procedure), press m.")) + "\n"
 	}
 	return out
+}
+
+// Findings are the report's findings the diagnosis screen shows: every one
+// at warning level or above, in the report's order (the same set
+// `apppass diagnose` prints with its evidence).
+func Findings(r diagnose.Report) []diagnose.Finding {
+	var out []diagnose.Finding
+	for _, f := range r.Findings {
+		if f.Severity != diagnose.SeverityInfo {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// findingView is one finding: its mark and title, and under it the line
+// of evidence that decides it (the detail's first sentence).
+func (d *Diagnosis) findingView(f diagnose.Finding) string {
+	st := d.c.Styles
+	mark, style := "!", st.Warning
+	if f.Severity == diagnose.SeverityBlocker || f.Severity == diagnose.SeverityProblem {
+		mark, style = "✗", st.Problem
+	}
+	out := style.Render(d.c.bullet(mark, f.Title)) + "\n"
+	if ev := EvidenceLine(f); ev != "" {
+		out += st.Subtle.Render(d.c.bullet(" ", ev)) + "\n"
+	}
+	return out
+}
+
+// EvidenceLine is the deciding evidence of a finding: the first sentence of
+// its detail, where the rules put what was read ("3 recent sign-ins failed
+// with AADSTS50076 ...; the password was correct.").
+func EvidenceLine(f diagnose.Finding) string {
+	detail := strings.TrimSpace(f.Detail)
+	for i := 0; i+2 < len(detail); i++ {
+		if detail[i] == '.' && detail[i+1] == ' ' && detail[i+2] >= 'A' && detail[i+2] <= 'Z' {
+			return detail[:i+1]
+		}
+	}
+	return detail
 }
 
 // rolloutView is Microsoft's guidance before the classic procedure.

@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
@@ -185,11 +184,9 @@ func (f *signInFlow) key(k tea.KeyPressMsg) tea.Cmd {
 			f.note = "Could not open a browser here: open " + f.code.VerificationURL + " on any device."
 		}
 	case key.Matches(k, keys.Copy) && f.phase == flowBrowser:
-		f.note = "Address copied to the clipboard (where the terminal allows it)."
-		return copyText(f.page.URL)
+		return CopyText(f.page.URL, "the sign-in address")
 	case key.Matches(k, keys.Copy) && f.phase == flowCode:
-		f.note = "Code copied to the clipboard (where the terminal allows it)."
-		return copyText(f.code.UserCode)
+		return CopyText(f.code.UserCode, "the code "+f.code.UserCode)
 	case key.Matches(k, keys.Approve) && waiting && c.StandIns.ApproveSignIn != nil:
 		c.StandIns.ApproveSignIn()
 		f.note = "Approved, as if you had signed in in the browser."
@@ -234,7 +231,7 @@ func (f *signInFlow) browserView(spin spinner.Model) string {
 		out += "\n" + st.Subtle.Render(c.wrap(f.demoHint()))
 	}
 	return out + "\n\n" + c.wrap("Open this address in a browser on this computer (c copies it), or press d to sign in with a code on any device:") + "\n\n" +
-		st.URL.Render(ansi.Hardwrap(f.page.URL, max(c.Width, 20), false))
+		c.token(f.page.URL)
 }
 
 func (f *signInFlow) codeView(spin spinner.Model) string {
@@ -244,7 +241,7 @@ func (f *signInFlow) codeView(spin spinner.Model) string {
 	if why := f.driver.Way.DeviceCodeWhy; why != "" {
 		out += st.Subtle.Render(c.wrap("Signing in with a code: "+why+".")) + "\n\n"
 	}
-	out += "On any device, open " + st.URL.Render(f.code.VerificationURL) + " and enter this code:\n\n" +
+	out += c.wrap("On any device, open this address and enter this code:") + "\n" + c.token(f.code.VerificationURL) + "\n\n" +
 		st.Code.Render(f.code.UserCode) + "\n\n" +
 		c.wrap(fmt.Sprintf("You are approving %s, the app apppass signs in as. The code %s.", c.AppName, expiry(f.code.ExpiresAt))) + "\n\n" +
 		spin.View() + " Waiting for you to sign in…"

@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -100,7 +101,7 @@ func (s *Summary) Update(msg tea.Msg) (Step, tea.Cmd) {
 	case summaryNote:
 		switch {
 		case key.Matches(k, keys.Export):
-			s.exportReports()
+			return s, s.exportReports()
 		case key.Matches(k, keys.Close):
 			s.phase = summaryShowing
 		}
@@ -111,7 +112,7 @@ func (s *Summary) Update(msg tea.Msg) (Step, tea.Cmd) {
 			g, id := s.c.Graph, s.undo.AccountID
 			return s, tea.Batch(s.spin.Tick, do(&s.base, func(ctx context.Context) (mfaReading, error) { return readMFAState(ctx, g, id) }))
 		case key.Matches(k, keys.Export):
-			s.exportReports()
+			return s, s.exportReports()
 		case key.Matches(k, keys.Note):
 			s.phase = summaryNote
 		case key.Matches(k, keys.Finish):
@@ -153,13 +154,15 @@ func undoMessage(w *confirmWrite) string {
 	return "Not undone (" + string(outcome) + "): " + detail
 }
 
-func (s *Summary) exportReports() {
+// exportReports writes the reports and says where, in the body and, so that
+// the answer is in view at 80×24, as a Flash.
+func (s *Summary) exportReports() tea.Cmd {
 	stamp := s.c.Now().UTC().Format("20060102-150405")
 	md := s.report.Markdown() + changesMarkdown(s.c.Session.Changes, s.left)
 	js, err := s.report.JSON()
 	if err != nil {
 		s.message = "Export failed: " + err.Error()
-		return
+		return flash(s.message)
 	}
 	var exported []string
 	for name, data := range map[string][]byte{
@@ -170,12 +173,13 @@ func (s *Summary) exportReports() {
 		path, err := s.c.Export(name, data)
 		if err != nil {
 			s.message = "Export failed: " + err.Error()
-			return
+			return flash(s.message)
 		}
 		exported = append(exported, path)
 	}
 	slices.Sort(exported)
 	s.message = "Exported:\n  " + strings.Join(exported, "\n  ")
+	return flash(fmt.Sprintf("Exported %d files (listed below) to %s", len(exported), filepath.Dir(exported[0])))
 }
 
 func changesMarkdown(changes []journal.Change, left []string) string {
@@ -260,7 +264,7 @@ func (s *Summary) wayForwardView() string {
 		for _, c := range w.Changes {
 			out += s.c.bullet(" ", c) + "\n"
 		}
-		out += s.c.bullet(" ", st.URL.Render(w.Doc)) + "\n"
+		out += s.c.bullet(" ", w.Doc) + "\n"
 	}
 	return out
 }

@@ -54,7 +54,7 @@ func (c *Common) wrap(text string) string {
 	if w <= 0 {
 		w = 76
 	}
-	return lipgloss.NewStyle().Width(w).Render(text)
+	return Wrap(c.ownLines(text, w), w)
 }
 
 // bullet is one item of a list, wrapped with its lines indented under the
@@ -65,7 +65,8 @@ func (c *Common) bullet(mark, text string) string {
 		w = 76
 	}
 	lead := "  " + mark + " "
-	body := lipgloss.NewStyle().Width(max(w-lipgloss.Width(lead), 10)).Render(text)
+	inner := max(w-lipgloss.Width(lead), 10)
+	body := Wrap(c.ownLines(text, inner), inner)
 	return lead + strings.ReplaceAll(body, "\n", "\n"+strings.Repeat(" ", lipgloss.Width(lead)))
 }
 
@@ -187,7 +188,7 @@ func (n noteView) view(c *Common) string {
 func (c *Common) box(title, text string) string {
 	st := c.Styles
 	inner := max(c.Width-4, 20) // the border and padding take two columns each side
-	body := lipgloss.NewStyle().Width(inner).Render(strings.TrimRight(text, "\n"))
+	body := lipgloss.NewStyle().Width(inner).Render(Fit(c.ownLines(strings.TrimRight(text, "\n"), inner), inner))
 	return st.Box.Render(st.Title.Render(title) + "\n" + body)
 }
 

@@ -39,7 +39,7 @@ func clean(s string, keepLines, keepSGR bool) string {
 			b.WriteRune(unicode.ReplacementChar)
 		case r == 0x1b || r == 0x9b || r == 0x9d || r == 0x90 || r == 0x98 || r == 0x9e || r == 0x9f:
 			n := escapeLen(s[i:])
-			if keepSGR && isSGR(s[i:i+n]) {
+			if keepSGR && (isSGR(s[i:i+n]) || isLink(s[i:i+n])) {
 				b.WriteString(s[i : i+n])
 			}
 			i += n
@@ -143,6 +143,38 @@ func isSGR(seq string) bool {
 	}
 	for i := 2; i < len(seq)-1; i++ {
 		if c := seq[i]; (c < '0' || c > '9') && c != ';' && c != ':' {
+			return false
+		}
+	}
+	return true
+}
+
+// isLink reports an OSC 8 hyperlink the full screen draws around an
+// address (steps' copyable tokens): no parameters, and an https address of
+// printable ASCII without spaces or quotes, or the empty address that ends
+// a link. Anything else in an OSC, such as a title or a clipboard write, is
+// dropped as before.
+func isLink(seq string) bool {
+	body, ok := strings.CutPrefix(seq, "\x1b]8;;")
+	if !ok {
+		return false
+	}
+	switch {
+	case strings.HasSuffix(body, "\x07"):
+		body = body[:len(body)-1]
+	case strings.HasSuffix(body, "\x1b\\"):
+		body = body[:len(body)-2]
+	default:
+		return false
+	}
+	if body == "" {
+		return true
+	}
+	if !strings.HasPrefix(body, "https://") && !strings.HasPrefix(body, "http://127.0.0.1:") {
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		if c := body[i]; c <= ' ' || c >= 0x7f || c == '"' || c == '\'' || c == '\\' {
 			return false
 		}
 	}

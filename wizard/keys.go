@@ -7,7 +7,7 @@ import (
 
 // globalKeyMap are the keys that work on every screen; it implements help.KeyMap.
 type globalKeyMap struct {
-	Quit, Help, Back, Restart, PageDown, PageUp key.Binding
+	Quit, Help, Back, Restart, PageDown, PageUp, Copy key.Binding
 }
 
 var globalKeys = globalKeyMap{
@@ -17,11 +17,12 @@ var globalKeys = globalKeyMap{
 	Restart:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "restart scenario")),
 	PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "more below")),
 	PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "more above")),
+	Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy")),
 }
 
 // ShortHelp implements help.KeyMap.
 func (k globalKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.PageDown, k.PageUp, k.Back, k.Help, k.Quit, k.Restart}
+	return []key.Binding{k.PageDown, k.PageUp, k.Copy, k.Back, k.Help, k.Quit, k.Restart}
 }
 
 // FullHelp implements help.KeyMap.

@@ -60,6 +60,11 @@ type Model struct {
 	notice    string
 	fatal     error
 	cancelled bool
+
+	// flash answers the last key (steps.Flash), above the footer; copied
+	// counts the c presses on this screen, to copy its tokens in turn.
+	flash  string
+	copied int
 }
 
 // New builds the wizard.
@@ -157,6 +162,7 @@ func (m *Model) enter(id steps.ID) tea.Cmd {
 	m.current = sc.New(m.common)
 	m.body.SetYOffset(0)
 	m.focus = [2]int{-2, -2}
+	m.copied = 0
 	return m.current.Init()
 }
 
@@ -183,7 +189,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return tea.Quit
 		}
 		return m.start(msg.env)
+	case steps.Flash:
+		m.flash = string(msg)
+		return nil
 	case tea.KeyPressMsg:
+		m.flash = "" // an answer lasts until the next key
 		if cmd, handled := m.globalKey(msg); handled {
 			return cmd
 		}
@@ -236,10 +246,39 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 			return tea.Quit, true // back where the wizard was opened from: not a cancel
 		}
 		return m.back(), true
+	case key.Matches(k, globalKeys.Copy) && m.canCopy():
+		shown := m.common.Shown
+		t := shown[m.copied%len(shown)]
+		what := t
+		if len(shown) > 1 {
+			what = fmt.Sprintf("%d of %d, %s", m.copied%len(shown)+1, len(shown), t)
+		}
+		m.copied++
+		return steps.CopyText(t, what), true
 	case key.Matches(k, globalKeys.Restart) && m.env != nil && m.env.Banner.Demo:
 		return m.launch(m.env.Banner.Scenario), true
 	}
 	return nil, false
+}
+
+// canCopy reports that c copies a command or address the screen shows:
+// there is one, and the screen neither types nor uses c itself (the
+// sign-in's c copies its code; the demo's owner creates with c).
+func (m *Model) canCopy() bool {
+	if m.current == nil || m.common == nil || len(m.common.Shown) == 0 {
+		return false
+	}
+	if t, ok := m.current.(typing); ok && t.Typing() {
+		return false
+	}
+	if km := m.current.KeyMap(); km != nil {
+		for _, b := range km.ShortHelp() {
+			if b.Enabled() && slices.Contains(b.Keys(), "c") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // previous is the screen esc goes back to, if any: the nearest earlier

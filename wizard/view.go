@@ -57,8 +57,13 @@ func (m *Model) syncBody() {
 		return
 	}
 	s := m.styles
-	// Wrapping here keeps every screen inside the frame.
-	content := strings.TrimRight(lipgloss.NewStyle().Width(m.width-2).Render(m.current.View()), "\n")
+	// Wrapping here keeps every screen inside the frame: at spaces only,
+	// so no command or address is split, and a word longer than the body
+	// is cut with a visible mark (steps.Cut says why).
+	if m.common != nil {
+		m.common.Shown = m.common.Shown[:0] // View lists the tokens it draws
+	}
+	content := strings.TrimRight(steps.Fit(m.current.View(), m.width-2), "\n")
 	m.body.SetWidth(m.width - 2)
 	m.body.SetContent(content)
 	m.frame.header = s.Header.Render(m.header())
@@ -209,6 +214,17 @@ func (m *Model) footer() string {
 	g.Restart.SetEnabled(m.env != nil && m.env.Banner.Demo)
 	g.PageDown.SetEnabled(!m.body.AtBottom())
 	g.PageUp.SetEnabled(!m.body.AtTop())
+	g.Copy.SetEnabled(m.canCopy())
+	if m.common != nil {
+		switch shown := m.common.Shown; {
+		case len(shown) > 1:
+			g.Copy.SetHelp("c", fmt.Sprintf("copy each of %d", len(shown)))
+		case len(shown) == 1 && strings.Contains(shown[0], "://"):
+			g.Copy.SetHelp("c", "copy the address")
+		case len(shown) == 1:
+			g.Copy.SetHelp("c", "copy the command")
+		}
+	}
 	var short []key.Binding
 	var full [][]key.Binding
 	if km := m.current.KeyMap(); km != nil { // nil while a step waits
@@ -216,13 +232,21 @@ func (m *Model) footer() string {
 	}
 	if m.showHelp {
 		cols := append(full, g.FullHelp()...)
-		legend := m.styles.Subtle.Render("Marks: ✓ done · – declined · » skipped · ✗ failed · ? unknown · ○ to come · struck out: not needed")
+		// Wrapped to the frame: one line of it was 98 cells, and the terminal
+		// cut it at 80.
+		legend := m.styles.Subtle.Render(steps.Wrap("Marks: ✓ done · – declined · » skipped · ✗ failed · ? unknown · ○ to come · struck out: not needed", m.width-2))
 		return m.help.FullHelpView(cols) + "\n" + legend
 	}
 	bindings := []key.Binding{g.PageDown, g.PageUp}
 	bindings = append(bindings, short...)
-	bindings = append(bindings, g.Back, g.Help, g.Quit, g.Restart)
-	return m.keyLines(bindings, 2)
+	bindings = append(bindings, g.Copy, g.Back, g.Help, g.Quit, g.Restart)
+	keys := m.keyLines(bindings, 3)
+	if m.flash != "" {
+		// The answer to the last key, in the footer so always in view, on
+		// one line (what it names comes last: that is what a cut shortens).
+		return m.styles.Pass.Render(steps.Cut(m.flash, m.width-2)) + "\n" + keys
+	}
+	return keys
 }
 
 // keyLines lays bindings out on at most n lines, breaking between keys,
