@@ -27,6 +27,7 @@ var layers = [][]string{
 	{"wizard", "scanview"},
 	{"steps"},
 	{"styles"},
+	{"flow"}, // the wizard without its drawing: below styles, so it draws nothing
 	{"demo", "evidence", "journal", "scan", "internal/testkit"},
 	{"graphclient", "smtpauth"},
 	{"diagnose", "termsafe", "simcloud", "appdirs", "filelock", "internal/tempdir"},
@@ -93,6 +94,9 @@ func TestImportDirectionCatchesViolations(t *testing.T) {
 		"diagnose importing termsafe":   {pkg: "diagnose", path: "termsafe", ours: true},
 		"a diagnose test using demo":    {pkg: "diagnose", path: "demo", ours: true, test: true},
 		"the demo wiring importing UI":  {pkg: "demo", path: "steps", ours: true},
+		"the flow importing Bubble Tea": {pkg: "flow", path: "charm.land/bubbletea/v2"},
+		"the flow importing steps":      {pkg: "flow", path: "steps", ours: true},
+		"the flow importing styles":     {pkg: "flow", path: "styles", ours: true},
 		"production code using cmdtest": {pkg: "internal/cmd/diagnosecmd", path: "internal/cmdutil/cmdtest", ours: true},
 		"a package in no layer":         {pkg: "nolayer", path: "diagnose", ours: true},
 	}

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/termsafe"
@@ -15,8 +16,8 @@ import (
 
 // The per-user MFA screens.
 const (
-	IDEnable  ID = "enable-mfa"
-	IDEnforce ID = "enforce-mfa"
+	IDEnable  = flow.IDEnable
+	IDEnforce = flow.IDEnforce
 )
 
 // MFAChanged is what an MFA screen changed (nothing when declined or already so).
@@ -24,7 +25,9 @@ type MFAChanged struct {
 	Changes []journal.Change
 }
 
-func (r MFAChanged) record(s *Session) { s.Changes = append(s.Changes, r.Changes...) }
+// Record implements Result. The changes are in the session's Log already
+// (every write goes through it); Changes is what this screen's write did.
+func (r MFAChanged) Record(*Session) {}
 
 // MFAChange moves the account's per-user MFA state to one target: it reads
 // the live state, then hands the exact change to the write component.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -12,23 +11,20 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // IDTestOAuth is the OAuth test screen.
-const IDTestOAuth ID = "test-oauth-smtp"
+const IDTestOAuth = flow.IDTestOAuth
 
 // OAuthTestOffered: wherever the plan is to move an SMTP app to modern
 // authentication, the owner can test that route before anyone changes it.
-func OAuthTestOffered(s *Session) bool {
-	return s.Report != nil && s.Target.Service == diagnose.ServiceSMTP && slices.Contains(s.Plan, diagnose.StepModernAuth)
-}
+var OAuthTestOffered = flow.OAuthTestOffered
 
 // OAuthTested is the OAuth test's result (never the token).
-type OAuthTested struct{ Result string }
-
-func (r OAuthTested) record(s *Session) { s.OAuthResult = r.Result }
+type OAuthTested = flow.OAuthTested
 
 type oauthPhase int
 
