@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -232,7 +233,7 @@ func ChangeLine(ch journal.Change) string {
 // Exports is the run's three report files, named by the session clock's now.
 func (s *Session) Exports(now time.Time) (map[string][]byte, error) {
 	r := s.ReportSoFar()
-	js, err := r.JSON()
+	js, err := s.JSON(r)
 	if err != nil {
 		return nil, err
 	}
@@ -244,6 +245,33 @@ func (s *Session) Exports(now time.Time) (map[string][]byte, error) {
 	}, nil
 }
 
+// Run is the run's record as the JSON report carries it, beside diagnose's
+// contract: the same lists the summary shows.
+type Run struct {
+	ChangesMade []journal.Change `json:"changesMade"`
+	TriedFailed []journal.Change `json:"triedFailed"`
+	Unknown     []journal.Change `json:"outcomeUnknown"`
+	LeftByHand  []string         `json:"leftByHand"`
+}
+
+// JSON is the report r as diagnose writes it, with the run's record added
+// under "run".
+func (s *Session) JSON(r diagnose.Report) ([]byte, error) {
+	js, err := r.JSON()
+	if err != nil {
+		return nil, err
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(js, &doc); err != nil {
+		return nil, err
+	}
+	run := Run{ChangesMade: nonNil(s.Made()), TriedFailed: nonNil(s.Failed()), Unknown: nonNil(s.Unsure()), LeftByHand: nonNil(s.LeftByHand())}
+	if doc["run"], err = json.Marshal(run); err != nil {
+		return nil, err
+	}
+	return json.MarshalIndent(doc, "", "  ")
+}
+
 // AdminNote is the note for an admin, from the report so far.
 func (s *Session) AdminNote() string { return s.ReportSoFar().AdminNote() }
 
@@ -252,4 +280,12 @@ func prefixed(prefix, s string) string {
 		return ""
 	}
 	return prefix + s
+}
+
+// nonNil writes an empty list as [], not null.
+func nonNil[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
 }
