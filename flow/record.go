@@ -128,6 +128,7 @@ func (s *Session) Replan() {
 	if slices.Contains(r.Plan, diagnose.StepModernAuth) && !slices.Contains(s.Plan, diagnose.StepModernAuth) {
 		s.Plan = append(slices.Clone(s.Plan), diagnose.StepModernAuth)
 	}
+	s.RuledOut = r.AppPasswordCanHelp == diagnose.AnswerNo
 }
 
 // LeftByHand lists what remains: every plan step this run did not do,

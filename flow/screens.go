@@ -117,9 +117,9 @@ func OAuthTestOffered(s *Session) bool {
 }
 
 // WaitForAppOffered: the watch for the app's own sign-in, where the plan
-// puts an app password into the app.
+// puts an app password into the app and no reply has ruled it out since.
 func WaitForAppOffered(s *Session) bool {
-	return slices.Contains(s.Plan, diagnose.StepCreateAppPassword) || slices.Contains(s.Plan, diagnose.StepTestAppPassword)
+	return !s.RuledOut && (slices.Contains(s.Plan, diagnose.StepCreateAppPassword) || slices.Contains(s.Plan, diagnose.StepTestAppPassword))
 }
 
 // AllowConfirmed is the allow stage's decision when the person says the

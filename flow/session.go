@@ -74,6 +74,9 @@ type Session struct {
 	ChangedAt time.Time
 	// AppWatch is what the waiting screen saw of the app's own sign-in.
 	AppWatch *diagnose.AppWatch
+	// RuledOut: a reply during the walk decided the verdict again, and an
+	// app password cannot help (Replan); the watch for the app is not offered.
+	RuledOut bool
 }
 
 // NewSession starts a session whose changes go through j and are kept in

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // exported reads the reports the summary's export wrote: the Markdown,
@@ -96,5 +98,58 @@ func TestPlainChangeMadeIsInEveryEnding(t *testing.T) {
 	md, run, _ := exported(t, l.dir)
 	if !strings.Contains(md, "per-user MFA: enabled → enforced (done") || len(run["changesMade"]) != 1 {
 		t.Fatalf("plain export:\n%s\n%+v", md, run)
+	}
+}
+
+// Issue 21, case 3: the test's "535 5.7.139 ... basic authentication is
+// disabled" decides the verdict again: the OAuth test is offered right
+// there, and the summary and the note no longer say "App password: Yes";
+// what is left names the move to OAuth.
+func TestBasicOffReplyDecidesAgain(t *testing.T) {
+	h := newHarness(t, "smtp-basic-off")
+	h.toDiagnosis()
+	h.press("enter")
+	h.waitFor("tenant setting · no API")
+	h.press("y")
+	h.waitFor("by the account owner")
+	h.press("c")
+	h.waitFor("Simulated Security info page")
+	h.press("y")
+	h.waitFor("Paste the app password")
+	h.press("ctrl+d")
+	h.waitFor("535 5.7.139")
+	h.press("enter")
+	h.waitFor("Test the way forward: SMTP AUTH with OAuth")
+	h.press("enter")
+	h.waitFor("simulated account owner (backup@")
+	h.press("a")
+	h.waitFor("235 2.7.0")
+	h.press("enter")
+	h.waitFor("Changes made")
+	f := strings.Join(strings.Fields(ansi.Strip(h.m.body.GetContent())), " ") // the whole summary, not the part in view
+	if strings.Contains(f, "App password: Yes") || !strings.Contains(f, "App password: No") || !strings.Contains(f, "Switch the app to modern authentication (OAuth)") {
+		t.Fatalf("the summary does not follow the test:\n%s", f)
+	}
+	note := h.m.session.AdminNote()
+	if strings.Contains(note, "fix this? Yes") || !strings.Contains(note, "fix this? No") {
+		t.Fatalf("the note does not follow the test:\n%s", note)
+	}
+}
+
+// Case 3 in plain mode: the same stages from the same flow.
+func TestPlainBasicOffReplyDecidesAgain(t *testing.T) {
+	// admin, sign in, connection defaults, allow y, create (demo) y, test y, OAuth test y, its browser, no export
+	_, out, err := runPlain(t, "smtp-basic-off", "y", "", "", "", "", "y", "y", "y", "y", "", "")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	summary := out[strings.Index(out, "== Summary =="):]
+	for _, want := range []string{"== OAuth test ==", "✓ OAuth test: done", "App password: No", "Left to do by hand: Switch the app to modern authentication (OAuth)", "fix this? No"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("plain output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(summary, "App password: Yes") || strings.Contains(out, "== At the app ==") {
+		t.Fatalf("plain summary still says yes, or watches for an app no password can sign in:\n%s", out)
 	}
 }
