@@ -81,6 +81,10 @@ func (s *Session) ReportSoFar() diagnose.Report {
 // to enforced, and the KB's remedy re-enables it).
 func (s *Session) Outcome(sc Screen) (Ended, bool) {
 	e, ok := s.Outcomes[sc.ID]
+	if sc.Plan == diagnose.StepAllowAppPasswords && !(ok && e.Outcome == diagnose.OutcomeDone) && s.appPasswordWorks() {
+		// An app password exists and signs in: the setting is on, whoever turned it on.
+		return Ended{Outcome: diagnose.OutcomeDone, Detail: "shown by the test: an app password of the account signed in"}, true
+	}
 	target := map[diagnose.StepID]int{diagnose.StepEnableMFA: 1, diagnose.StepEnforceMFA: 2}[sc.Plan]
 	if target == 0 || ok && e.Outcome == diagnose.OutcomeDone || !slices.Contains(s.Plan, sc.Plan) {
 		return e, ok
@@ -89,6 +93,12 @@ func (s *Session) Outcome(sc Screen) (Ended, bool) {
 		return Ended{Outcome: diagnose.OutcomeDone, Detail: "per-user MFA read back " + now}, true
 	}
 	return e, ok
+}
+
+// appPasswordWorks: the run's SMTP test signed in with an app password.
+func (s *Session) appPasswordWorks() bool {
+	r, ok := diagnose.ParseSMTPReply(s.SMTPReply)
+	return ok && r.Meaning == diagnose.SMTPAccepted
 }
 
 var mfaRank = map[string]int{"disabled": 0, "enabled": 1, "enforced": 2}

@@ -153,3 +153,63 @@ func TestPlainBasicOffReplyDecidesAgain(t *testing.T) {
 		t.Fatalf("plain summary still says yes, or watches for an app no password can sign in:\n%s", out)
 	}
 }
+
+// wholeBody is the current screen's whole content, spaces folded, for
+// checks of a long summary or note (not just the part in view).
+func (h *harness) wholeBody() string {
+	var b strings.Builder
+	for _, line := range strings.Split(ansi.Strip(h.m.body.GetContent()), "\n") {
+		b.WriteString(" " + strings.Trim(line, " │"))
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// checkOwnerNote is case 4's and case 5's promise for the note and the
+// summary after the owner created and tested an app password (235):
+// nothing asked that is done, no "fails with 401", the note addressed to
+// the admin, and the move to OAuth before the fix's end left to do.
+func checkOwnerNote(t *testing.T, summary, note string) {
+	t.Helper()
+	for _, bad := range []string{"fails with \"401", "Could you please", "confirmed by you", "Left to do by hand: nothing", "Nothing."} {
+		if strings.Contains(note, bad) || strings.Contains(summary, bad) {
+			t.Errorf("%q in the summary or note:\n%s\n---\n%s", bad, summary, note)
+		}
+	}
+	if !strings.Contains(summary, "Move the app to OAuth before 31 December 2026") || !strings.Contains(note, "move the app to OAuth (modern authentication) before 31 December 2026") {
+		t.Errorf("the end of the fix is not left to do:\n%s\n---\n%s", summary, note)
+	}
+}
+
+// Issue 21, cases 4 and 5: "My own connection", an app password created
+// and tested (235): the note asks the admin for nothing done, and the
+// fix's end date leaves the move to OAuth to do.
+func TestOwnersNoteAsksNothingDone(t *testing.T) {
+	h := newHarness(t, "classic")
+	h.waitFor("Whose connection")
+	h.press("enter") // my own connection
+	h.waitFor("Waiting for you to sign in")
+	h.press("a")
+	h.waitFor("Signed in")
+	h.press("enter")
+	h.waitFor("The failing connection")
+	h.press("enter")
+	h.waitFor("Can an app password fix this?")
+	h.press("enter")
+	h.waitFor("Create the app password")
+	h.ownerCreatesAndTests()
+	summary := h.wholeBody()
+	h.press("n")
+	h.waitFor("Note for an admin")
+	checkOwnerNote(t, summary, h.wholeBody())
+}
+
+// Cases 4 and 5 in plain mode.
+func TestPlainOwnersNoteAsksNothingDone(t *testing.T) {
+	// own connection, sign in, connection defaults, create (demo) y, test y, typed into the app y, no watch, no export
+	_, out, err := runPlain(t, "classic", "n", "", "", "", "y", "y", "y", "", "")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	summary, note, _ := strings.Cut(out[strings.Index(out, "== Summary =="):], "Note for an admin:")
+	checkOwnerNote(t, summary, note)
+}

@@ -107,6 +107,11 @@ func TestPlainModeRemedy(t *testing.T) {
 	if u, _ := l.srv.User(backup); u.AppPasswords != 1 {
 		t.Fatalf("tenant: %+v", u)
 	}
+	// Issue 21, case 6: the remedy read back enforced, so Enforce is done,
+	// not left to do, whatever was answered on its own stage.
+	if strings.Contains(out, "Left to do by hand: Enforce") || !strings.Contains(out, "Enforce per-user MFA (per-user MFA read back enforced)") {
+		t.Fatalf("the summary does not follow the read-back:\n%s", out)
+	}
 }
 
 // Plain mode signs in in the browser, showing the page's address; a
