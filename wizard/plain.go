@@ -395,24 +395,7 @@ func (p *plain) summary() error {
 	if p.s.SMTPReply != "" {
 		p.say("Test: %s", p.s.SMTPReply)
 	}
-	changes := func(title string, list []journal.Change, none bool) {
-		if len(list) == 0 && none {
-			p.say("%s: none.", title)
-		}
-		for _, ch := range list {
-			p.say("%s: %s%s", title, flow.ChangeLine(ch), prefixed(" — ", ch.Note))
-		}
-	}
-	changes("Changes made", p.s.Made(), true)
-	changes("Tried, failed", p.s.Failed(), false)
-	changes("Sent, outcome unknown", p.s.Unsure(), false)
-	left := p.s.LeftByHand()
-	if len(left) == 0 {
-		p.say("Left to do by hand: nothing.")
-	}
-	for _, l := range left {
-		p.say("Left to do by hand: %s", l)
-	}
+	left := p.record()
 	if p.s.Report == nil {
 		return nil
 	}
@@ -434,6 +417,30 @@ func prefixed(prefix, s string) string {
 		return ""
 	}
 	return prefix + s
+}
+
+// record prints the run's changes and what is left, from the session's
+// Log, as the full-screen summary lists them; it returns what is left.
+func (p *plain) record() []string {
+	changes := func(title string, list []journal.Change, none bool) {
+		if len(list) == 0 && none {
+			p.say("%s: none.", title)
+		}
+		for _, ch := range list {
+			p.say("%s: %s%s", title, flow.ChangeLine(ch), prefixed(" — ", ch.Note))
+		}
+	}
+	changes("Changes made", p.s.Made(), true)
+	changes("Tried, failed", p.s.Failed(), false)
+	changes("Sent, outcome unknown", p.s.Unsure(), false)
+	left := p.s.LeftByHand()
+	if len(left) == 0 {
+		p.say("Left to do by hand: nothing.")
+	}
+	for _, l := range left {
+		p.say("Left to do by hand: %s", l)
+	}
+	return left
 }
 
 // endKeys offers what the summary's keys offer: undo (u) and export (e).
@@ -487,7 +494,12 @@ func (p *plain) undo(ch *journal.Change) error {
 	if back == graphclient.MFAEnabled && now == graphclient.MFAEnforced && registered {
 		warnings = append(warnings, steps.UndoKeepsEnforced)
 	}
+	before := len(p.s.Changes())
 	outcome, detail, err := p.confirm("Undo this MFA change?", warnings, p.c.PerUserMFAWrite(now, back, false))
 	p.say("Undo: %s%s", outcome, prefixed(" — ", detail))
+	if len(p.s.Changes()) > before {
+		p.say("\n== Summary, after the undo ==") // the record changed: say it again
+		p.record()
+	}
 	return err
 }
