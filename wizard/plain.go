@@ -263,17 +263,11 @@ func (p *plain) mfa(to graphclient.MFAState, step diagnose.StepID) func() (diagn
 		if err != nil {
 			return diagnose.OutcomeFailed, "the live state could not be read: " + steps.Explain(err), p.ctx.Err()
 		}
-		if steps.MFAAtLeast(state, to) {
-			return diagnose.OutcomeDone, "already " + string(state) + "; no change made", nil
+		d := flow.DecideMFA(state, registered, to)
+		if d.Settled {
+			return d.Outcome, d.Detail, nil
 		}
-		var warnings []string
-		if to == graphclient.MFAEnforced {
-			warnings = append(warnings, "From the moment per-user MFA is enforced, the app's own password stops working until the app password is in the app.")
-			if !registered {
-				warnings = append(warnings, "The account has not registered an MFA method; Microsoft advises not to enforce MFA before registration.")
-			}
-		}
-		return p.confirm("Make this change?", warnings, p.c.PerUserMFAWrite(state, to, true))
+		return p.confirm("Make this change?", d.Warnings, p.c.PerUserMFAWrite(state, to, true))
 	}
 }
 
