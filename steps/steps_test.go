@@ -361,6 +361,12 @@ func TestUndoThatCannotUndoSaysSo(t *testing.T) {
 	if r.j.status != journal.Failed || r.j.after != "enforced" {
 		t.Fatalf("journal %+v", r.j)
 	}
+	// A failed undo is tried, failed: never a change made (issue 21).
+	v := ansi.Strip((*s).View())
+	made, failed, ok := strings.Cut(v, "Tried, failed")
+	if !ok || strings.Contains(made, "enforced → enabled") || !strings.Contains(failed, "enforced → enforced") {
+		t.Fatalf("the failed undo is not apart from the changes made:\n%s", v)
+	}
 }
 
 // The KB's second article: Enabled, no App password option; the remedy
