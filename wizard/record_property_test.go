@@ -15,6 +15,7 @@ import (
 	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/simcloud"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // chooser answers plain mode's questions as a walk's choices: each yes/no
@@ -115,6 +116,93 @@ func TestEveryEndingIsTheJournal(t *testing.T) {
 				}
 				if len(run["changesMade"]) != len(landed) {
 					t.Fatalf("the JSON lists %d changes made, the journal %d", len(run["changesMade"]), len(landed))
+				}
+			})
+		}
+	}
+}
+
+// walkFullScreen walks the full-screen wizard from the diagnosis to the
+// summary with a pattern of choices at each confirmation: y, n, or b (yes,
+// then esc back over the screen before enter, once a walk, then yes).
+func walkFullScreen(h *harness, pattern string) {
+	h.t.Helper()
+	h.toDiagnosis()
+	n, backed := 0, false
+	for range 80 {
+		if id := h.m.current.ID(); id == flow.IDWaitApp || id == flow.IDTestOAuth {
+			h.press("s") // before settling: the watch would read on
+			h.settle()
+			continue
+		}
+		h.settle()
+		if h.m.current == nil || h.m.current.ID() == flow.IDSummary {
+			return
+		}
+		switch id := h.m.current.ID(); {
+		case id == flow.IDWaitApp || id == flow.IDTestOAuth:
+			h.press("s")
+		case strings.Contains(h.frame(), "[y/N]"):
+			choice := pattern[n%len(pattern)]
+			n++
+			if choice == 'b' && backed {
+				choice = 'y'
+			}
+			if choice == 'b' {
+				backed = true
+				h.press("y")
+				h.settle()
+				h.press("esc")
+				continue
+			}
+			h.press(string(choice))
+		default:
+			h.press("enter")
+		}
+	}
+	h.t.Fatalf("the walk did not reach the summary:\n%s", h.frame())
+}
+
+// fullScreenSlice is what runs by default, two walks of about a second
+// each (the harness waits out each screen's commands): a back over a write
+// (issue 21's case 1), and the remedy after a back (case 6). The plain
+// walks cover the patterns; APPPASS_MATRIX=1 walks them all here too.
+var fullScreenSlice = []string{"classic/b", "option-missing/by"}
+
+// Item 7 in full screen: walked with yes, no and back, the summary's
+// changes made are the journal's landed writes. A slice of scenarios by
+// default; every scenario with every pattern under APPPASS_MATRIX=1.
+func TestFullScreenEndingIsTheJournal(t *testing.T) {
+	all, err := simcloud.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	patterns := []string{"y", "n", "b", "yn", "ny", "by"}
+	for _, sc := range all {
+		for _, pattern := range patterns {
+			if !testkit.Exhaustive() && !slices.Contains(fullScreenSlice, sc.Name+"/"+pattern) {
+				continue // a slice: the walks with a write, a back and a decline
+			}
+			t.Run(sc.Name+"/"+pattern, func(t *testing.T) {
+				h := newHarnessWith(t, &testLauncher{t: t, dir: t.TempDir(), clock: simcloud.NewManualClock(sc.AsOfTime())}, sc.Name)
+				walkFullScreen(h, pattern)
+				landed := landedInJournal(t, filepath.Join(h.launcher.dir, "journal.jsonl"))
+				body := ansi.Strip(h.m.body.GetContent())
+				var section []string
+				for _, line := range strings.Split(body[strings.Index(body, "Changes made"):], "\n")[1:] {
+					if strings.TrimSpace(line) == "" {
+						break // the section's end
+					}
+					section = append(section, line)
+				}
+				folded := strings.Join(strings.Fields(strings.Join(section, " ")), " ") // lines wrap at the width
+				if n := strings.Count(folded, " · "); n != len(landed) {
+					t.Fatalf("the summary lists %d changes made, the journal %d: %q\n%s", n, len(landed), landed, body)
+				}
+				for _, l := range landed {
+					if !strings.Contains(folded, l) {
+						t.Fatalf("the summary lacks the journal's %q:\n%s", l, body)
+					}
 				}
 			})
 		}
