@@ -27,7 +27,7 @@ var layers = [][]string{
 	{"wizard", "scanview"},
 	{"steps"},
 	{"styles"},
-	{"flow"}, // the walk without a UI: sign-in, OAuth test; both front ends draw it
+	{"flow"}, // the wizard without its drawing: sign-in, OAuth test, the record; below styles, so it draws nothing
 	{"demo", "evidence", "journal", "scan", "internal/testkit"},
 	{"graphclient", "smtpauth"},
 	{"diagnose", "termsafe", "simcloud", "appdirs", "filelock", "internal/tempdir"},
@@ -109,6 +109,7 @@ func TestImportDirectionCatchesViolations(t *testing.T) {
 		"a diagnose test using wizard":   {pkg: "internal/cmd/diagnosecmd", path: "wizard", ours: true, test: true},
 		"the flow drawing":               {pkg: "flow", path: "charm.land/bubbletea/v2"},
 		"the flow importing styles":      {pkg: "flow", path: "styles", ours: true},
+		"the flow importing steps":       {pkg: "flow", path: "steps", ours: true},
 	}
 	for name, imp := range cases {
 		imp.file = imp.pkg + "/x.go"

@@ -196,6 +196,17 @@ func withAppSignIn(ev Evidence) Evidence {
 	return ev
 }
 
+// watchRowCounted reports that withAppSignIn put the watch's sign-in at
+// the head of the sign-in rows.
+func (ev Evidence) watchRowCounted() bool {
+	w := ev.AppWatch
+	if w == nil || w.checked().SignIn == nil || w.checked().Result == WatchUnchecked || len(ev.SignIns.Value) == 0 {
+		return false
+	}
+	head, seen := ev.SignIns.Value[0], *w.SignIn
+	return head.Time.Equal(seen.Time) && head.IPAddress == seen.IPAddress && head.ErrorCode == seen.ErrorCode
+}
+
 // lines renders the watch for the text report, each line indented.
 func (w *AppWatch) lines(indent string) string {
 	var b strings.Builder

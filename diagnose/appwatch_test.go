@@ -90,3 +90,26 @@ func TestAppClient(t *testing.T) {
 		t.Error("AppClient disagrees with the sign-in log's client apps")
 	}
 }
+
+// One count, said whole (issue 21): once the watch's row joins the
+// sign-ins, the checklist's count says so, so a report exported after
+// the watch does not seem to contradict the diagnosis read before it.
+func TestChecklistSaysTheWatchRowJoined(t *testing.T) {
+	row := appRow(50076)
+	ev := Evidence{UPN: "backup@contoso.onmicrosoft.com", Service: ServiceSMTP, SignIns: OK([]SignIn{*row, *row, *row})}
+	count := func(ev Evidence) string {
+		for _, l := range Diagnose(ev).Evidence.Checklist() {
+			if l.Check == CheckSignIns {
+				return l.Summary
+			}
+		}
+		return ""
+	}
+	if got := count(ev); got != "3 failed of 3" {
+		t.Fatalf("before the watch: %q", got)
+	}
+	ev.AppWatch = &AppWatch{Result: WatchThrough, SignIn: appRow(0)}
+	if got := count(ev); got != "3 failed of 4, the newest the app's own sign-in after the change" {
+		t.Fatalf("after the watch: %q", got)
+	}
+}

@@ -146,7 +146,12 @@ func (ev Evidence) Line(c Check) Line {
 			}
 		}
 		markIf(failed > 0, MarkProblem)
-		set(ev.SignIns.Status, fmt.Sprintf("%d failed of %d", failed, len(ev.SignIns.Value)), ev.SignIns.Missing, ev.SignIns.Err)
+		count := fmt.Sprintf("%d failed of %d", failed, len(ev.SignIns.Value))
+		if ev.watchRowCounted() {
+			// One count, said whole: the diagnosis read one row fewer.
+			count += ", the newest the app's own sign-in after the change"
+		}
+		set(ev.SignIns.Status, count, ev.SignIns.Missing, ev.SignIns.Err)
 	case CheckSharePoint:
 		markIf(!ev.SharePointLegacy.Value, MarkProblem)
 		set(ev.SharePointLegacy.Status, map[bool]string{true: "legacy sign-in on", false: "legacy sign-in off"}[ev.SharePointLegacy.Value],

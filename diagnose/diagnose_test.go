@@ -461,3 +461,19 @@ func TestOAuthResults(t *testing.T) {
 		t.Error("a way forward where the plan does not move to modern authentication")
 	}
 }
+
+// After the default-off date, Exchange's own "basic authentication is
+// disabled" rules an app password out now: never "yes" (issue 21, case 3),
+// and the way forward is the plan.
+func TestBasicOffAfterTheDefaultOffDateIsNo(t *testing.T) {
+	ev := Evidence{UPN: "backup@contoso.onmicrosoft.com", Service: ServiceSMTP, Now: SMTPAuthLastDefaultOn.AddDate(0, 0, 12),
+		SMTPTest: OK("535 5.7.139 Authentication unsuccessful, basic authentication is disabled."), SMTPTestedAppPassword: true}
+	r := Diagnose(ev)
+	if r.AppPasswordCanHelp != AnswerNo || !slices.Equal(r.Plan, []StepID{StepModernAuth}) || len(r.WayForward) == 0 {
+		t.Fatalf("answer %s, plan %v, routes %d: %s", r.AppPasswordCanHelp, r.Plan, len(r.WayForward), r.Cause)
+	}
+	ev.Now = SMTPAuthLastDefaultOn.AddDate(0, 0, -10) // before it: an admin's switch, the app password works until the date
+	if r := Diagnose(ev); r.AppPasswordCanHelp == AnswerNo {
+		t.Fatalf("before the default-off date: %s", r.AppPasswordCanHelp)
+	}
+}

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -174,8 +175,13 @@ func (r Report) requestIDs() []string {
 // why, and exactly what to do, with the roles each step needs.
 func (r Report) AdminNote() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Hello,\n\nAn app that signs in as %s (%s) fails with \"401 Unauthorized\". apppass diagnosed it on %s:\n\n",
-		r.UPN, r.Service.Label(), humanDate(r.GeneratedAt))
+	if reply, ok := r.testedAppPassword(); ok && reply.Meaning == SMTPAccepted {
+		fmt.Fprintf(&b, "Hello,\n\nAn app that signs in as %s (%s) failed with \"401 Unauthorized\". An app password of the account now signs in to SMTP AUTH (apppass's test: %s). apppass diagnosed it on %s:\n\n",
+			r.UPN, r.Service.Label(), reply.String(), humanDate(r.GeneratedAt))
+	} else {
+		fmt.Fprintf(&b, "Hello,\n\nAn app that signs in as %s (%s) fails with \"401 Unauthorized\". apppass diagnosed it on %s:\n\n",
+			r.UPN, r.Service.Label(), humanDate(r.GeneratedAt))
+	}
 	fmt.Fprintf(&b, "%s\nCan an app password fix this? %s\n", r.Cause, r.AnswerText())
 	if w := r.Evidence.AppWatch; w != nil {
 		b.WriteString("\nAt the app, after the change: " + w.Headline() + ".\n" + w.Advice() + "\n")
@@ -221,6 +227,19 @@ func (r Report) AdminNote() string {
 		}
 	}
 	r.adminNoteWayForward(&b)
+	if r.AppPasswordCanHelp == AnswerUntil && r.HelpsUntil != "" && !slices.Contains(r.Plan, StepModernAuth) {
+		if until, err := time.Parse(time.DateOnly, r.HelpsUntil); err == nil {
+			fmt.Fprintf(&b, "\nStill to do: move the app to OAuth (modern authentication) before %s; the app password works only until then.\n", humanDate(until))
+		}
+	}
 	b.WriteString("\nThank you.\n")
 	return b.String()
+}
+
+// testedAppPassword is the SMTP test's reply when its secret was an app password.
+func (r Report) testedAppPassword() (SMTPReply, bool) {
+	if !r.Evidence.SMTPTestedAppPassword || !r.Evidence.SMTPTest.Known() {
+		return SMTPReply{}, false
+	}
+	return ParseSMTPReply(r.Evidence.SMTPTest.Value)
 }

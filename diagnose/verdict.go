@@ -44,6 +44,8 @@ func (d *diagnosis) verdict(r *Report) {
 	case d.kinds[KindNotAssigned]:
 		no("The account is not assigned to the app the sign-in is for (AADSTS50105): an admin must assign it.",
 			"the account must be assigned to the app", StepAskAdmin)
+	case d.basicOffByDefault():
+		d.basicOff(r)
 	case d.appPasswordAccepted():
 		d.appPasswordPath(r)
 	case f.mfa == disproved:
@@ -91,6 +93,22 @@ func (d *diagnosis) basicRefused(r *Report) {
 	r.Settle = []Settle{{Check: CheckSMTP, How: "Exchange Online answered 550 5.7.30, which Microsoft says clients get once Basic authentication is permanently disabled; it has not said whether any switch brings Basic back for this tenant: ask Microsoft support, and move the app to OAuth meanwhile"}}
 	r.Why = "Exchange Online refuses Basic authentication for SMTP (550 5.7.30), and Microsoft names no switch that brings it back"
 	r.Cause = "Exchange Online refused the app's Basic sign-in with 550 5.7.30, which Microsoft says clients get once Basic authentication for SMTP client submission is permanently disabled. No password, app password included, is known to work while it answers that; turning SMTP AUTH on is not a documented remedy. " + d.settleSentence(r.Settle)
+}
+
+// basicOffByDefault reports Exchange Online's own answer, once SMTP AUTH
+// is off by default (after December 2026), that Basic authentication for
+// SMTP is off: no password works now, whatever else is true.
+func (d *diagnosis) basicOffByDefault() bool {
+	return d.service == ServiceSMTP && d.cal.Open && d.cal.Until.IsZero() && d.smtp != nil && d.smtp.Meaning == SMTPBasicDisabled
+}
+
+// basicOff answers 535 5.7.139 "basic authentication is disabled" after the
+// default-off date: no, not now. An Exchange admin can turn Basic back on,
+// but only until Microsoft's final removal, so the way forward is OAuth.
+func (d *diagnosis) basicOff(r *Report) {
+	r.AppPasswordCanHelp, r.Plan = AnswerNo, []StepID{StepModernAuth}
+	r.Why = "Exchange Online answered that Basic authentication for SMTP is off (535 5.7.139), and no password, app password included, works while it is; an Exchange admin can turn it back on only until Microsoft's final removal"
+	r.Cause = "Exchange Online refused the sign-in because Basic authentication for SMTP is off (535 5.7.139), as it is by default since the end of December 2026: no password, app password included, works now. An Exchange admin can turn it back on for a while (the SMTP AUTH finding says how), but only until Microsoft's final removal (date to be announced in the second half of 2027): move the app to OAuth."
 }
 
 // unknown answers when a check that could change the answer was not read.

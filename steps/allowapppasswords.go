@@ -6,10 +6,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 )
 
 // IDAllow is the "allow app passwords" screen.
-const IDAllow ID = "allow-app-passwords"
+const IDAllow = flow.IDAllow
 
 // AllowAppPasswords guides the tenant setting no API can read or set.
 type AllowAppPasswords struct {
@@ -51,7 +52,8 @@ func (s *AllowAppPasswords) Update(msg tea.Msg) (Step, tea.Cmd) {
 		if allow := s.c.StandIns.AllowAppPasswords; allow != nil {
 			allow() // the simulated admin ticks the box on the portal page
 		}
-		return s, s.finish(diagnose.OutcomeDone, "confirmed by you; no API can read this setting", nil)
+		e := s.c.Session.AllowConfirmed()
+		return s, s.finish(e.Outcome, e.Detail, nil)
 	case key.Matches(k, keys.Note) && s.role != "":
 		s.note.show(s.c)
 	case key.Matches(k, keys.Enter):

@@ -12,7 +12,6 @@ import (
 	"github.com/apppass/apppass/evidence"
 	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
-	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/styles"
 )
 
@@ -57,65 +56,18 @@ type StandIns struct {
 	TypeIntoApp func(secret string) error
 }
 
-// Journal records every change to the tenant before and after it is made,
-// and the changes the person declined (journal.File satisfies it).
-type Journal interface {
-	Begin(c journal.Change) (string, error)
-	Finish(c journal.Change) error
-	Decline(c journal.Change) error
-	// Observe records what was seen after a change (the app's own sign-in).
-	Observe(c journal.Change) error
-}
+// Journal records every change to the tenant (flow's Journal).
+type Journal = flow.Journal
 
 // Target is the failing connection.
-type Target struct {
-	UPN     string
-	Service diagnose.Service
-	Pasted  string
-	User    graphclient.User
-}
+type Target = flow.Target
 
-// Session is what the wizard knows so far. Steps read it; only the wizard
-// writes it, when a step reports it is done.
-type Session struct {
-	Mode     Mode
-	Account  graphclient.Account
-	Me       graphclient.User
-	Tenant   graphclient.Organization
-	Roles    []string // role template ids of the signed-in person
-	Target   Target
-	Evidence diagnose.Evidence
-	Report   *diagnose.Report
-	// Plan is the plan being walked: the diagnosis's, or the classic
-	// procedure when the admin chose to put MFA on the account.
-	Plan     []diagnose.StepID
-	Rollout  bool
-	Changes  []journal.Change
-	Outcomes map[ID]Ended
-	// SMTPReply is the last SMTP AUTH test's reply (never the secret).
-	SMTPReply string
-	// OAuthResult is the owner's OAuth test: SMTP AUTH's reply to
-	// XOAUTH2, or Entra's refusal of the token request (never the token).
-	OAuthResult string
-	// OptionMissing: the owner reported no "App password" option while
-	// per-user MFA read Enabled, so the KB's remedy is offered.
-	OptionMissing bool
-	// DemoAppPassword is the app password the simulated owner just created,
-	// kept in memory only so the demo's test step can offer it.
-	DemoAppPassword string
-	Guard           *evidence.PasswordGuard
-	// ChangedAt is when the app password was created or tested: the app's
-	// own sign-ins are watched for from then on.
-	ChangedAt time.Time
-	// AppWatch is what the waiting screen saw of the app's own sign-in.
-	AppWatch *diagnose.AppWatch
-}
+// Session is what the wizard knows so far (flow's): steps read it; only
+// the wizard writes it, when a step reports it is done.
+type Session = flow.Session
 
 // Ended is how a screen ended.
-type Ended struct {
-	Outcome diagnose.Outcome
-	Detail  string
-}
+type Ended = flow.Ended
 
 // Common is what every step shares: the program's context, styles, the live
 // dependencies, the session, the size of the body and a clock.

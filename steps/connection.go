@@ -10,13 +10,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 )
 
 // IDConnection is the failing-connection screen.
-const IDConnection ID = "connection"
-
-func (t Target) record(s *Session) { s.Target = t }
+const IDConnection = flow.IDConnection
 
 // Connection asks which account and service fail, and optionally the error text.
 type Connection struct {

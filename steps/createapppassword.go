@@ -2,41 +2,22 @@ package steps
 
 import (
 	"context"
-	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // IDCreate is the "create the app password" screen.
-const IDCreate ID = "create-app-password"
+const IDCreate = flow.IDCreate
 
 // Created is what the create screen learned.
-type Created struct {
-	// DemoPassword is set only in the demo, by the simulated owner.
-	DemoPassword string
-	// OptionMissing: the owner sees no App password option while per-user
-	// MFA reads Enabled, so the KB's remedy comes next.
-	OptionMissing bool
-	// At is when the screen ended: the change the app's own sign-in is
-	// watched for follows it.
-	At time.Time
-}
-
-func (r Created) record(s *Session) {
-	if !r.At.IsZero() {
-		s.ChangedAt = r.At
-	}
-	if r.DemoPassword != "" {
-		s.DemoAppPassword = r.DemoPassword
-	}
-	s.OptionMissing = r.OptionMissing
-}
+type Created = flow.Created
 
 // ownerCreated is the simulated owner's new app password.
 type ownerCreated string

@@ -14,28 +14,15 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 )
 
 // IDDiagnosis is the diagnosis screen.
-const IDDiagnosis ID = "diagnosis"
+const IDDiagnosis = flow.IDDiagnosis
 
-// Diagnosed is what the diagnosis screen learned, and the plan chosen: the
-// diagnosis's, or the classic procedure when the admin chose to put MFA on
-// the account.
-type Diagnosed struct {
-	Evidence diagnose.Evidence
-	Report   diagnose.Report
-	Rollout  bool
-}
-
-func (r Diagnosed) record(s *Session) {
-	s.Evidence, s.Report, s.Rollout = r.Evidence, &r.Report, r.Rollout
-	s.Plan = r.Report.Plan
-	if r.Rollout {
-		s.Plan = r.Report.Rollout
-	}
-}
+// Diagnosed is what the diagnosis screen learned, and the plan chosen.
+type Diagnosed = flow.Diagnosed
 
 type diagPhase int
 

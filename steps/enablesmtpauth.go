@@ -9,17 +9,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/termsafe"
 )
 
-// IDEnableSMTPAuth is the "turn SMTP AUTH on for the mailbox" screen. Its
-// row in Screens, {ID: IDEnableSMTPAuth, Title: "SMTP AUTH", Plan:
-// diagnose.StepEnableSMTPAuth, New: NewEnableSMTPAuth} before IDAllow, is
-// added once the wizard's golden frames can be regenerated (it adds a step
-// to every frame's step bar).
-const IDEnableSMTPAuth ID = "enable-smtp-auth"
+// IDEnableSMTPAuth is the "turn SMTP AUTH on for the mailbox" screen.
+const IDEnableSMTPAuth = flow.IDSMTPAuth
 
 // mailboxSwitch reads and sets a mailbox's SMTP AUTH switch through
 // Exchange Online's admin endpoint; *graphclient.Client has it. A Graph
@@ -38,7 +35,9 @@ type SMTPAuthChanged struct {
 	Changes []journal.Change
 }
 
-func (r SMTPAuthChanged) record(s *Session) { s.Changes = append(s.Changes, r.Changes...) }
+// Record implements Result. The changes are in the session's Log already
+// (every write goes through it); Changes is what this screen's write did.
+func (r SMTPAuthChanged) Record(*Session) {}
 
 // smtpSwitchReading is the mailbox's switch and the organisation's.
 type smtpSwitchReading struct {

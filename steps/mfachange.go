@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/termsafe"
@@ -15,8 +16,8 @@ import (
 
 // The per-user MFA screens.
 const (
-	IDEnable  ID = "enable-mfa"
-	IDEnforce ID = "enforce-mfa"
+	IDEnable  = flow.IDEnable
+	IDEnforce = flow.IDEnforce
 )
 
 // MFAChanged is what an MFA screen changed (nothing when declined or already so).
@@ -24,7 +25,9 @@ type MFAChanged struct {
 	Changes []journal.Change
 }
 
-func (r MFAChanged) record(s *Session) { s.Changes = append(s.Changes, r.Changes...) }
+// Record implements Result. The changes are in the session's Log already
+// (every write goes through it); Changes is what this screen's write did.
+func (r MFAChanged) Record(*Session) {}
 
 // MFAChange moves the account's per-user MFA state to one target: it reads
 // the live state, then hands the exact change to the write component.
@@ -52,12 +55,14 @@ func newMFAChange(c *Common, id ID, plan diagnose.StepID, target graphclient.MFA
 	return s
 }
 
-// decide: nothing to do when the state is already there, else the change.
+// decide is flow's decision, drawn: nothing to do when the state is
+// already there, else the change with its warnings.
 func (s *MFAChange) decide(r mfaReading) (*confirmWrite, diagnose.Outcome, string) {
-	if MFAAtLeast(r.state, s.target) {
-		return nil, diagnose.OutcomeDone, "already " + string(r.state) + "; no change made"
+	d := flow.DecideMFA(r.state, r.registered, s.target)
+	if d.Settled {
+		return nil, d.Outcome, d.Detail
 	}
-	return newConfirmWrite(&s.base, "Make this change?", s.warnings(r), s.c.PerUserMFAWrite(r.state, s.target, true)), "", ""
+	return newConfirmWrite(&s.base, "Make this change?", d.Warnings, s.c.PerUserMFAWrite(r.state, s.target, true)), "", ""
 }
 
 // Init implements Step.
@@ -76,18 +81,6 @@ func (s *MFAChange) Update(msg tea.Msg) (Step, tea.Cmd) {
 		return s, s.finish(end.outcome, end.detail, MFAChanged{Changes: end.changes})
 	}
 	return s, cmd
-}
-
-// warnings are what Microsoft says before this change.
-func (s *MFAChange) warnings(r mfaReading) []string {
-	if s.target != graphclient.MFAEnforced {
-		return nil
-	}
-	out := []string{"From the moment per-user MFA is enforced, the app's own password stops working: it fails until the app password is in the app."}
-	if !r.registered {
-		out = append(out, "The account has not registered an MFA method. Microsoft advises not to enforce MFA before registration: the owner must register (at their next sign-in) before the App password option appears.")
-	}
-	return out
 }
 
 // View implements Step.

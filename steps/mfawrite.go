@@ -3,18 +3,13 @@ package steps
 import (
 	"context"
 
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/journal"
 )
 
-// rank orders the per-user MFA states: enforcing includes enabling.
-func rank(s graphclient.MFAState) int {
-	return map[graphclient.MFAState]int{graphclient.MFADisabled: 0, graphclient.MFAEnabled: 1, graphclient.MFAEnforced: 2}[s]
-}
-
-// MFAAtLeast says whether state already does what target asks (Enforced
-// includes Enabled), so no write is needed.
-func MFAAtLeast(state, target graphclient.MFAState) bool { return rank(state) >= rank(target) }
+// MFAAtLeast says whether state already does what target asks (flow's).
+func MFAAtLeast(state, target graphclient.MFAState) bool { return flow.MFAAtLeast(state, target) }
 
 // PerUserMFAWrite is one per-user MFA change of the target account. atLeast
 // accepts a state beyond the one asked for (Entra moves an account that has
@@ -28,7 +23,7 @@ func (c *Common) PerUserMFAWrite(before, to graphclient.MFAState, atLeast bool) 
 			return false
 		}
 		if atLeast {
-			return rank(st) >= rank(to)
+			return flow.MFAAtLeast(st, to)
 		}
 		return st == to
 	}

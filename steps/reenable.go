@@ -7,23 +7,16 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
-	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // IDReEnable is the KB's remedy for a missing App password option.
-const IDReEnable ID = "re-enable-mfa"
+const IDReEnable = flow.IDReEnable
 
-// ReEnabled is what the remedy changed.
-type ReEnabled struct {
-	Changes []journal.Change
-}
-
-func (r ReEnabled) record(s *Session) {
-	s.Changes = append(s.Changes, r.Changes...)
-	s.OptionMissing = false
-}
+// ReEnabled says the remedy ran; its changes are in the session's Log.
+type ReEnabled = flow.ReEnabled
 
 // ReEnable is the KB's remedy when per-user MFA reads Enabled but the owner
 // sees no App password option: disable per-user MFA, read back, enable it
@@ -70,7 +63,7 @@ func (s *ReEnable) Modal() bool { return s.ws.modal() }
 func (s *ReEnable) Update(msg tea.Msg) (Step, tea.Cmd) {
 	cmd, end := s.ws.update(msg)
 	if end != nil {
-		return s, s.finishTo(IDCreate, end.outcome, end.detail, ReEnabled{Changes: end.changes})
+		return s, s.finishTo(IDCreate, end.outcome, end.detail, ReEnabled{})
 	}
 	return s, cmd
 }

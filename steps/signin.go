@@ -17,23 +17,10 @@ import (
 )
 
 // IDSignIn is the sign-in screen.
-const IDSignIn ID = "sign-in"
+const IDSignIn = flow.IDSignIn
 
 // SignedIn is what the sign-in screen learned.
-type SignedIn struct {
-	Account graphclient.Account
-	Me      graphclient.User
-	Tenant  graphclient.Organization
-	Roles   []graphclient.DirectoryRole
-}
-
-func (r SignedIn) record(s *Session) {
-	s.Account, s.Me, s.Tenant = r.Account, r.Me, r.Tenant
-	s.Roles = nil
-	for _, role := range r.Roles {
-		s.Roles = append(s.Roles, role.TemplateID)
-	}
-}
+type SignedIn = flow.SignedIn
 
 type signInPhase int
 

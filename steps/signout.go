@@ -8,19 +8,21 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // IDSignOut is the force sign-out screen.
-const IDSignOut ID = "sign-out"
+const IDSignOut = flow.IDSignOut
 
 // SignedOut is what the sign-out screen changed.
 type SignedOut struct {
 	Changes []journal.Change
 }
 
-func (r SignedOut) record(s *Session) { s.Changes = append(s.Changes, r.Changes...) }
+// Record implements Result. The changes are in the session's Log already.
+func (r SignedOut) Record(*Session) {}
 
 // sessionsFrom is the read sessions-valid-from time.
 type sessionsFrom struct{ time.Time }

@@ -10,10 +10,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 )
 
-// ID names a screen.
-type ID string
+// ID names a screen (flow's stage).
+type ID = flow.ID
 
 // Step is one screen. Only the wizard returns a tea.View; a step renders
 // its body and tells the wizard what happened with messages.
@@ -32,16 +33,10 @@ type Step interface {
 }
 
 // Result is what a step learned; the wizard records it in the session.
-type Result interface {
-	record(s *Session)
-}
+type Result = flow.Result
 
 // Record writes a step's result into the session. Only the wizard calls it.
-func Record(r Result, s *Session) {
-	if r != nil {
-		r.record(s)
-	}
-}
+func Record(r Result, s *Session) { flow.Record(r, s) }
 
 // DoneMsg says a step is finished, how it ended and what it learned.
 type DoneMsg struct {

@@ -13,6 +13,7 @@ import (
 	"github.com/apppass/apppass/demo"
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/internal/testkit"
 	"github.com/apppass/apppass/journal"
@@ -73,9 +74,9 @@ func newRig(t *testing.T, scenario string) *rig {
 	st := styles.New(true, true)
 	j := &memJournal{}
 	session := &Session{Mode: ModeAdmin, Roles: []string{diagnose.RoleGlobalAdmin}, Guard: &evidence.PasswordGuard{},
-		Target: Target{UPN: backup, Service: diagnose.ServiceSMTP, User: u}}
+		Target: Target{UPN: backup, Service: diagnose.ServiceSMTP, User: u}, Log: flow.NewLog(j)}
 	c := &Common{Styles: &st, Width: 96, Now: srv.Now, Cloud: graphclient.Clouds["global"], Auth: client, Graph: client,
-		Journal: j, Open: func(string) error { return nil }, Session: session, Ctx: context.Background(),
+		Journal: session.Log, Open: func(string) error { return nil }, Session: session, Ctx: context.Background(),
 		StandIns: StandIns{ApproveSignIn: func() { srv.ApproveDeviceCodes() }, CreateAppPassword: srv.CreateAppPassword, AllowAppPasswords: srv.AllowAppPasswords},
 		SMTP: func(_ context.Context, upn, secret string) (string, error) {
 			return srv.SMTPAuth(upn, secret), nil // the tenant decides, as over the wire
@@ -324,7 +325,7 @@ func TestSummaryUndo(t *testing.T) {
 	if err := r.c.Graph.SetPerUserMFAState(ctx, id, graphclient.MFAEnabled); err != nil {
 		t.Fatal(err)
 	}
-	r.c.Session.Changes = []journal.Change{{ID: "1", Account: backup, AccountID: id, Kind: journal.PerUserMFA, Before: "disabled", After: "enabled", Outcome: journal.Done}}
+	r.c.Session.Log.Finish(journal.Change{ID: "1", Account: backup, AccountID: id, Kind: journal.PerUserMFA, Before: "disabled", After: "enabled", Outcome: journal.Done})
 	r.c.Export = func(string, []byte) (string, error) { return "", nil }
 	s := r.start(NewSummary(r.c))
 	r.feed(s, press("u"))
@@ -346,7 +347,7 @@ func TestUndoThatCannotUndoSaysSo(t *testing.T) {
 	if err := r.c.Graph.SetPerUserMFAState(context.Background(), id, graphclient.MFAEnforced); err != nil {
 		t.Fatal(err)
 	}
-	r.c.Session.Changes = []journal.Change{{ID: "1", Account: backup, AccountID: id, Kind: journal.PerUserMFA, Before: "enabled", After: "enforced", Outcome: journal.Done}}
+	r.c.Session.Log.Finish(journal.Change{ID: "1", Account: backup, AccountID: id, Kind: journal.PerUserMFA, Before: "enabled", After: "enforced", Outcome: journal.Done})
 	s := r.start(NewSummary(r.c))
 	r.feed(s, press("u"))
 	r.until(s, "[y/N]")
@@ -359,6 +360,12 @@ func TestUndoThatCannotUndoSaysSo(t *testing.T) {
 	r.until(s, "Not undone (failed)")
 	if r.j.status != journal.Failed || r.j.after != "enforced" {
 		t.Fatalf("journal %+v", r.j)
+	}
+	// A failed undo is tried, failed: never a change made (issue 21).
+	v := ansi.Strip((*s).View())
+	made, failed, ok := strings.Cut(v, "Tried, failed")
+	if !ok || strings.Contains(made, "enforced → enabled") || !strings.Contains(failed, "enforced → enforced") {
+		t.Fatalf("the failed undo is not apart from the changes made:\n%s", v)
 	}
 }
 
@@ -386,7 +393,7 @@ func TestReEnableRemedy(t *testing.T) {
 	r.until(re, "Press enter to go back")
 	r.feed(re, press("enter"))
 	d = r.done(re)
-	if d.Next != IDCreate || d.Outcome != diagnose.OutcomeDone || len(d.Result.(ReEnabled).Changes) != 2 || r.j.begun != 2 || r.j.finished != 2 {
+	if d.Next != IDCreate || d.Outcome != diagnose.OutcomeDone || len(r.c.Session.Made()) != 2 || r.j.begun != 2 || r.j.finished != 2 {
 		t.Fatalf("remedy ended %+v, journal %+v", d, r.j)
 	}
 	Record(d.Result, r.c.Session)

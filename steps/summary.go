@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,19 +14,17 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // IDSummary is the last screen.
-const IDSummary ID = "summary"
+const IDSummary = flow.IDSummary
 
 // Exporter writes one report file and returns where.
 type Exporter func(name string, data []byte) (string, error)
-
-// UndoneMsg tells the wizard which changes an undo made, for its session.
-type UndoneMsg struct{ Changes []journal.Change }
 
 type summaryPhase int
 
@@ -51,13 +50,9 @@ type Summary struct {
 
 // NewSummary builds the summary.
 func NewSummary(c *Common) Step {
-	s := &Summary{base: newBase(c, IDSummary), spin: c.newSpinner(), report: c.Session.ReportSoFar(), left: c.Session.LeftByHand()}
-	for _, ch := range c.Session.Changes {
-		if ch.Kind == journal.PerUserMFA && ch.Outcome == journal.Done && ch.Before != ch.After {
-			s.undo = &ch
-			break
-		}
-	}
+	s := &Summary{base: newBase(c, IDSummary), spin: c.newSpinner()}
+	s.refresh()
+	s.undo = c.Session.Undo()
 	return s
 }
 
@@ -91,11 +86,11 @@ func (s *Summary) Update(msg tea.Msg) (Step, tea.Cmd) {
 	case summaryUndo:
 		if key.Matches(k, keys.Close) {
 			s.phase, s.message = summaryShowing, undoMessage(s.write)
-			changes := s.write.done.changes
+			tried := len(s.write.done.changes) > 0
 			s.write = nil
-			if len(changes) > 0 {
+			s.refresh() // the undo is in the session's Log: the summary reads it there
+			if tried {
 				s.undo = nil // an undo is offered once; the journal has the rest
-				return s, func() tea.Msg { return UndoneMsg{Changes: changes} }
 			}
 		}
 	case summaryNote:
@@ -122,6 +117,9 @@ func (s *Summary) Update(msg tea.Msg) (Step, tea.Cmd) {
 	return s, nil
 }
 
+// UndoKeepsEnforced warns before an undo Entra will most likely refuse.
+const UndoKeepsEnforced = "Entra ID keeps an account that has registered an MFA method at enforced: this undo will most likely read back enforced, and apppass will say so."
+
 // askUndo shows the exact undo, warning first when Entra will not go back.
 func (s *Summary) askUndo(now mfaReading, err error) tea.Cmd {
 	if err != nil {
@@ -135,7 +133,7 @@ func (s *Summary) askUndo(now mfaReading, err error) tea.Cmd {
 	}
 	var warnings []string
 	if back == graphclient.MFAEnabled && now.state == graphclient.MFAEnforced && now.registered {
-		warnings = append(warnings, "Entra ID keeps an account that has registered an MFA method at enforced: this undo will most likely read back enforced, and apppass will say so.")
+		warnings = append(warnings, UndoKeepsEnforced)
 	}
 	s.phase = summaryUndo
 	s.write = newConfirmWrite(&s.base, "Undo this MFA change?", warnings, s.c.PerUserMFAWrite(now.state, back, false))
@@ -154,60 +152,30 @@ func undoMessage(w *confirmWrite) string {
 	return "Not undone (" + string(outcome) + "): " + detail
 }
 
+// refresh derives what the summary shows from the session's record.
+func (s *Summary) refresh() {
+	s.report, s.left = s.c.Session.ReportSoFar(), s.c.Session.LeftByHand()
+}
+
 // exportReports writes the reports and says where, in the body and, so that
 // the answer is in view at 80×24, as a Flash.
 func (s *Summary) exportReports() tea.Cmd {
-	stamp := s.c.Now().UTC().Format("20060102-150405")
-	md := s.report.Markdown() + changesMarkdown(s.c.Session.Changes, s.left)
-	js, err := s.report.JSON()
+	files, err := s.c.Session.Exports(s.c.Now())
 	if err != nil {
 		s.message = "Export failed: " + err.Error()
 		return flash(s.message)
 	}
 	var exported []string
-	for name, data := range map[string][]byte{
-		"apppass-report-" + stamp + ".md":      []byte(md),
-		"apppass-report-" + stamp + ".json":    js,
-		"apppass-admin-note-" + stamp + ".txt": []byte(s.report.AdminNote()),
-	} {
-		path, err := s.c.Export(name, data)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		path, err := s.c.Export(name, files[name])
 		if err != nil {
 			s.message = "Export failed: " + err.Error()
 			return flash(s.message)
 		}
 		exported = append(exported, path)
 	}
-	slices.Sort(exported)
 	s.message = "Exported:\n  " + strings.Join(exported, "\n  ")
 	return flash(fmt.Sprintf("Exported %d files (listed below) to %s", len(exported), filepath.Dir(exported[0])))
-}
-
-func changesMarkdown(changes []journal.Change, left []string) string {
-	var b strings.Builder
-	b.WriteString("\n## Changes made\n\n")
-	if len(changes) == 0 {
-		b.WriteString("None.\n")
-	}
-	m := diagnose.MarkdownText
-	for _, ch := range changes {
-		fmt.Fprintf(&b, "- %s %s · %s: %s → %s (%s, journal %s", ch.Time.UTC().Format("2006-01-02 15:04"), m(ch.Account), m(ch.Kind.Label()),
-			m(ch.Before), m(ch.After), m(string(ch.Outcome)), m(string(ch.ID)))
-		if ch.RequestID != "" {
-			fmt.Fprintf(&b, ", request-id %s", m(ch.RequestID))
-		}
-		if ch.Note != "" {
-			fmt.Fprintf(&b, "; %s", m(ch.Note))
-		}
-		b.WriteString(")\n")
-	}
-	b.WriteString("\n## Left to do by hand\n\n")
-	if len(left) == 0 {
-		b.WriteString("Nothing.\n")
-	}
-	for _, l := range left {
-		b.WriteString("- " + m(l) + "\n")
-	}
-	return b.String()
 }
 
 // View implements Step.
@@ -216,7 +184,7 @@ func (s *Summary) View() string {
 	out := st.Title.Render("Summary") + st.Subtle.Render("  "+termsafe.Clean(s.c.Session.Target.UPN)) + "\n\n"
 	switch s.phase {
 	case summaryNote:
-		return out + s.c.box("Note for an admin", s.report.AdminNote()) + "\n" + st.Subtle.Render("esc closes the note; e exports it with the reports.")
+		return out + s.c.box("Note for an admin", s.c.Session.AdminNote()) + "\n" + st.Subtle.Render("esc closes the note; e exports it with the reports.")
 	case summaryReading:
 		return out + s.spin.View() + " Reading the live per-user MFA state before the undo…"
 	case summaryUndo:
@@ -234,7 +202,13 @@ func (s *Summary) View() string {
 		out += s.c.wrap(st.Subtle.Render("At the app: ")+termsafe.Clean(w.Headline())) + "\n"
 	}
 	out += "\n" + st.Title.Render("Steps") + "\n" + s.stepsView()
-	out += "\n" + st.Title.Render("Changes made") + "\n" + s.changesView()
+	out += "\n" + st.Title.Render("Changes made") + "\n" + s.changesView(s.c.Session.Made(), "None")
+	if failed := s.c.Session.Failed(); len(failed) > 0 {
+		out += "\n" + st.Title.Render("Tried, failed") + "\n" + s.changesView(failed, "")
+	}
+	if unsure := s.c.Session.Unsure(); len(unsure) > 0 {
+		out += "\n" + st.Title.Render("Sent, outcome unknown") + "\n" + s.changesView(unsure, "")
+	}
 	out += "\n" + st.Title.Render("Left to do by hand") + "\n"
 	if len(s.left) == 0 {
 		out += "  Nothing.\n"
@@ -276,7 +250,7 @@ func (s *Summary) stepsView() string {
 		if sc.Plan == "" && sc.Offered == nil {
 			continue
 		}
-		e, reached := s.c.Session.Outcomes[sc.ID]
+		e, reached := s.c.Session.Outcome(sc.Screen)
 		if !reached {
 			if sc.Needed(s.c.Session) {
 				out += "  " + s.c.Styles.StepPending.Render("○ "+sc.Title+": not reached") + "\n"
@@ -291,17 +265,17 @@ func (s *Summary) stepsView() string {
 	return out
 }
 
-func (s *Summary) changesView() string {
+// changesView lists changes from the session's record, with their notes.
+func (s *Summary) changesView(changes []journal.Change, none string) string {
 	st := s.c.Styles
-	changes := s.c.Session.Changes
 	if len(changes) == 0 {
-		return "  None.\n"
+		return "  " + none + ".\n"
 	}
 	var out string
 	for _, ch := range changes {
-		line := fmt.Sprintf("  %s · %s: %s → %s", termsafe.Clean(ch.Account), ch.Kind.Label(), ch.Before, ch.After)
-		if ch.Outcome != journal.Done {
-			line += st.Warning.Render(" (" + string(ch.Outcome) + ")")
+		line := "  " + termsafe.Clean(flow.ChangeLine(ch))
+		if ch.Note != "" {
+			line += st.Subtle.Render(" (" + termsafe.Clean(ch.Note) + ")")
 		}
 		out += s.c.wrap(line) + "\n"
 	}
@@ -329,4 +303,20 @@ func (s *Summary) KeyMap() help.KeyMap {
 		k = append(k, keys.Undo)
 	}
 	return append(k, keys.Finish)
+}
+
+func prefixed(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + s
+}
+
+// FocusLine implements Focus: the summary from its top, and what an
+// export or an undo just said at the bottom, where it is written.
+func (s *Summary) FocusLine() int {
+	if s.phase == summaryShowing && s.message != "" {
+		return -1
+	}
+	return 0
 }

@@ -11,28 +11,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // IDTest is the test screen.
-const IDTest ID = "test-app-password"
+const IDTest = flow.IDTest
 
 // Tested is the outcome of the test screen: the server's reply, never the secret.
-type Tested struct {
-	Reply string
-	// At is when the test signed in: its own row in the log is not the app's.
-	At time.Time
-}
-
-func (r Tested) record(s *Session) {
-	if r.Reply != "" {
-		s.SMTPReply = r.Reply
-	}
-	if !r.At.IsZero() {
-		// The log keeps whole seconds: the app's rows count from the next one.
-		s.ChangedAt = r.At.Truncate(time.Second).Add(time.Second)
-	}
-}
+type Tested = flow.Tested
 
 type testPhase int
 

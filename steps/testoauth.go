@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"slices"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -15,19 +14,14 @@ import (
 )
 
 // IDTestOAuth is the OAuth test screen.
-const IDTestOAuth ID = "test-oauth-smtp"
+const IDTestOAuth = flow.IDTestOAuth
 
-// OAuthTestOffered says the OAuth test is offered: wherever the plan is to
-// move an SMTP app to modern authentication, the owner can test that route
-// before anyone changes it.
-func OAuthTestOffered(s *Session) bool {
-	return s.Report != nil && s.Target.Service == diagnose.ServiceSMTP && slices.Contains(s.Plan, diagnose.StepModernAuth)
-}
+// OAuthTestOffered is true wherever the plan is to move an SMTP app to modern
+// authentication, the owner can test that route before anyone changes it.
+var OAuthTestOffered = flow.OAuthTestOffered
 
 // OAuthTested is the OAuth test's result (never the token).
-type OAuthTested struct{ Result string }
-
-func (r OAuthTested) record(s *Session) { s.OAuthResult = r.Result }
+type OAuthTested = flow.OAuthTested
 
 type oauthPhase int
 

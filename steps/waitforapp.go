@@ -3,7 +3,6 @@ package steps
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -13,12 +12,13 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // IDWaitApp is the "waiting for the app" screen.
-const IDWaitApp ID = "wait-for-app"
+const IDWaitApp = flow.IDWaitApp
 
 // WatchLimit is how long the screen watches before it says "not seen";
 // the person may finish or skip at any time before.
@@ -31,14 +31,10 @@ const LogDelayNote = "Entra's sign-in log shows a sign-in only after a delay, an
 // WaitForAppOffered shows the screen on the app-password path: after the
 // test, or instead of it when the owner typed the app password straight
 // into the app.
-func WaitForAppOffered(s *Session) bool {
-	return slices.Contains(s.Plan, diagnose.StepCreateAppPassword) || slices.Contains(s.Plan, diagnose.StepTestAppPassword)
-}
+var WaitForAppOffered = flow.WaitForAppOffered
 
 // AppWatched is what the waiting screen saw; nil Watch when skipped.
-type AppWatched struct{ Watch *diagnose.AppWatch }
-
-func (r AppWatched) record(s *Session) { s.AppWatch = r.Watch }
+type AppWatched = flow.AppWatched
 
 // appRead is one read of the log, as the watch stands after it.
 type appRead diagnose.AppWatch

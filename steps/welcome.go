@@ -6,24 +6,23 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 )
 
 // The first screens.
 const (
 	IDPicker  ID = "picker"
-	IDWelcome ID = "welcome"
+	IDWelcome    = flow.IDWelcome
 )
 
 // Mode is whose connection is being fixed.
-type Mode int
+type Mode = flow.Mode
 
 // The two paths.
 const (
-	ModeEndUser Mode = iota // my own connection
-	ModeAdmin               // an account I administer
+	ModeEndUser = flow.ModeEndUser // my own connection
+	ModeAdmin   = flow.ModeAdmin   // an account I administer
 )
-
-func (m Mode) record(s *Session) { s.Mode = m }
 
 // Welcome says what apppass does and asks whose connection it is.
 type Welcome struct {
@@ -76,7 +75,8 @@ type ScenarioInfo struct {
 // Picked is the scenario the trainer chose.
 type Picked string
 
-func (Picked) record(*Session) {}
+// Record implements Result: a picked scenario restarts the wizard.
+func (Picked) Record(*Session) {}
 
 // Picker lets a trainer choose the demo's scenario.
 type Picker struct {

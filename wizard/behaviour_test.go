@@ -242,7 +242,7 @@ func TestClassicProcedureRollout(t *testing.T) {
 	h.press("enter")
 	h.waitFor("by the account owner · no API")
 	h.ownerCreatesAndTests()
-	for _, want := range []string{"✓ Enable MFA: done", "✓ Enforce MFA: done", "✓ Sign-out: done", "✓ Test: done", "Nothing."} {
+	for _, want := range []string{"✓ Enable MFA: done", "✓ Enforce MFA: done", "✓ Sign-out: done", "✓ Test: done", "Move the app to OAuth before 31 December 2026"} {
 		if !strings.Contains(h.frame(), want) {
 			t.Fatalf("summary lacks %q:\n%s", want, h.frame())
 		}
@@ -281,7 +281,7 @@ func TestOptionMissingRemedyWalk(t *testing.T) {
 	h.press("enter")
 	h.waitFor("by the account owner · no API")
 	h.ownerCreatesAndTests()
-	for _, want := range []string{"– Enforce MFA: declined", "– Sign-out: declined", "✓ Re-enable MFA: done", "✓ Test: done", "Enforce per-user MFA: declined"} {
+	for _, want := range []string{"✓ Enforce MFA: done — per-user MFA read back enforced", "– Sign-out: declined", "✓ Re-enable MFA: done", "✓ Test: done", "Force sign-out: declined"} {
 		if !strings.Contains(h.frame(), want) {
 			t.Fatalf("summary lacks %q:\n%s", want, h.frame())
 		}

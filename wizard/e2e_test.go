@@ -94,7 +94,7 @@ func TestE2EClassic(t *testing.T) {
 	if after.PerUserMFAState != "enforced" || !after.SessionsValidFrom.After(before.SessionsValidFrom) || after.AppPasswords != 1 {
 		t.Fatalf("simcloud ended in %+v (before %+v)", after, before)
 	}
-	if len(m.session.Changes) != 2 || m.session.SMTPReply == "" || m.Cancelled() {
+	if len(m.session.Made()) != 2 || m.session.SMTPReply == "" || m.Cancelled() {
 		t.Fatalf("session: %+v", m.session)
 	}
 }
@@ -122,8 +122,8 @@ func TestE2ESharePointRetired(t *testing.T) {
 	e.press("enter")
 	m := e.finish()
 	after, _ := e.l.srv.User(backup)
-	if after.PerUserMFAState != "enforced" || after.AppPasswords != 0 || len(m.session.Changes) != 0 {
-		t.Fatalf("state %+v changes %+v", after, m.session.Changes)
+	if after.PerUserMFAState != "enforced" || after.AppPasswords != 0 || len(m.session.Changes()) != 0 {
+		t.Fatalf("state %+v changes %+v", after, m.session.Changes())
 	}
 	if !strings.Contains(m.session.Report.Cause, "retired on 1 May 2026") {
 		t.Fatalf("cause %q", m.session.Report.Cause)

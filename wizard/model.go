@@ -13,7 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/apppass/apppass/diagnose"
-	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/steps"
@@ -123,13 +123,13 @@ func (m *Model) start(env *Env) tea.Cmd {
 		m.env.Close()
 	}
 	m.env = env
-	m.session = &steps.Session{Guard: &evidence.PasswordGuard{}, Outcomes: map[steps.ID]steps.Ended{}}
+	m.session = flow.NewSession(env.Journal)
 	appName := env.AppName
 	if appName == "" {
 		appName = defaultAppName
 	}
 	m.common = &steps.Common{Ctx: m.ctx, Styles: &m.styles, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP, OAuth: env.OAuth,
-		Journal: env.Journal, StandIns: env.StandIns, Open: env.Open, Export: env.Export, ConsentURL: env.ConsentURL, SignIn: env.SignIn,
+		Journal: m.session.Log, StandIns: env.StandIns, Open: env.Open, Export: env.Export, ConsentURL: env.ConsentURL, SignIn: env.SignIn,
 		AppName: appName, SuggestedUPN: env.SuggestedUPN, SuggestedService: env.SuggestedService, Preloaded: env.Preloaded, Session: m.session,
 		Wait: env.Wait}
 	m.resize()
@@ -201,9 +201,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.done(msg)
 	case reconciledMsg:
 		m.notice = msg.text
-		return nil
-	case steps.UndoneMsg:
-		m.session.Changes = append(m.session.Changes, msg.Changes...)
 		return nil
 	}
 	if m.current == nil {
@@ -290,14 +287,7 @@ func (m *Model) previous() (steps.ID, bool) {
 	if modal, ok := m.current.(steps.Modal); ok && modal.Modal() {
 		return "", false // esc closes what the screen shows
 	}
-	all := steps.Screens()
-	i := slices.IndexFunc(all, func(sc steps.Screen) bool { return sc.ID == m.current.ID() })
-	for j := i - 1; j >= 0; j-- {
-		if all[j].Needed(m.session) && all[j].Offered == nil {
-			return all[j].ID, true
-		}
-	}
-	return "", false
+	return m.session.Previous(m.current.ID())
 }
 
 // canReturn reports that esc on this screen leaves the wizard for where it
@@ -351,12 +341,8 @@ func (m *Model) next(named steps.ID) tea.Cmd {
 	if named != "" {
 		return m.enter(named)
 	}
-	all := steps.Screens()
-	i := slices.IndexFunc(all, func(sc steps.Screen) bool { return sc.ID == m.current.ID() })
-	for _, sc := range all[i+1:] {
-		if sc.Needed(m.session) {
-			return m.enter(sc.ID)
-		}
+	if id, ok := m.session.Next(m.current.ID()); ok {
+		return m.enter(id)
 	}
 	return tea.Quit
 }

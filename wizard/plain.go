@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/evidence"
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/steps"
@@ -47,9 +49,8 @@ func RunPlain(ctx context.Context, l Launcher, scenario string, ask Prompter, ou
 	if env.Close != nil {
 		defer env.Close()
 	}
-	p := &plain{ctx: ctx, ask: ask, out: out, env: env,
-		s: &steps.Session{Guard: &evidence.PasswordGuard{}, Outcomes: map[steps.ID]steps.Ended{}}}
-	p.c = &steps.Common{Ctx: ctx, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP, OAuth: env.OAuth, Journal: env.Journal, StandIns: env.StandIns,
+	p := &plain{ctx: ctx, ask: ask, out: out, env: env, s: flow.NewSession(env.Journal)}
+	p.c = &steps.Common{Ctx: ctx, Now: env.Now, Cloud: env.Cloud, SMTP: env.SMTP, OAuth: env.OAuth, Journal: p.s.Log, StandIns: env.StandIns,
 		Open: env.Open, Export: env.Export, Session: p.s, Wait: env.Wait}
 	if env.Banner.Demo {
 		p.say("DEMO · %s · as of %s · no real tenant is touched", env.Banner.Scenario, env.Banner.AsOf)
@@ -64,8 +65,7 @@ func RunPlain(ctx context.Context, l Launcher, scenario string, ask Prompter, ou
 			return err
 		}
 	}
-	p.summary()
-	return nil
+	return p.summary()
 }
 
 func (p *plain) say(format string, args ...any) {
@@ -204,7 +204,8 @@ func (p *plain) allow() (diagnose.Outcome, string, error) {
 	if allow := p.env.StandIns.AllowAppPasswords; allow != nil {
 		allow()
 	}
-	return diagnose.OutcomeDone, "confirmed by you; no API can read this setting", nil
+	e := p.s.AllowConfirmed()
+	return e.Outcome, e.Detail, nil
 }
 
 // confirm shows one or more writes, asks (default No), and makes them in
@@ -225,7 +226,6 @@ func (p *plain) confirm(question string, warnings []string, writes ...steps.Writ
 	}
 	for _, w := range writes {
 		ch, werr := steps.Apply(p.ctx, p.c.Journal, w, p.c.Now())
-		p.s.Changes = append(p.s.Changes, ch)
 		switch ch.Outcome {
 		case journal.Done:
 			p.say("Verified: %s · %s: %s", ch.Account, ch.Kind.Label(), ch.After)
@@ -263,17 +263,11 @@ func (p *plain) mfa(to graphclient.MFAState, step diagnose.StepID) func() (diagn
 		if err != nil {
 			return diagnose.OutcomeFailed, "the live state could not be read: " + steps.Explain(err), p.ctx.Err()
 		}
-		if steps.MFAAtLeast(state, to) {
-			return diagnose.OutcomeDone, "already " + string(state) + "; no change made", nil
+		d := flow.DecideMFA(state, registered, to)
+		if d.Settled {
+			return d.Outcome, d.Detail, nil
 		}
-		var warnings []string
-		if to == graphclient.MFAEnforced {
-			warnings = append(warnings, "From the moment per-user MFA is enforced, the app's own password stops working until the app password is in the app.")
-			if !registered {
-				warnings = append(warnings, "The account has not registered an MFA method; Microsoft advises not to enforce MFA before registration.")
-			}
-		}
-		return p.confirm("Make this change?", warnings, p.c.PerUserMFAWrite(state, to, true))
+		return p.confirm("Make this change?", d.Warnings, p.c.PerUserMFAWrite(state, to, true))
 	}
 }
 
@@ -383,24 +377,26 @@ func (p *plain) test() (diagnose.Outcome, string, error) {
 	return diagnose.OutcomeFailed, reply.String(), nil
 }
 
-func (p *plain) summary() {
+// summary prints what the full-screen summary shows, from the same
+// record (flow), then offers the same undo, export and note.
+func (p *plain) summary() error {
 	p.say("\n== Summary ==")
-	for _, ch := range p.s.Changes {
-		p.say("Change: %s · %s: %s → %s (%s)", ch.Account, ch.Kind.Label(), ch.Before, ch.After, ch.Outcome)
+	if p.s.Report != nil {
+		r := p.s.ReportSoFar()
+		p.say("Verdict: %s", r.Cause)
+		p.say("App password: %s", r.AnswerText())
 	}
-	if len(p.s.Changes) == 0 {
-		p.say("Changes made: none.")
+	if p.s.SMTPReply != "" {
+		p.say("Test: %s", p.s.SMTPReply)
 	}
-	left := p.s.LeftByHand()
-	if len(left) == 0 {
-		p.say("Left to do by hand: nothing.")
+	left := p.record()
+	if p.s.Report == nil {
+		return nil
 	}
-	for _, l := range left {
-		p.say("Left to do by hand: %s", l)
+	if len(left) > 0 {
+		p.say("\nNote for an admin:\n%s", p.s.AdminNote())
 	}
-	if p.s.Report != nil && len(left) > 0 {
-		p.say("\nNote for an admin:\n%s", p.s.ReportSoFar().AdminNote())
-	}
+	return p.endKeys()
 }
 
 func orText(s, fallback string) string {
@@ -415,4 +411,89 @@ func prefixed(prefix, s string) string {
 		return ""
 	}
 	return prefix + s
+}
+
+// record prints the run's changes and what is left, from the session's
+// Log, as the full-screen summary lists them; it returns what is left.
+func (p *plain) record() []string {
+	changes := func(title string, list []journal.Change, none bool) {
+		if len(list) == 0 && none {
+			p.say("%s: none.", title)
+		}
+		for _, ch := range list {
+			p.say("%s: %s%s", title, flow.ChangeLine(ch), prefixed(" — ", ch.Note))
+		}
+	}
+	changes("Changes made", p.s.Made(), true)
+	changes("Tried, failed", p.s.Failed(), false)
+	changes("Sent, outcome unknown", p.s.Unsure(), false)
+	left := p.s.LeftByHand()
+	if len(left) == 0 {
+		p.say("Left to do by hand: nothing.")
+	}
+	for _, l := range left {
+		p.say("Left to do by hand: %s", l)
+	}
+	return left
+}
+
+// endKeys offers what the summary's keys offer: undo (u) and export (e).
+func (p *plain) endKeys() error {
+	if undo := p.s.Undo(); undo != nil {
+		if err := p.undo(undo); err != nil {
+			return err
+		}
+	}
+	ok, err := p.yes("Export the report (Markdown and JSON) and the note for an admin?")
+	if err != nil || !ok {
+		return err
+	}
+	files, err := p.s.Exports(p.c.Now())
+	if err != nil {
+		p.say("Export failed: %s", err)
+		return nil
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		path, err := p.env.Export(name, files[name])
+		if err != nil {
+			p.say("Export failed: %s", err)
+			return nil
+		}
+		p.say("Exported: %s", path)
+	}
+	return nil
+}
+
+// undo is the summary's undo: the live state first, the warning where
+// Entra will not go back, then the one confirm → write → read back.
+func (p *plain) undo(ch *journal.Change) error {
+	back, err := graphclient.ParseMFAState(ch.Before)
+	if err != nil {
+		return nil
+	}
+	ok, err := p.yes(fmt.Sprintf("Undo the per-user MFA change (%s → %s)?", ch.Before, ch.After))
+	if err != nil || !ok {
+		return err
+	}
+	now, registered, rerr := steps.ReadPerUserMFA(p.ctx, p.c.Graph, ch.AccountID)
+	if rerr != nil {
+		p.say("Undo not started: the live state could not be read (%s).", steps.Explain(rerr))
+		return p.ctx.Err()
+	}
+	if now == back {
+		p.say("Nothing to undo: per-user MFA already reads %s.", now)
+		return nil
+	}
+	var warnings []string
+	if back == graphclient.MFAEnabled && now == graphclient.MFAEnforced && registered {
+		warnings = append(warnings, steps.UndoKeepsEnforced)
+	}
+	before := len(p.s.Changes())
+	outcome, detail, err := p.confirm("Undo this MFA change?", warnings, p.c.PerUserMFAWrite(now, back, false))
+	p.say("Undo: %s%s", outcome, prefixed(" — ", detail))
+	if len(p.s.Changes()) > before {
+		p.say("\n== Summary, after the undo ==") // the record changed: say it again
+		p.record()
+	}
+	return err
 }

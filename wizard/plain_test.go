@@ -41,19 +41,23 @@ func runPlainWith(t *testing.T, l *testLauncher, scenario string, answers ...str
 	t.Helper()
 	ctx := testkit.Context(t)
 	var out bytes.Buffer
-	err := RunPlain(ctx, l, scenario, &scripted{answers: answers}, &out)
+	ask := &scripted{answers: answers}
+	err := RunPlain(ctx, l, scenario, ask, &out)
+	if err != nil { // say what was asked, for the failure's message
+		out.WriteString("\nasked: " + strings.Join(ask.asked, " | "))
+	}
 	return l, out.String(), err
 }
 
 // Plain mode remediates: the classic admin path to a tested app password,
 // every change confirmed, read back and journaled.
 func TestPlainModeRemediates(t *testing.T) {
-	l, out, err := runPlain(t, "classic", "y", "", "", "", "", "y", "y", "y", "y", "y", "n", "")
+	l, out, err := runPlain(t, "classic", "y", "", "", "", "", "y", "y", "y", "y", "y", "n", "", "", "")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	for _, want := range []string{"Verified: backup@contoso.onmicrosoft.com · per-user MFA: enforced", "✓ Sign-out: done",
-		"235 2.7.0", "✓ Test: done", "Left to do by hand: nothing."} {
+		"235 2.7.0", "✓ Test: done", "Left to do by hand: Move the app to OAuth before 31 December 2026"} {
 		if !strings.Contains(out, want) {
 			t.Fatalf("plain output lacks %q:\n%s", want, out)
 		}
@@ -91,7 +95,7 @@ func TestPlainModeCtrlC(t *testing.T) {
 func TestPlainModeRemedy(t *testing.T) {
 	// admin; defaults; allow y; enforce n; sign-out n; demo create y (refused)
 	// -> offered? n -> remedy y; confirm y; create again y; test y
-	l, out, err := runPlain(t, "option-missing", "y", "", "", "", "", "y", "n", "n", "y", "n", "y", "y", "y", "y", "")
+	l, out, err := runPlain(t, "option-missing", "y", "", "", "", "", "y", "n", "n", "y", "n", "y", "y", "y", "y", "", "", "")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -102,6 +106,11 @@ func TestPlainModeRemedy(t *testing.T) {
 	}
 	if u, _ := l.srv.User(backup); u.AppPasswords != 1 {
 		t.Fatalf("tenant: %+v", u)
+	}
+	// Issue 21, case 6: the remedy read back enforced, so Enforce is done,
+	// not left to do, whatever was answered on its own stage.
+	if strings.Contains(out, "Left to do by hand: Enforce") || !strings.Contains(out, "Enforce per-user MFA (per-user MFA read back enforced)") {
+		t.Fatalf("the summary does not follow the read-back:\n%s", out)
 	}
 }
 
@@ -127,7 +136,7 @@ func TestPlainModeSignInFallsBackToACode(t *testing.T) {
 // help: the owner signs in, XOAUTH2 is accepted, and the summary says so.
 func TestPlainModeOAuthTest(t *testing.T) {
 	// admin?, enter plays the admin's browser, connection defaults, "y" tests, enter plays the owner's browser.
-	_, out, err := runPlain(t, "security-defaults", "y", "", "", "", "", "y", "")
+	_, out, err := runPlain(t, "security-defaults", "y", "", "", "", "", "y", "", "")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -143,7 +152,7 @@ func TestPlainModeOAuthTest(t *testing.T) {
 func TestPlainModeWaitsForTheApp(t *testing.T) {
 	sc, _ := simcloud.LoadScenario("classic")
 	l := &testLauncher{t: t, dir: t.TempDir(), clock: simcloud.NewManualClock(sc.AsOfTime())}
-	_, out, err := runPlainWith(t, l, "classic", "y", "", "", "", "", "y", "y", "y", "y", "y", "y", "15")
+	_, out, err := runPlainWith(t, l, "classic", "y", "", "", "", "", "y", "y", "y", "y", "y", "y", "15", "", "")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
