@@ -124,7 +124,26 @@ func (s *Session) evidenceSoFar() diagnose.Evidence {
 		ev.SMTPOAuthTest = diagnose.OK(s.OAuthResult)
 	}
 	ev.AppWatch = s.AppWatch
+	s.switchesSoFar(&ev)
 	return ev
+}
+
+// switchesSoFar: a verified change this run made to the mailbox's SMTP
+// AUTH switch (read back through Get-CASMailbox) is what Exchange reads
+// for it now, so the verdict follows it; the last such change counts, an
+// undo included.
+func (s *Session) switchesSoFar(ev *diagnose.Evidence) {
+	if !ev.Exchange.Known() {
+		return
+	}
+	for _, ch := range s.Made() {
+		if ch.Kind != journal.MailboxSMTPAuth || !strings.EqualFold(ch.Account, s.Target.UPN) {
+			continue
+		}
+		if disabled, ok := parseMailboxWords(ch.After); ok {
+			ev.Exchange.Value.MailboxDisabled = disabled
+		}
+	}
 }
 
 // Replan decides the verdict again from what the walk has learned: when

@@ -211,6 +211,9 @@ type UserSnapshot struct {
 	SessionsValidFrom time.Time
 	AppPasswords      int
 	Methods           []string
+	// SMTPClientAuthenticationDisabled is the mailbox's own SMTP AUTH
+	// switch (nil inherits the organisation's), a copy.
+	SMTPClientAuthenticationDisabled *bool
 }
 
 // User returns a copy of an account's current state.
@@ -221,11 +224,17 @@ func (s *Server) User(upn string) (UserSnapshot, bool) {
 	if u == nil {
 		return UserSnapshot{}, false
 	}
+	var smtpOff *bool
+	if u.SMTPClientAuthenticationDisabled != nil {
+		v := *u.SMTPClientAuthenticationDisabled
+		smtpOff = &v
+	}
 	return UserSnapshot{
-		PerUserMFAState:   u.PerUserMFAState,
-		SessionsValidFrom: u.sessionsValidFrom,
-		AppPasswords:      len(u.appPasswords),
-		Methods:           append([]string(nil), u.Methods...),
+		SMTPClientAuthenticationDisabled: smtpOff,
+		PerUserMFAState:                  u.PerUserMFAState,
+		SessionsValidFrom:                u.sessionsValidFrom,
+		AppPasswords:                     len(u.appPasswords),
+		Methods:                          append([]string(nil), u.Methods...),
 	}, true
 }
 

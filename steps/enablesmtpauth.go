@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"errors"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -10,25 +9,12 @@ import (
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/flow"
-	"github.com/apppass/apppass/graphclient"
 	"github.com/apppass/apppass/journal"
 	"github.com/apppass/apppass/termsafe"
 )
 
 // IDEnableSMTPAuth is the "turn SMTP AUTH on for the mailbox" screen.
 const IDEnableSMTPAuth = flow.IDSMTPAuth
-
-// mailboxSwitch reads and sets a mailbox's SMTP AUTH switch through
-// Exchange Online's admin endpoint; *graphclient.Client has it. A Graph
-// without it cannot make this change, and the screen says so.
-type mailboxSwitch interface {
-	CASMailbox(ctx context.Context, upn string) (graphclient.CASMailbox, error)
-	TransportConfig(ctx context.Context) (graphclient.TransportConfig, error)
-	SetCASMailboxSMTPAuth(ctx context.Context, upn string, disabled *bool) error
-}
-
-// errNoExchange: the client cannot reach Exchange's admin endpoint.
-var errNoExchange = errors.New("this connection cannot reach Exchange Online's admin endpoint; make the change by hand (below)")
 
 // SMTPAuthChanged is what the screen changed (nothing when declined or already on).
 type SMTPAuthChanged struct {
@@ -39,88 +25,40 @@ type SMTPAuthChanged struct {
 // (every write goes through it); Changes is what this screen's write did.
 func (r SMTPAuthChanged) Record(*Session) {}
 
-// smtpSwitchReading is the mailbox's switch and the organisation's.
-type smtpSwitchReading struct {
-	mailbox   *bool // SmtpClientAuthenticationDisabled: nil inherits
-	tenantOff bool
-}
-
-// on is the effective state: the mailbox's own value, else the organisation's.
-func (r smtpSwitchReading) on() bool {
-	if r.mailbox != nil {
-		return !*r.mailbox
-	}
-	return !r.tenantOff
-}
-
-// mailboxWords is the mailbox's switch as the journal and screen say it.
-func mailboxWords(disabled *bool) string {
-	switch {
-	case disabled == nil:
-		return "$null (inherits the organisation's)"
-	case *disabled:
-		return "$true (off)"
-	}
-	return "$false (on)"
-}
-
 // EnableSMTPAuth turns SMTP AUTH on for the target's mailbox only
 // (Set-CASMailbox -SmtpClientAuthenticationDisabled $false, Microsoft's
 // preferred narrow fix), through the one confirm → write → read back →
 // journal component; once verified, u hands the mailbox back to what it was.
 type EnableSMTPAuth struct {
 	base
-	ws   *writeScreen[smtpSwitchReading]
+	ws   *writeScreen[flow.SMTPSwitch]
 	undo *confirmWrite
 }
 
 // NewEnableSMTPAuth builds the screen.
 func NewEnableSMTPAuth(c *Common) Step {
 	s := &EnableSMTPAuth{base: newBase(c, IDEnableSMTPAuth)}
-	x, ok := c.Graph.(mailboxSwitch)
+	x := mailboxSwitchOf(c.Graph)
 	upn := c.Session.Target.UPN
-	read := func(ctx context.Context) (smtpSwitchReading, error) {
-		if !ok {
-			return smtpSwitchReading{}, errNoExchange
-		}
-		mb, err := x.CASMailbox(ctx, upn)
-		if err != nil {
-			return smtpSwitchReading{}, err
-		}
-		tc, err := x.TransportConfig(ctx)
-		return smtpSwitchReading{mailbox: mb.SMTPClientAuthenticationDisabled, tenantOff: tc.SMTPClientAuthenticationDisabled}, err
-	}
-	s.ws = newWriteScreen(&s.base, read, func(r smtpSwitchReading) (*confirmWrite, diagnose.Outcome, string) {
-		if r.on() {
-			return nil, diagnose.OutcomeDone, "SMTP AUTH is already on for the mailbox; no change made"
+	read := func(ctx context.Context) (flow.SMTPSwitch, error) { return flow.ReadSMTPSwitch(ctx, x, upn) }
+	s.ws = newWriteScreen(&s.base, read, func(r flow.SMTPSwitch) (*confirmWrite, diagnose.Outcome, string) {
+		d := flow.DecideSMTPAuth(r)
+		if d.Settled {
+			return nil, diagnose.OutcomeDone, d.Detail
 		}
 		on := false
-		return newConfirmWrite(&s.base, "Turn SMTP AUTH on for this mailbox?", smtpAuthWarnings, s.mailboxWrite(x, r.mailbox, &on)), "", ""
+		return newConfirmWrite(&s.base, "Turn SMTP AUTH on for this mailbox?", d.Warnings, flow.MailboxSMTPAuthWrite(x, c.Session.Target, r.Mailbox, &on)), "", ""
 	})
 	return s
 }
 
-// smtpAuthWarnings are said before the change.
-var smtpAuthWarnings = []string{
-	"This changes this mailbox only: its own setting overrides the organisation's. SMTP AUTH sends the account's secret over a protocol without modern authentication; Microsoft recommends OAuth (SMTP AUTH with XOAUTH2) or Graph's sendMail where the app supports them.",
-	"The organisation-wide switch (Set-TransportConfig -SmtpClientAuthenticationDisabled) and authentication policies (Set-AuthenticationPolicy -AllowBasicAuthSmtp) are not changed here: they open SMTP AUTH for every mailbox, and are an Exchange admin's explicit choice.",
-}
-
-// mailboxWrite sets the mailbox's switch from before to to, read back
-// through Get-CASMailbox.
-func (s *EnableSMTPAuth) mailboxWrite(x mailboxSwitch, before, to *bool) Write {
-	t := s.c.Session.Target
-	want := mailboxWords(to)
-	return Write{
-		Change: journal.Change{Account: t.UPN, AccountID: t.User.ID, Kind: journal.MailboxSMTPAuth, Before: mailboxWords(before), After: want},
-		Apply:  func(ctx context.Context) error { return x.SetCASMailboxSMTPAuth(ctx, t.UPN, to) },
-		ReadBack: func(ctx context.Context) (string, error) {
-			mb, err := x.CASMailbox(ctx, t.UPN)
-			return mailboxWords(mb.SMTPClientAuthenticationDisabled), err
-		},
-		Landed:    func(seen string) bool { return seen == want },
-		NotLanded: "Exchange accepted the change, but Get-CASMailbox does not show it yet.",
+// mailboxSwitchOf is g's Exchange admin endpoint, or nil when g has none
+// (the stage then says what to do by hand).
+func mailboxSwitchOf(g Graph) flow.MailboxSwitch {
+	if x, ok := g.(flow.MailboxSwitch); ok {
+		return x
 	}
+	return nil
 }
 
 // Init implements Step.
@@ -150,9 +88,8 @@ func (s *EnableSMTPAuth) Update(msg tea.Msg) (Step, tea.Cmd) {
 		return s, s.undo.update(msg)
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, keys.Undo) && s.undoable() {
-		x, _ := s.c.Graph.(mailboxSwitch)
 		on := false
-		s.undo = newConfirmWrite(&s.base, "Hand the mailbox back to what it was?", nil, s.mailboxWrite(x, &on, s.ws.value.mailbox))
+		s.undo = newConfirmWrite(&s.base, "Hand the mailbox back to what it was?", nil, flow.MailboxSMTPAuthWrite(mailboxSwitchOf(s.c.Graph), s.c.Session.Target, &on, s.ws.value.Mailbox))
 		return s, nil
 	}
 	cmd, end := s.ws.update(msg)
@@ -161,7 +98,7 @@ func (s *EnableSMTPAuth) Update(msg tea.Msg) (Step, tea.Cmd) {
 		if s.undo != nil {
 			changes = append(changes, s.undo.done.changes...)
 			if outcome, why := s.undo.outcome(); outcome == diagnose.OutcomeDone {
-				detail = "turned on, then undone: the mailbox reads " + mailboxWords(s.ws.value.mailbox) + " again"
+				detail = "turned on, then undone: the mailbox reads " + flow.MailboxWords(s.ws.value.Mailbox) + " again"
 			} else {
 				detail = "turned on; the undo was " + string(outcome) + prefixed(": ", why)
 			}
@@ -179,7 +116,7 @@ func (s *EnableSMTPAuth) View() string {
 		return out + shared
 	}
 	r := s.ws.value
-	out += s.c.wrap("Exchange Online (admin endpoint, undocumented as a public API) reads: the mailbox "+mailboxWords(r.mailbox)+", the organisation "+map[bool]string{true: "off", false: "on"}[r.tenantOff]+".") + "\n\n"
+	out += s.c.wrap("Exchange Online (admin endpoint, undocumented as a public API) reads: the mailbox "+flow.MailboxWords(r.Mailbox)+", the organisation "+map[bool]string{true: "off", false: "on"}[r.TenantOff]+".") + "\n\n"
 	if s.ws.phase == wsSettled {
 		return out + st.Pass.Render("✓ SMTP AUTH is already on for this mailbox.") + " No change made.\n\nPress enter to continue."
 	}

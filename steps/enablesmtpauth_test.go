@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/apppass/apppass/diagnose"
+	"github.com/apppass/apppass/flow"
 )
 
 // The mailbox's switch, read off through Exchange's admin endpoint, is
@@ -64,7 +65,7 @@ func TestEnableSMTPAuthDeclinedAndAlreadyOn(t *testing.T) {
 		t.Fatalf("declined: %+v journal %+v", d, r.j)
 	}
 	on := false
-	if err := r.c.Graph.(mailboxSwitch).SetCASMailboxSMTPAuth(r.c.Ctx, backup, &on); err != nil {
+	if err := r.c.Graph.(flow.MailboxSwitch).SetCASMailboxSMTPAuth(r.c.Ctx, backup, &on); err != nil {
 		t.Fatal(err)
 	}
 	s = r.start(NewEnableSMTPAuth(r.c))

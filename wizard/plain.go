@@ -167,7 +167,7 @@ func (p *plain) diagnosis() error {
 // plan walks each screen of the plan in the flow's order.
 func (p *plain) plan() error {
 	walk := map[steps.ID]func() (diagnose.Outcome, string, error){
-		steps.IDAllow: p.allow, steps.IDEnable: p.mfa(graphclient.MFAEnabled, diagnose.StepEnableMFA),
+		steps.IDEnableSMTPAuth: p.smtpAuth, steps.IDAllow: p.allow, steps.IDEnable: p.mfa(graphclient.MFAEnabled, diagnose.StepEnableMFA),
 		steps.IDEnforce: p.mfa(graphclient.MFAEnforced, diagnose.StepEnforceMFA), steps.IDSignOut: p.signOut,
 		steps.IDCreate: p.create, steps.IDReEnable: p.reEnable, steps.IDTest: p.test, steps.IDTestOAuth: p.oauthTest,
 		steps.IDWaitApp: p.waitApp,
@@ -269,6 +269,28 @@ func (p *plain) mfa(to graphclient.MFAState, step diagnose.StepID) func() (diagn
 		}
 		return p.confirm("Make this change?", d.Warnings, p.c.PerUserMFAWrite(state, to, true))
 	}
+}
+
+// smtpAuth is the SMTP AUTH stage: read the mailbox's switch, and if it is
+// off, offer the mailbox's own switch (flow decides, as on the screen).
+func (p *plain) smtpAuth() (diagnose.Outcome, string, error) {
+	if role := p.roleMissing(diagnose.StepEnableSMTPAuth); role != "" {
+		p.say("You do not hold the %s role this step needs; the note for an admin at the end asks for it.", role)
+		return diagnose.OutcomeSkipped, "needs " + role, nil
+	}
+	x, _ := p.c.Graph.(flow.MailboxSwitch)
+	r, err := flow.ReadSMTPSwitch(p.ctx, x, p.s.Target.UPN)
+	if err != nil {
+		p.say("By hand: %s", diagnose.EnableSMTPAuthHow)
+		return diagnose.OutcomeFailed, "the switch could not be read: " + steps.Explain(err), p.ctx.Err()
+	}
+	p.say("Exchange Online (admin endpoint, undocumented as a public API) reads: the mailbox %s, the organisation %s.", flow.MailboxWords(r.Mailbox), map[bool]string{true: "off", false: "on"}[r.TenantOff])
+	d := flow.DecideSMTPAuth(r)
+	if d.Settled {
+		return diagnose.OutcomeDone, d.Detail, nil
+	}
+	on := false
+	return p.confirm("Turn SMTP AUTH on for this mailbox?", d.Warnings, flow.MailboxSMTPAuthWrite(x, p.s.Target, r.Mailbox, &on))
 }
 
 func (p *plain) signOut() (diagnose.Outcome, string, error) {
