@@ -106,3 +106,22 @@ func TestApplyRecordsARefusal(t *testing.T) {
 		t.Fatalf("change %+v, err %v", ch, err)
 	}
 }
+
+// The exit status is the record's: unknown outranks failed, and a run
+// whose changes landed or were declined ends without error.
+func TestEndingFollowsTheRecord(t *testing.T) {
+	s := NewSession(&fakeJournal{})
+	s.Log.Finish(mfa("enabled", "enforced", journal.Done))
+	s.Log.Decline(mfa("enforced", "enabled", ""))
+	if err := s.Ending(); err != nil {
+		t.Fatalf("made and declined: %v", err)
+	}
+	s.Log.Finish(mfa("enforced", "enforced", journal.Failed))
+	if err := s.Ending(); !errors.Is(err, ErrChangeFailed) {
+		t.Fatalf("with a failed change: %v", err)
+	}
+	s.Log.Finish(mfa("enabled", "enforced", journal.Unknown))
+	if err := s.Ending(); !errors.Is(err, ErrChangeUnsure) {
+		t.Fatalf("with a change of unknown outcome: %v", err)
+	}
+}

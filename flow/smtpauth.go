@@ -16,7 +16,7 @@ type MailboxSwitch interface {
 	SetCASMailboxSMTPAuth(ctx context.Context, upn string, disabled *bool) error
 }
 
-// ErrNoExchange: the client cannot reach Exchange's admin endpoint, so the
+// ErrNoExchange says the client cannot reach Exchange's admin endpoint, so the
 // SMTP AUTH stage can only say what to do by hand.
 var ErrNoExchange = errors.New("this connection cannot reach Exchange Online's admin endpoint; make the change by hand")
 

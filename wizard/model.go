@@ -90,6 +90,15 @@ func (m *Model) Cancelled() bool { return m.cancelled }
 // Err is a failure that stopped the wizard before it could start.
 func (m *Model) Err() error { return m.fatal }
 
+// Ending is the exit status of the session the person ended in, from its
+// record (flow.Session.Ending).
+func (m *Model) Ending() error {
+	if m.session == nil {
+		return nil
+	}
+	return m.session.Ending()
+}
+
 type launchedMsg struct {
 	env *Env
 	err error

@@ -65,7 +65,10 @@ func RunPlain(ctx context.Context, l Launcher, scenario string, ask Prompter, ou
 			return err
 		}
 	}
-	return p.summary()
+	if err := p.summary(); err != nil {
+		return err
+	}
+	return p.s.Ending()
 }
 
 func (p *plain) say(format string, args ...any) {

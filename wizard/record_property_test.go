@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -47,6 +48,33 @@ func (c *chooser) Line(q string) (string, error) {
 
 func (c *chooser) Secret(string) (string, error) { return "", nil }
 
+// endingOfJournal is the exit status the journal file's records call
+// for: a change left unknown, else one that failed, else none.
+func endingOfJournal(t *testing.T, path string) error {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var unsure, failed bool
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		var ch journal.Change
+		if err := json.Unmarshal(sc.Bytes(), &ch); err != nil {
+			t.Fatalf("journal line %q: %v", sc.Text(), err)
+		}
+		unsure = unsure || (ch.Outcome == journal.Unknown && ch.Kind != journal.AppSignIn)
+		failed = failed || ch.Outcome == journal.Failed
+	}
+	switch {
+	case unsure:
+		return flow.ErrChangeUnsure
+	case failed:
+		return flow.ErrChangeFailed
+	}
+	return nil
+}
+
 // landedInJournal is every change the journal file records as done.
 func landedInJournal(t *testing.T, path string) []string {
 	t.Helper()
@@ -87,8 +115,10 @@ func TestEveryEndingIsTheJournal(t *testing.T) {
 			t.Run(sc.Name+"/"+pattern, func(t *testing.T) {
 				l := &testLauncher{t: t, dir: t.TempDir(), export: true}
 				var out bytes.Buffer
-				if err := RunPlain(testkit.Context(t), l, sc.Name, &chooser{pattern: pattern}, &out); err != nil {
-					t.Fatalf("%v\n%s", err, out.String())
+				// The walk's exit status is the journal's too.
+				err := RunPlain(testkit.Context(t), l, sc.Name, &chooser{pattern: pattern}, &out)
+				if want := endingOfJournal(t, filepath.Join(l.dir, "journal.jsonl")); !errors.Is(err, want) {
+					t.Fatalf("the walk ended with %v, the journal calls for %v\n%s", err, want, out.String())
 				}
 				landed := landedInJournal(t, filepath.Join(l.dir, "journal.jsonl"))
 				var summary []string

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/apppass/apppass/flow"
 	"github.com/apppass/apppass/termsafe"
 )
 
@@ -15,7 +16,7 @@ const (
 	ExitOK        = 0
 	ExitError     = 1
 	ExitCancelled = 2
-	ExitUnknown   = 3 // diagnose reached no verdict: a check that could change it was not read
+	ExitUnknown   = 3 // diagnose reached no verdict (a check that could change it was not read), or a change's outcome is unknown
 	ExitSignIn    = 4
 	ExitChanged   = 5 // scan --compare: an account started failing, went silent or is new
 )
@@ -65,7 +66,7 @@ func ExitCode(ctx context.Context, err error, stderr io.Writer) int {
 	case errors.Is(err, ErrSignIn):
 		fmt.Fprintln(stderr, "apppass:", termsafe.Text(err.Error()))
 		return ExitSignIn
-	case errors.Is(err, ErrVerdictUnknown), errors.Is(err, ErrAppNotSeen):
+	case errors.Is(err, ErrVerdictUnknown), errors.Is(err, ErrAppNotSeen), errors.Is(err, flow.ErrChangeUnsure):
 		fmt.Fprintln(stderr, "apppass:", err)
 		return ExitUnknown
 	case errors.Is(err, ErrChanged):

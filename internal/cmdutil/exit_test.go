@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"testing"
+
+	"github.com/apppass/apppass/flow"
 )
 
 func TestExitCode(t *testing.T) {
@@ -28,6 +30,9 @@ func TestExitCode(t *testing.T) {
 		// A scan speaks of its accounts, not of "the verdict" or "the report".
 		{"a scan's unknown verdicts", context.Background(), ErrSomeVerdictsUnknown, ExitUnknown,
 			"apppass: some accounts' verdicts are unknown: each one's row says what would settle it\n"},
+		// The wizard's ending is its record's (flow.Session.Ending).
+		{"a change of unknown outcome", context.Background(), flow.ErrChangeUnsure, ExitUnknown, "apppass: " + flow.ErrChangeUnsure.Error() + "\n"},
+		{"a change that failed", context.Background(), flow.ErrChangeFailed, ExitError, "apppass: " + flow.ErrChangeFailed.Error() + "\n"},
 		{"sign-in", context.Background(), fmt.Errorf("%w: AADSTS70000", ErrSignIn), ExitSignIn, "apppass: sign-in failed: AADSTS70000\n"},
 	}
 	for _, tc := range cases {

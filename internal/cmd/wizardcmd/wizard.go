@@ -72,8 +72,10 @@ func Start(ctx context.Context, f *cmdutil.Factory, o Options, l wizard.Launcher
 		return context.Canceled
 	case m.Err() != nil:
 		return m.Err()
+	case runErr != nil:
+		return runErr
 	}
-	return runErr
+	return m.Ending()
 }
 
 // liveLauncher connects to the real cloud.
