@@ -71,7 +71,9 @@ func (l *testLauncher) Launch(name string) (*Env, error) {
 	}
 	opts := demo.Options{Faults: l.faults}
 	if l.clock != nil {
-		opts.Clock = l.clock.Now
+		// The client waits out Graph's limits on the same clock: on real
+		// time, a clock nobody moves would never let it go on.
+		opts.Clock, opts.Wait = l.clock.Now, l.clock.WaitUntil
 	}
 	demoCloud, err := demo.Start(sc, opts)
 	if err != nil {

@@ -197,19 +197,20 @@ func walkFullScreen(h *harness, pattern string) {
 // each (the harness waits out each screen's commands): a back over a write
 // (issue 21's case 1), and the remedy after a back (case 6). The plain
 // walks cover the patterns; APPPASS_MATRIX=1 walks every scenario here too.
-var fullScreenSlice = []string{"classic/b", "option-missing/by"}
+var fullScreenSlice = []string{"classic/b", "option-missing/by", "mailbox-smtp-off/y"}
 
 // Item 7 in full screen: walked with yes, no and back, the summary's
 // changes made are the journal's landed writes. A slice of scenarios by
-// default; every scenario with three patterns under APPPASS_MATRIX=1.
+// default; every scenario with five patterns under APPPASS_MATRIX=1.
 func TestFullScreenEndingIsTheJournal(t *testing.T) {
 	all, err := simcloud.Scenarios()
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Three patterns: back over the first write, yes then no, back then yes; a full-screen
-	// walk takes one to twenty seconds, so more is the plain walks' job.
-	patterns := []string{"b", "yn", "by"}
+	// Yes, no, back over the first write, yes then no, back then yes: a
+	// walk takes about a second on the simulator's clock; the plain walks
+	// take the longer patterns.
+	patterns := []string{"y", "n", "b", "yn", "by"}
 	for _, sc := range all {
 		for _, pattern := range patterns {
 			if !testkit.Exhaustive() && !slices.Contains(fullScreenSlice, sc.Name+"/"+pattern) {
