@@ -401,17 +401,7 @@ func (m *Model) reconcile() tea.Cmd {
 		defer cancel()
 		var lines []string
 		for _, ch := range unfinished {
-			seen := "unknown (could not read)"
-			switch ch.Kind {
-			case journal.PerUserMFA:
-				if st, err := g.PerUserMFAState(ctx, ch.AccountID); err == nil {
-					seen = "per-user MFA " + string(st)
-				}
-			case journal.SignInSessions:
-				if u, err := g.User(ctx, ch.AccountID); err == nil {
-					seen = "valid from " + u.SignInSessionsValidFrom.UTC().Format("2006-01-02 15:04:05 UTC")
-				}
-			}
+			seen := flow.Reread(ctx, g, ch)
 			j.Resolve(ch, seen)
 			lines = append(lines, fmt.Sprintf("%s (%s %s → %s): now %s", ch.Account, ch.Kind.Label(), ch.Before, ch.After, seen))
 		}
