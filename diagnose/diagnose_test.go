@@ -477,3 +477,19 @@ func TestBasicOffAfterTheDefaultOffDateIsNo(t *testing.T) {
 		t.Fatalf("before the default-off date: %s", r.AppPasswordCanHelp)
 	}
 }
+
+// A step the run found already so (InPlace) is neither asked of the admin
+// nor claimed as done in this run.
+func TestAdminNoteSaysWhatWasInPlace(t *testing.T) {
+	r := Diagnose(base())
+	r.Plan = []StepID{StepAllowAppPasswords, StepEnforceMFA}
+	r.Results = []StepResult{
+		{Step: StepAllowAppPasswords, Outcome: OutcomeDone, Detail: "shown by the test", InPlace: true},
+		{Step: StepEnforceMFA, Outcome: OutcomeDone},
+	}
+	note := r.AdminNote()
+	if !strings.Contains(note, "Already done in this run:\n- Enforce per-user MFA\n") ||
+		!strings.Contains(note, "Already in place, nothing to do:\n- Allow app passwords (tenant setting) (shown by the test)\n") {
+		t.Fatalf("the note mixes what was found with what was done:\n%s", note)
+	}
+}

@@ -35,6 +35,9 @@ type StepResult struct {
 	Step    StepID  `json:"step"`
 	Outcome Outcome `json:"outcome"`
 	Detail  string  `json:"detail,omitempty"`
+	// InPlace: the step's effect was found already so (a test showed it),
+	// not made by this run.
+	InPlace bool `json:"inPlace,omitempty"`
 }
 
 // resultOf finds a step's result in the run, if the step was reached.

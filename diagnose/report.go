@@ -192,13 +192,15 @@ func (r Report) AdminNote() string {
 			fmt.Fprintf(&b, "- %s: %s\n", s.Check.Label(), s.How)
 		}
 	}
-	var ask, done []string
+	var ask, done, inPlace []string
 	for _, s := range r.Plan {
 		if s.RolesNeeded() == nil {
 			continue
 		}
 		res, reached := r.resultOf(s)
 		switch {
+		case reached && res.InPlace:
+			inPlace = append(inPlace, s.Title()+prefixedDetail(res.Detail))
 		case reached && res.Outcome == OutcomeDone && res.Detail != "":
 			done = append(done, s.Title()+" ("+res.Detail+")")
 		case reached && res.Outcome == OutcomeDone:
@@ -212,6 +214,12 @@ func (r Report) AdminNote() string {
 	if len(done) > 0 {
 		b.WriteString("\nAlready done in this run:\n")
 		for _, d := range done {
+			fmt.Fprintf(&b, "- %s\n", d)
+		}
+	}
+	if len(inPlace) > 0 {
+		b.WriteString("\nAlready in place, nothing to do:\n")
+		for _, d := range inPlace {
 			fmt.Fprintf(&b, "- %s\n", d)
 		}
 	}
@@ -234,6 +242,14 @@ func (r Report) AdminNote() string {
 	}
 	b.WriteString("\nThank you.\n")
 	return b.String()
+}
+
+// prefixedDetail is " (detail)", or "" without one.
+func prefixedDetail(detail string) string {
+	if detail == "" {
+		return ""
+	}
+	return " (" + detail + ")"
 }
 
 // testedAppPassword is the SMTP test's reply when its secret was an app password.

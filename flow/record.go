@@ -64,12 +64,14 @@ func (s *Session) Undo() *journal.Change {
 // evidence, so the verdict follows what the walk learned.
 func (s *Session) ReportSoFar() diagnose.Report {
 	r := diagnose.Diagnose(s.evidenceSoFar())
-	if s.Rollout {
+	if s.Rollout || len(s.Plan) > 0 {
+		// The plan walked: a change this run made can take its step out of
+		// a fresh diagnosis's plan, and the report still says it was done.
 		r.Plan = s.Plan
 	}
 	for _, sc := range Screens() {
 		if e, ok := s.Outcome(sc); ok && sc.Plan != "" {
-			r.Results = append(r.Results, diagnose.StepResult{Step: sc.Plan, Outcome: e.Outcome, Detail: e.Detail})
+			r.Results = append(r.Results, diagnose.StepResult{Step: sc.Plan, Outcome: e.Outcome, Detail: e.Detail, InPlace: e.InPlace})
 		}
 	}
 	return r
@@ -81,9 +83,9 @@ func (s *Session) ReportSoFar() diagnose.Report {
 // to enforced, and the KB's remedy re-enables it).
 func (s *Session) Outcome(sc Screen) (Ended, bool) {
 	e, ok := s.Outcomes[sc.ID]
-	if sc.Plan == diagnose.StepAllowAppPasswords && !(ok && e.Outcome == diagnose.OutcomeDone) && s.appPasswordWorks() {
+	if sc.Plan == diagnose.StepAllowAppPasswords && slices.Contains(s.Plan, sc.Plan) && !(ok && e.Outcome == diagnose.OutcomeDone) && s.appPasswordWorks() {
 		// An app password exists and signs in: the setting is on, whoever turned it on.
-		return Ended{Outcome: diagnose.OutcomeDone, Detail: "shown by the test: an app password of the account signed in"}, true
+		return Ended{Outcome: diagnose.OutcomeDone, Detail: "shown by the test: an app password of the account signed in", InPlace: true}, true
 	}
 	target := map[diagnose.StepID]int{diagnose.StepEnableMFA: 1, diagnose.StepEnforceMFA: 2}[sc.Plan]
 	if target == 0 || ok && e.Outcome == diagnose.OutcomeDone || !slices.Contains(s.Plan, sc.Plan) {

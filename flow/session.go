@@ -36,6 +36,8 @@ func (t Target) Record(s *Session) { s.Target = t }
 type Ended struct {
 	Outcome diagnose.Outcome
 	Detail  string
+	// InPlace: found already so, not made by this run.
+	InPlace bool
 }
 
 // Session is what the wizard knows so far. Screens read it; only the front

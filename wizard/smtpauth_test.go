@@ -49,6 +49,9 @@ func TestSMTPAuthStagePlain(t *testing.T) {
 	// The verdict follows the change read back: the switch is no longer
 	// named as off in the summary or the note.
 	_, ending, _ := strings.Cut(out, "== Summary ==")
+	if !strings.Contains(ending, "Already done in this run:\n- Turn SMTP AUTH on for the mailbox") {
+		t.Fatalf("the note does not say the switch was turned on:\n%s", ending)
+	}
 	if strings.Contains(ending, "SMTP AUTH is also turned off") {
 		t.Fatalf("the summary still says the switch is off after it was turned on:\n%s", ending)
 	}
