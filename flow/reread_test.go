@@ -49,7 +49,7 @@ func (g rereadGraph) SetCASMailboxSMTPAuth(context.Context, string, *bool) error
 func TestRereadEachKind(t *testing.T) {
 	off := false
 	smtp := journal.Change{Account: "backup@contoso.onmicrosoft.com", Kind: journal.MailboxSMTPAuth}
-	if got := Reread(context.Background(), rereadGraph{mailbox: &off}, smtp); got != "SMTP AUTH (mailbox) $false (on)" {
+	if got := Reread(context.Background(), rereadGraph{mailbox: &off}, smtp); got != "SMTP AUTH (mailbox) on (SmtpClientAuthenticationDisabled $false)" {
 		t.Fatalf("the mailbox's switch re-read as %q", got)
 	}
 	if got := Reread(context.Background(), rereadGraph{}, journal.Change{Kind: journal.PerUserMFA}); got != "per-user MFA enforced" {

@@ -49,15 +49,17 @@ func ReadSMTPSwitch(ctx context.Context, x MailboxSwitch, upn string) (SMTPSwitc
 	return SMTPSwitch{Mailbox: mb.SMTPClientAuthenticationDisabled, TenantOff: tc.SMTPClientAuthenticationDisabled}, err
 }
 
-// MailboxWords is a mailbox's switch as the journal and both front ends say it.
+// MailboxWords is a mailbox's switch as the journal and both front ends say
+// it: what it means first, then the exact value, whose name says the
+// opposite ($true is off).
 func MailboxWords(disabled *bool) string {
 	switch {
 	case disabled == nil:
-		return "$null (inherits the organisation's)"
+		return "as the organisation's (SmtpClientAuthenticationDisabled $null)"
 	case *disabled:
-		return "$true (off)"
+		return "off (SmtpClientAuthenticationDisabled $true)"
 	}
-	return "$false (on)"
+	return "on (SmtpClientAuthenticationDisabled $false)"
 }
 
 // parseMailboxWords is MailboxWords read back.
@@ -92,7 +94,16 @@ func DecideSMTPAuth(r SMTPSwitch) SMTPAuthDecision {
 // smtpAuthWarnings are said before the change.
 var smtpAuthWarnings = []string{
 	"This changes this mailbox only: its own setting overrides the organisation's. SMTP AUTH sends the account's secret over a protocol without modern authentication; Microsoft recommends OAuth (SMTP AUTH with XOAUTH2) or Graph's sendMail where the app supports them.",
-	"The organisation-wide switch (Set-TransportConfig -SmtpClientAuthenticationDisabled) and authentication policies (Set-AuthenticationPolicy -AllowBasicAuthSmtp) are not changed here: they open SMTP AUTH for every mailbox, and are an Exchange admin's explicit choice.",
+	"The organisation-wide switch (the transport config's SmtpClientAuthenticationDisabled) and authentication policies (their AllowBasicAuthSmtp) are not changed here: they open SMTP AUTH for every mailbox, and are an Exchange admin's explicit choice.",
+}
+
+// SMTPAuthCommand is the PowerShell that makes the same change by hand.
+func SMTPAuthCommand(upn string, to *bool) string {
+	value := "$null"
+	if to != nil {
+		value = map[bool]string{true: "$true", false: "$false"}[*to]
+	}
+	return "Set-CASMailbox -Identity " + upn + " -SmtpClientAuthenticationDisabled " + value
 }
 
 // MailboxSMTPAuthWrite sets the target's mailbox switch from before to to,

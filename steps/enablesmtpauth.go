@@ -116,7 +116,11 @@ func (s *EnableSMTPAuth) View() string {
 		return out + shared
 	}
 	r := s.ws.value
-	out += s.c.wrap("Exchange Online (admin endpoint, undocumented as a public API) reads: the mailbox "+flow.MailboxWords(r.Mailbox)+", the organisation "+map[bool]string{true: "off", false: "on"}[r.TenantOff]+".") + "\n\n"
+	out += s.c.wrap("Before this step, Exchange Online's admin endpoint (undocumented as a public API) read: the mailbox's SMTP AUTH "+flow.MailboxWords(r.Mailbox)+", the organisation's "+map[bool]string{true: "off", false: "on"}[r.TenantOff]+".") + "\n\n"
+	if s.ws.phase != wsSettled {
+		on := false
+		out += s.c.wrap("The change, as PowerShell would make it: "+flow.SMTPAuthCommand(termsafe.Clean(s.c.Session.Target.UPN), &on)) + "\n\n"
+	}
 	if s.ws.phase == wsSettled {
 		return out + st.Pass.Render("✓ SMTP AUTH is already on for this mailbox.") + " No change made.\n\nPress enter to continue."
 	}

@@ -27,7 +27,8 @@ func TestEnableSMTPAuthWritesReadsBackAndUndoes(t *testing.T) {
 	}
 	s := r.start(NewEnableSMTPAuth(r.c))
 	r.until(s, "[y/N]")
-	if view := ansi.Strip((*s).View()); !strings.Contains(view, "$true (off) → $false (on)") || !strings.Contains(view, "Set-TransportConfig") {
+	if view := strings.Join(strings.Fields(ansi.Strip((*s).View())), " "); !strings.Contains(view, "off (SmtpClientAuthenticationDisabled $true) → on (SmtpClientAuthenticationDisabled $false)") ||
+		!strings.Contains(view, "transport config's SmtpClientAuthenticationDisabled") || !strings.Contains(view, "Set-CASMailbox -Identity "+backup+" -SmtpClientAuthenticationDisabled $false") {
 		t.Fatalf("the exact change and the organisation's switch left alone are not said:\n%s", view)
 	}
 	r.feed(s, press("y"))
@@ -37,7 +38,7 @@ func TestEnableSMTPAuthWritesReadsBackAndUndoes(t *testing.T) {
 	}
 	r.feed(s, press("u"))
 	r.until(s, "Hand the mailbox back")
-	if view := ansi.Strip((*s).View()); !strings.Contains(view, "$false (on) → $true (off)") {
+	if view := strings.Join(strings.Fields(ansi.Strip((*s).View())), " "); !strings.Contains(view, "on (SmtpClientAuthenticationDisabled $false) → off (SmtpClientAuthenticationDisabled $true)") {
 		t.Fatalf("the exact undo is not shown:\n%s", view)
 	}
 	r.feed(s, press("y"))
@@ -46,7 +47,7 @@ func TestEnableSMTPAuthWritesReadsBackAndUndoes(t *testing.T) {
 	done := r.done(s)
 	changes := done.Result.(SMTPAuthChanged).Changes
 	if done.Outcome != diagnose.OutcomeDone || !strings.Contains(done.Detail, "undone") || len(changes) != 2 ||
-		changes[0].After != "$false (on)" || changes[1].After != "$true (off)" || r.j.begun != 2 || r.j.finished != 2 {
+		changes[0].After != "on (SmtpClientAuthenticationDisabled $false)" || changes[1].After != "off (SmtpClientAuthenticationDisabled $true)" || r.j.begun != 2 || r.j.finished != 2 {
 		t.Fatalf("result %+v journal %+v", done, r.j)
 	}
 	if got := r.srv.SMTPAuth(backup, password); !strings.Contains(got, "disabled for the Mailbox") {

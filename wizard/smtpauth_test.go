@@ -17,7 +17,7 @@ func TestSMTPAuthStageFullScreen(t *testing.T) {
 	h.toDiagnosis()
 	h.press("enter")
 	h.waitFor("Turn SMTP AUTH on for this mailbox? [y/N]")
-	if f := h.frame(); !strings.Contains(f, "$true (off)") || !strings.Contains(f, "$false (on)") {
+	if f := strings.Join(strings.Fields(h.wholeBody()), " "); !strings.Contains(f, "off (SmtpClientAuthenticationDisabled $true) → on (SmtpClientAuthenticationDisabled $false)") {
 		t.Fatalf("the confirm does not show the exact change:\n%s", f)
 	}
 	h.press("y")
@@ -26,7 +26,7 @@ func TestSMTPAuthStageFullScreen(t *testing.T) {
 		t.Fatalf("the mailbox's switch was not turned on in the tenant: %+v", u.SMTPClientAuthenticationDisabled)
 	}
 	journal, _ := os.ReadFile(filepath.Join(l.dir, "journal.jsonl"))
-	if !strings.Contains(string(journal), `"what":"mailboxSmtpAuth","before":"$true (off)","after":"$false (on)","status":"done"`) {
+	if !strings.Contains(string(journal), `"what":"mailboxSmtpAuth","before":"off (SmtpClientAuthenticationDisabled $true)","after":"on (SmtpClientAuthenticationDisabled $false)","status":"done"`) {
 		entries, _ := os.ReadDir(l.dir)
 		t.Fatalf("no journal record of the change in %s (%v):\n%s", l.dir, entries, journal)
 	}
@@ -40,10 +40,10 @@ func TestSMTPAuthStagePlain(t *testing.T) {
 	l := &testLauncher{t: t, dir: t.TempDir()}
 	// admin, sign in, connection defaults, SMTP AUTH y, then no to the rest
 	_, out, err := runPlainWith(t, l, "mailbox-smtp-off", "y", "", "", "", "", "y", "n", "n", "n", "n", "n", "n", "n", "n", "n", "n")
-	if !strings.Contains(out, "Verified: backup@contoso.onmicrosoft.com · SMTP AUTH (mailbox): $false (on)") {
+	if !strings.Contains(out, "Verified: backup@contoso.onmicrosoft.com · SMTP AUTH (mailbox): on (SmtpClientAuthenticationDisabled $false)") {
 		t.Fatalf("plain SMTP AUTH stage (%v):\n%s", err, out)
 	}
-	if !strings.Contains(out, "Changes made: backup@contoso.onmicrosoft.com · SMTP AUTH (mailbox): $true (off) → $false (on)") {
+	if !strings.Contains(out, "Changes made: backup@contoso.onmicrosoft.com · SMTP AUTH (mailbox): off (SmtpClientAuthenticationDisabled $true) → on (SmtpClientAuthenticationDisabled $false)") {
 		t.Fatalf("the plain summary lacks the change (%v):\n%s", err, out)
 	}
 	// The verdict follows the change read back: the switch is no longer
