@@ -38,6 +38,23 @@ type AppWatch struct {
 	Why string `json:"why,omitempty"`
 	// RequestID is the failed read's Graph request id, for Microsoft support.
 	RequestID string `json:"requestId,omitempty"`
+	// UPN and Service are the account and service watched, for the command
+	// that watches again.
+	UPN     string  `json:"upn,omitempty"`
+	Service Service `json:"service,omitempty"`
+}
+
+// againCommand is the command that watches again, with the account and
+// service when the watch knows them.
+func (w AppWatch) againCommand() string {
+	upn, service := w.UPN, string(w.Service)
+	if upn == "" {
+		upn = "<account>"
+	}
+	if service == "" {
+		service = "<service>"
+	}
+	return "apppass diagnose --user " + upn + " --service " + service + " --watch-app 15m"
 }
 
 // AppClient reports a sign-in log client app that is the failing app's kind
@@ -126,9 +143,9 @@ func (w AppWatch) Advice() string {
 	case WatchThrough:
 		return "Nothing is left to do for this app: its own sign-in gets through with the new secret."
 	case WatchNotSeen:
-		return "The sign-in log shows a sign-in only after a delay (apppass's Microsoft facts record no figure for it), and the app may not have run yet: check again later (apppass diagnose --user <account> --service <service> --watch-app 15m), or look for the account's sign-ins in the Entra admin center (Sign-in logs, both the interactive and non-interactive tabs)."
+		return "The sign-in log shows a sign-in only after a delay (Microsoft publishes no figure for it), and the app may not have run yet. Check again later with " + w.againCommand() + ", or look for the account's sign-ins in the Entra admin center (Sign-in logs, both the interactive and non-interactive tabs)."
 	case WatchUnchecked:
-		return "Nothing is known about the app's own sign-in. Read the log again once the cause above is fixed (apppass diagnose --user <account> --service <service> --watch-app 15m), or look in the Entra admin center's sign-in logs."
+		return "Nothing is known about the app's own sign-in. Read the log again once the cause above is fixed (" + w.againCommand() + "), or look in the Entra admin center's sign-in logs."
 	}
 	s := w.SignIn
 	info := LookupCode(s.ErrorCode)

@@ -128,7 +128,7 @@ func cleanSignIn(s diagnose.SignIn) diagnose.SignIn {
 // sign-in arrived; could not check while the last read failed (or none
 // was made); else not seen.
 func (w *Watch) Result() diagnose.AppWatch {
-	out := diagnose.AppWatch{Since: w.since, Until: w.now().UTC()}
+	out := diagnose.AppWatch{Since: w.since, Until: w.now().UTC(), UPN: w.upn, Service: w.service}
 	switch {
 	case w.newest != nil:
 		s := *w.newest

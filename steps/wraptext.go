@@ -119,8 +119,13 @@ func wider(text string, width int) bool {
 // PowerShell commands with parameters (Set-CASMailbox -Identity <upn> ...)
 // and apppass's own commands with flags.
 var copyable = regexp.MustCompile(`https?://[^\s\x1b"'<>()]*[^\s\x1b"'<>().,;:]` +
-	`|\b[A-Z][a-z]+-[A-Za-z]+(?: -[A-Za-z]+(?: (?:\$[a-z]+|<[a-z]+>))?)+` +
-	`|\bapppass [a-z]+(?: --[a-z-]+)+`)
+	`|\b[A-Z][a-z]+-[A-Za-z]+(?: -[A-Za-z]+(?: ` + argument + `)?)+` +
+	`|\bapppass [a-z]+(?: --[a-z-]+(?: ` + argument + `)?)+`)
+
+// argument is a parameter's value: $true, a <placeholder>, or a word such
+// as an address or a duration (never starting with -, which is the next
+// parameter, nor ending in the sentence's punctuation).
+const argument = `(?:\$[a-z]+|<[a-z]+>|[A-Za-z0-9][A-Za-z0-9@._-]*[A-Za-z0-9]|[A-Za-z0-9])`
 
 // Tokens are the commands and addresses in text (ANSI removed), in order,
 // each once: what `c` copies.

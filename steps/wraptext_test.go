@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -69,5 +70,20 @@ func TestCommandsAndAddressesOnLinesOfTheirOwn(t *testing.T) {
 	}
 	if !strings.Contains(got, ansi.SetHyperlink("https://learn.microsoft.com/exchange/x")) {
 		t.Errorf("the address has no OSC 8 link: %q", got)
+	}
+}
+
+// A command's values are part of it: the account, the service and the
+// duration of apppass's own commands, the mailbox of a PowerShell command,
+// never the sentence's punctuation around them.
+func TestTokensKeepTheirValues(t *testing.T) {
+	text := "Check again later with apppass diagnose --user backup@contoso.onmicrosoft.com --service smtp --watch-app 15m, or look. " +
+		"By hand: Set-CASMailbox -Identity backup@contoso.onmicrosoft.com -SmtpClientAuthenticationDisabled $false."
+	want := []string{
+		"apppass diagnose --user backup@contoso.onmicrosoft.com --service smtp --watch-app 15m",
+		"Set-CASMailbox -Identity backup@contoso.onmicrosoft.com -SmtpClientAuthenticationDisabled $false",
+	}
+	if got := Tokens(text); !slices.Equal(got, want) {
+		t.Fatalf("tokens %q, want %q", got, want)
 	}
 }
