@@ -86,10 +86,10 @@ func (d *diagnosis) exchangeFacts(f *facts) bool {
 	case len(x.Value.BasicBlockedBy()) > 0:
 		f.smtpOff = open
 		f.need(CheckSMTP, "Exchange reads SMTP AUTH on for the mailbox, but authentication policy "+strings.Join(x.Value.BasicBlockedBy(), ", ")+
-			" refuses Basic auth for SMTP and apppass does not read which policy is the account's: run the SMTP AUTH test (apppass diagnose --test-smtp, or the wizard's test)")
+			" refuses Basic auth for SMTP and apppass does not read which policy is the account's: run the SMTP AUTH test (apppass diagnose --user <account> --service smtp --test-smtp, or the wizard's test)")
 	case d.ev.Now.After(SMTPAuthLastDefaultOn.AddDate(0, 0, 1)):
 		f.smtpOff = open
-		f.need(CheckSMTP, "Exchange reads SMTP AUTH on for the mailbox, but Microsoft has not said which setting its end-of-2026 default-off of Basic auth for SMTP moves: run the SMTP AUTH test (apppass diagnose --test-smtp, or the wizard's test)")
+		f.need(CheckSMTP, "Exchange reads SMTP AUTH on for the mailbox, but Microsoft has not said which setting its end-of-2026 default-off of Basic auth for SMTP moves: run the SMTP AUTH test (apppass diagnose --user <account> --service smtp --test-smtp, or the wizard's test)")
 	default:
 		f.smtpOff = disproved
 	}

@@ -196,15 +196,15 @@ func (d *diagnosis) smtpFacts(f *facts) {
 		// Exchange's switches answered (exchange.go); an SMTP reply above wins.
 	case d.ev.Now.After(SMTPAuthLastDefaultOn.AddDate(0, 0, 1)):
 		f.smtpOff = open
-		f.need(CheckSMTP, "SMTP AUTH Basic is off by default since the end of December 2026 and no Graph API reads the switch: run the SMTP AUTH test (apppass diagnose --test-smtp, or the wizard's test)")
+		f.need(CheckSMTP, "SMTP AUTH Basic is off by default since the end of December 2026 and no Graph API reads the switch: run the SMTP AUTH test (apppass diagnose --user <account> --service smtp --test-smtp, or the wizard's test)")
 	case d.tenantCreatedAfterDefaultOff():
 		f.smtpOff = open
-		f.need(CheckSMTP, "the organisation was created after January 2020, and SMTP AUTH is disabled by default in such organisations unless an Exchange admin turned it on; no Graph API reads the switch: run the SMTP AUTH test (apppass diagnose --test-smtp, or the wizard's test)")
+		f.need(CheckSMTP, "the organisation was created after January 2020, and SMTP AUTH is disabled by default in such organisations unless an Exchange admin turned it on; no Graph API reads the switch: run the SMTP AUTH test (apppass diagnose --user <account> --service smtp --test-smtp, or the wizard's test)")
 	case d.ev.TenantCreated.Status != "" && !d.ev.TenantCreated.Known():
 		// Gathering read it and failed (evidence built without the read,
 		// as older saved reports are, keeps the older presumption).
 		f.smtpOff = open
-		f.need(CheckSMTP, "apppass could not read when the organisation was created, and SMTP AUTH is disabled by default in organisations created after January 2020; no Graph API reads the switch: run the SMTP AUTH test (apppass diagnose --test-smtp, or the wizard's test)")
+		f.need(CheckSMTP, "apppass could not read when the organisation was created, and SMTP AUTH is disabled by default in organisations created after January 2020; no Graph API reads the switch: run the SMTP AUTH test (apppass diagnose --user <account> --service smtp --test-smtp, or the wizard's test)")
 	default:
 		f.smtpOff = disproved // an older organisation: on unless an admin turned it off
 	}
