@@ -8,7 +8,7 @@ import (
 // ExchangeSource labels what Exchange Online's admin endpoint said: the
 // REST interface Exchange Online PowerShell uses, which Microsoft does not
 // document as a public API (M365-FACTS.md section 9).
-const ExchangeSource = "Exchange Online admin API (undocumented)"
+const ExchangeSource = "Exchange Online's undocumented admin API"
 
 // ExchangeSwitches is what Exchange Online says of SMTP AUTH for the
 // account's mailbox: the organisation's switch (Get-TransportConfig), the

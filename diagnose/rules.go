@@ -412,7 +412,7 @@ func (d *diagnosis) mfaRules() {
 		if d.appMFA {
 			sev, detail = SeverityProblem, "The sign-in log shows MFA demanded of the app's legacy sign-ins: password apps need an app password."
 		}
-		d.add(Finding{ID: "per-user-mfa-enabled-registered", Severity: sev, Title: "Per-user MFA is enabled and the account has registered",
+		d.add(Finding{ID: "per-user-mfa-enabled-registered", Severity: sev, Title: "Per-user MFA is enabled and the account has registered an MFA method",
 			Detail: detail, Source: srcUserStates})
 	case state == "enabled" && regKnown:
 		d.add(Finding{ID: "per-user-mfa-enabled-unregistered", Severity: SeverityInfo, Title: "Per-user MFA is enabled; the account has not registered",

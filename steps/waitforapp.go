@@ -26,7 +26,7 @@ const WatchLimit = 15 * time.Minute
 
 // LogDelayNote says what the sign-in log's delay is, as far as apppass's
 // Microsoft facts go.
-const LogDelayNote = "Entra's sign-in log shows a sign-in only after a delay, and apppass's Microsoft facts record no figure for it: a sign-in not shown yet may still arrive."
+const LogDelayNote = "Entra's sign-in log shows a sign-in only after a delay, and Microsoft publishes no figure for it: a sign-in not shown yet may still arrive."
 
 // WaitForAppOffered shows the screen on the app-password path: after the
 // test, or instead of it when the owner typed the app password straight

@@ -59,7 +59,7 @@ func (h *harness) toWaitingScreen() {
 func TestClassicWaitsForTheAppItself(t *testing.T) {
 	h := startClock(t, "classic", nil)
 	h.toWaitingScreen()
-	for _, want := range []string{"non-interactive tabs", "per app per tenant", "record no figure for it"} {
+	for _, want := range []string{"non-interactive tabs", "per app per tenant", "publishes no figure for it"} {
 		if !strings.Contains(h.body(), want) {
 			t.Errorf("the waiting screen does not say %q:\n%s", want, h.body())
 		}

@@ -21,7 +21,7 @@ func watchApp(ctx context.Context, f *cmdutil.Factory, log evidence.SignInLog, u
 	}
 	start := now()
 	fmt.Fprintf(f.IO.ErrOut, "Watching the sign-in log for %s's own %s sign-in for up to %s (both tabs, one read every %s, within Graph's %d requests per %s). %s\n",
-		termsafe.Clean(upn), service.Label(), d, evidence.ReadEvery, evidence.ReportsLimit, evidence.ReportsWindow, "The log shows a sign-in only after a delay (apppass's Microsoft facts record no figure for it).")
+		termsafe.Clean(upn), service.Label(), d, evidence.ReadEvery, evidence.ReportsLimit, evidence.ReportsWindow, "The log shows a sign-in only after a delay (Microsoft publishes no figure for it).")
 	w := evidence.NewWatch(log, upn, service, start, now)
 	return w.WatchFor(ctx, start.Add(d), wait, true)
 }
