@@ -274,7 +274,14 @@ func (d *Diagnosis) checklistView() string {
 	out := st.Title.Render("Diagnosis") + st.Subtle.Render(fmt.Sprintf("  %s · %s", t.UPN, t.Service.Label())) + "\n\n"
 	checks := append([]diagnose.Check(nil), diagnose.Checks...)
 	if d.report != nil {
-		checks = append(checks, diagnose.CheckPassword)
+		// Once judged, every line of diagnose's own checklist that was
+		// asked, as the command line and the reports print it: a check the
+		// screen left out would be one the person never sees.
+		for _, l := range d.ev.Checklist()[len(checks):] {
+			if l.Status != "" && l.Status != diagnose.StatusNotRun {
+				checks = append(checks, l.Check)
+			}
+		}
 	}
 	for _, c := range checks {
 		l, ok := d.lines[c]
@@ -326,7 +333,8 @@ func (d *Diagnosis) verdictView() string {
 	case diagnose.AnswerUnknown:
 		answer = st.Warning.Render(r.AnswerText())
 	}
-	out := d.c.wrap(st.Title.Render("Cause ")+r.Cause) + "\n" + d.c.wrap(st.Title.Render("Can an app password fix this? ")+answer) + "\n"
+	// The answer first: the cause can run to many lines at 80 columns.
+	out := d.c.wrap(st.Title.Render("Can an app password fix this? ")+answer) + "\n" + d.c.wrap(st.Title.Render("Cause ")+r.Cause) + "\n"
 	for _, s := range r.Settle {
 		out += d.c.wrap(st.Warning.Render("  ? "+s.Check.Label()+": ")+s.How) + "\n"
 	}
