@@ -158,7 +158,7 @@ func working(row Row, r diagnose.Report) bool {
 func workingCause(row Row) string {
 	cause := fmt.Sprintf("This account's legacy sign-ins work: none of the %d read failed, and per-user MFA demands no app password of it, so there is nothing to fix today.", row.SignIns)
 	if row.Fate == FateBreaks {
-		cause += " Its SMTP AUTH sign-ins stop working after 31 December 2026 unless it moves to OAuth (see the default-off below)."
+		cause += " Its SMTP AUTH sign-ins stop working after 31 December 2026 unless it moves to OAuth."
 	}
 	return cause
 }
