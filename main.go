@@ -92,11 +92,8 @@ func usage() string {
 	for _, c := range commands {
 		b.WriteString(c.usage)
 	}
-	b.WriteString(`
-Every command answers --help with its flags.
-Exit codes: 0 done, 1 error, 2 cancelled, 3 diagnose's verdict is unknown
-(a check that could change it was not read), 4 sign-in failed.
-`)
+	b.WriteString("\nEvery command answers --help with its flags.\n")
+	b.WriteString(cmdutil.ExitCodesHelp)
 	return b.String()
 }
 

@@ -94,6 +94,45 @@ func TestHelpForEveryCommand(t *testing.T) {
 	}
 }
 
+// apppass help lists every exit code a command returns, scan's 3 and 5
+// and the wizard's 1 and 3 among them; each command's usage lines name
+// every flag its --help lists (the demo's own flags behind "--demo ...").
+func TestHelpIsComplete(t *testing.T) {
+	_, out, _ := runCLI(t, "", "help")
+	if !strings.HasSuffix(out, cmdutil.ExitCodesHelp) {
+		t.Fatalf("apppass help does not end with the exit codes:\n%s", out)
+	}
+	for _, want := range []string{"\n  0  done", "\n  1  an error; in the wizard, a change was tried and did not land", "\n  2  cancelled",
+		"\n  3  unknown", "with scan,\n     some accounts' verdicts", "in the wizard, a change was sent\n     and its outcome could not be read",
+		"\n  4  sign-in failed", "\n  5  scan --compare"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("apppass help lacks %q:\n%s", want, out)
+		}
+	}
+	demoOnly := map[string]bool{"demo": true, "fault": true, "scenario": true, "scenario-file": true}
+	for _, c := range commands {
+		args := []string{c.name, "--help"}
+		if c.name == "" {
+			args = []string{"--tenant", "contoso.com", "--help"}
+		}
+		_, out, _ := runCLI(t, "", args...)
+		_, flags, _ := strings.Cut(out, "\nFlags:\n")
+		for _, line := range strings.Split(flags, "\n") {
+			name, ok := strings.CutPrefix(line, "  --")
+			if !ok {
+				continue
+			}
+			name, _, _ = strings.Cut(name, " ")
+			if demoOnly[name] && strings.Contains(c.usage, "--demo") {
+				continue
+			}
+			if !strings.Contains(c.usage, "--"+name) {
+				t.Errorf("apppass %s: --%s is a flag but not in the usage lines:\n%s", c.name, name, c.usage)
+			}
+		}
+	}
+}
+
 // apppass --version is apppass version.
 func TestVersion(t *testing.T) {
 	for _, args := range [][]string{{"version"}, {"--version"}} {

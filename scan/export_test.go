@@ -24,20 +24,30 @@ func sampleResult() Result {
 	}}
 }
 
-// Accounts that break at the default-off come first, then the unknown,
-// then those refused already; the most recent sign-in first within each.
+// Rows come most urgent first: by fate in the headline's order (failing
+// now before works now and breaks at the default-off, however recent the
+// working one), then the most failures, then the most recent sign-in.
 func TestUrgencyOrder(t *testing.T) {
-	r := sampleResult()
-	sortByUrgency(r.Rows)
+	at := func(h int) time.Time { return asOf.Add(-time.Duration(h) * time.Hour) }
+	rows := []Row{
+		{UPN: "breaks-new", Fate: FateBreaks, LastLegacy: at(1), Failures: map[int]int{}},
+		{UPN: "after", Fate: FateWorksAfter, LastLegacy: at(1), Failures: map[int]int{}},
+		{UPN: "cannot", Fate: FateCannotTell, LastLegacy: at(1), Failures: map[int]int{}},
+		{UPN: "failing-few-new", Fate: FateFailing, LastLegacy: at(2), Failures: map[int]int{50126: 1}},
+		{UPN: "breaks-old", Fate: FateBreaks, LastLegacy: at(9), Failures: map[int]int{}},
+		{UPN: "failing-many", Fate: FateFailing, LastLegacy: at(8), Failures: map[int]int{50076: 2, 50126: 3}},
+		{UPN: "failing-few-old", Fate: FateFailing, LastLegacy: at(7), Failures: map[int]int{50076: 1}},
+	}
+	sortByUrgency(rows)
 	var got []string
-	for _, row := range r.Rows {
+	for _, row := range rows {
 		got = append(got, row.UPN)
 	}
-	want := "scanner@contoso.com who@contoso.com mail|box@contoso.com ok@contoso.com"
+	want := "failing-many failing-few-new failing-few-old breaks-new breaks-old after cannot"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("order %v, want %s", got, want)
 	}
-	if r.Unknown() != 1 {
+	if r := sampleResult(); r.Unknown() != 1 {
 		t.Fatalf("unknown %d", r.Unknown())
 	}
 }

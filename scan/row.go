@@ -120,6 +120,9 @@ func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
 		row.LastIPAddress, row.LastLocation = newest.IPAddress, newest.Location.String()
 	}
 	row.Fate = fateOf(a, ev.SignIns.Known(), opts.Now)
+	if working(row, r) {
+		row.Cause = workingCause(row)
+	}
 	if a.usage != nil {
 		row.LastEmailActivity = a.usage.LastActivityDate
 		for _, p := range a.usage.LegacyProtocols() {
@@ -139,6 +142,25 @@ func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
 	row.SMTPAuth = smtpSwitch(ev.Exchange)
 	row.AtDefaultOff = atDefaultOff(row, opts.Now)
 	return row
+}
+
+// working reports an account diagnose found nothing against (no, with no
+// plan and nothing left to settle) whose legacy sign-ins, every one read,
+// succeed: diagnose's cause is worded for an app that fails ("no sign-in
+// failure explains a 401"), which this account's app does not.
+func working(row Row, r diagnose.Report) bool {
+	return (row.Fate == FateBreaks || row.Fate == FateWorksAfter) && row.failed() == 0 && row.SignIns > 0 &&
+		r.AppPasswordCanHelp == diagnose.AnswerNo && len(r.Plan) == 0 && len(r.Settle) == 0 && !switchOff(row.Evidence.Exchange)
+}
+
+// workingCause says so for an account whose legacy sign-ins succeed: it is
+// not failing, and no app password is wanted.
+func workingCause(row Row) string {
+	cause := fmt.Sprintf("This account's legacy sign-ins work: none of the %d read failed, and per-user MFA demands no app password of it, so there is nothing to fix today.", row.SignIns)
+	if row.Fate == FateBreaks {
+		cause += " Its SMTP AUTH sign-ins stop working after 31 December 2026 unless it moves to OAuth."
+	}
+	return cause
 }
 
 // Fate is what an account's legacy sign-ins do now and at the SMTP AUTH
@@ -224,32 +246,38 @@ func atDefaultOff(row Row, now time.Time) string {
 	return fmt.Sprintf("breaks after 31 December 2026 (in %d days) unless an admin turns SMTP AUTH Basic back on: move it to OAuth", days)
 }
 
-// urgency orders rows for the weeks before the default-off: accounts whose
-// SMTP AUTH sign-ins work today and break then first (they must move to
-// OAuth before it), then those an app password could carry until then,
-// then those apppass could not judge, then those refused already, then the
-// rest; within each, the most recent sign-in first.
-func urgency(r Row) int {
-	switch {
-	case r.Fate == FateBreaks:
-		return 0
-	case r.Answer == diagnose.AnswerUntil && slices.Contains(r.Protocols, "Authenticated SMTP"):
-		return 1
-	case r.Answer == diagnose.AnswerUnknown:
-		return 2
-	case r.Answer == diagnose.AnswerNo:
-		return 3
-	}
-	return 4
-}
-
+// sortByUrgency orders rows most urgent first, by fate in the headline's
+// order (failing now, then works now and breaks at the default-off, then
+// works after it, then cannot tell): within a fate, the account with the
+// most failed legacy sign-ins first, then the most recent sign-in first.
+// The table and every export keep this one order.
 func sortByUrgency(rows []Row) {
 	slices.SortStableFunc(rows, func(a, b Row) int {
-		if ua, ub := urgency(a), urgency(b); ua != ub {
-			return ua - ub
+		if fa, fb := fateRank(a.Fate), fateRank(b.Fate); fa != fb {
+			return fa - fb
+		}
+		if fa, fb := a.failed(), b.failed(); fa != fb {
+			return fb - fa
 		}
 		return b.LastLegacy.Compare(a.LastLegacy)
 	})
+}
+
+// fateRank is the fate's place in Fates; a fate it does not know goes last.
+func fateRank(f Fate) int {
+	if i := slices.Index(Fates, f); i >= 0 {
+		return i
+	}
+	return len(Fates)
+}
+
+// failed counts the account's failed legacy sign-ins.
+func (r Row) failed() int {
+	n := 0
+	for _, c := range r.Failures {
+		n += c
+	}
+	return n
 }
 
 var _ evidence.Graph = accountGraph{}

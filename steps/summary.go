@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -12,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/apppass/apppass/diagnose"
 	"github.com/apppass/apppass/flow"
@@ -175,7 +175,73 @@ func (s *Summary) exportReports() tea.Cmd {
 		exported = append(exported, path)
 	}
 	s.message = "Exported:\n  " + strings.Join(exported, "\n  ")
-	return flash(fmt.Sprintf("Exported %d files (listed below) to %s", len(exported), filepath.Dir(exported[0])))
+	return flash(exportedFlash(exported, s.c.Width))
+}
+
+// exportedFlash names the exported files, a shared name said once
+// ("x.json and .md"), and their folder on one line of width columns. What
+// gives way to fit is, first, the stamp every name shares ("x-….md"), then
+// the folder's start ("…"); a file's name is never cut.
+func exportedFlash(paths []string, width int) string {
+	dir := termsafe.Clean(filepath.Dir(paths[0]))
+	head := "Exported " + exportedNames(paths, "") + " to "
+	if room := width - ansi.StringWidth(head); room < min(ansi.StringWidth(dir), 20) {
+		head = "Exported " + exportedNames(paths, sharedStamp(paths)) + " to "
+	}
+	if room, w := width-ansi.StringWidth(head), ansi.StringWidth(dir); w > room && room > 1 {
+		dir = ansi.TruncateLeft(dir, w-room+1, "…")
+	}
+	return head + dir
+}
+
+// exportedNames lists the files' names, an extension alone for a name
+// like the one before it, the shared stamp (when not "") as "…".
+func exportedNames(paths []string, stamp string) string {
+	var names []string
+	stem := ""
+	for _, p := range paths {
+		base := termsafe.Clean(filepath.Base(p))
+		ext := filepath.Ext(base)
+		if s := strings.TrimSuffix(base, ext); s == stem && ext != "" {
+			names = append(names, ext)
+			continue
+		}
+		stem = strings.TrimSuffix(base, ext)
+		if stamp != "" {
+			base = strings.TrimSuffix(stem, stamp) + "-…" + ext
+		}
+		names = append(names, base)
+	}
+	list := names[len(names)-1]
+	if n := len(names); n > 1 {
+		list = strings.Join(names[:n-1], ", ") + " and " + list
+	}
+	return list
+}
+
+// sharedStamp is the end every file's name shares from a "-" on (the
+// export's time stamp), "" when they share none or are of one name.
+func sharedStamp(paths []string) string {
+	var stems []string
+	for _, p := range paths {
+		base := termsafe.Clean(filepath.Base(p))
+		if stem := strings.TrimSuffix(base, filepath.Ext(base)); !slices.Contains(stems, stem) {
+			stems = append(stems, stem)
+		}
+	}
+	if len(stems) < 2 {
+		return ""
+	}
+	shared := stems[0]
+	for _, s := range stems[1:] {
+		for !strings.HasSuffix(s, shared) {
+			shared = shared[1:]
+		}
+	}
+	if i := strings.Index(shared, "-"); i >= 0 && len(shared) > i+1 {
+		return shared[i:]
+	}
+	return ""
 }
 
 // View implements Step.

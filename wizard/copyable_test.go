@@ -79,7 +79,7 @@ func TestCopyableTextStaysWhole(t *testing.T) {
 			h.waitFor("Changes made")
 			h.wholeTokens()
 			h.press("e")
-			h.answered("Exported 3 files")
+			h.exportedFlash()
 		})
 		t.Run("no app password", func(t *testing.T) {
 			h := start("security-defaults")

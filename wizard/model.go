@@ -172,6 +172,7 @@ func (m *Model) enter(id steps.ID) tea.Cmd {
 	m.body.SetYOffset(0)
 	m.focus = [2]int{-2, -2}
 	m.copied = 0
+	m.flash = "" // an answer to a key on the screen left does not belong to this one
 	return m.current.Init()
 }
 
@@ -215,9 +216,36 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	if m.current == nil {
 		return nil
 	}
+	before := m.offered()
 	var cmd tea.Cmd
 	m.current, cmd = m.current.Update(msg)
+	if _, key := msg.(tea.KeyPressMsg); !key && m.offered() != before {
+		// The screen moved on by itself (the person signed in in the
+		// browser): an answer to a key on what it showed is stale.
+		m.flash = ""
+	}
 	return cmd
+}
+
+// offered is what the current screen shows itself as, for telling that it
+// changed: its ID, the keys it offers and what c would copy.
+func (m *Model) offered() string {
+	if m.current == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(string(m.current.ID()))
+	if km := m.current.KeyMap(); km != nil {
+		for _, k := range km.ShortHelp() {
+			if k.Enabled() {
+				b.WriteString("|" + strings.Join(k.Keys(), ","))
+			}
+		}
+	}
+	if m.common != nil {
+		b.WriteString("|" + strings.Join(m.common.Shown, "|"))
+	}
+	return b.String()
 }
 
 // Typing screens take every printable key, "?" included.
@@ -244,6 +272,10 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.showHelp = !m.showHelp
 		return nil, true
 	case key.Matches(k, globalKeys.Back):
+		if m.showHelp {
+			m.showHelp = false // esc closes the help, and only the help
+			return nil, true
+		}
 		if modal, ok := m.current.(steps.Modal); ok && modal.Modal() {
 			return nil, false // the step closes what it shows
 		}

@@ -72,3 +72,20 @@ func writeHelp(w io.Writer, fs *flag.FlagSet, usage string) {
 	})
 	fmt.Fprintln(w, "\nRun apppass help for every command and the exit codes.")
 }
+
+// ExitCodesHelp is the exit codes as apppass help lists them: every code
+// any command returns (ExitOK to ExitChanged), with what each means for
+// the wizard, diagnose and scan.
+const ExitCodesHelp = `Exit codes:
+  0  done: every verdict reached; in the wizard, every change tried landed or was declined
+  1  an error; in the wizard, a change was tried and did not land ("Tried, failed" in the
+     summary); with diagnose --watch-app, the app's own sign-in failed
+  2  cancelled
+  3  unknown: diagnose's verdict (a check that could change it was not read); with scan,
+     some accounts' verdicts (or a log gap, or the usage report stood in for the log); with
+     diagnose --watch-app, no sign-in of the app was seen; in the wizard, a change was sent
+     and its outcome could not be read (apppass reads it again at its next start)
+  4  sign-in failed
+  5  scan --compare: since the earlier scan an account started failing, went silent or is
+     new (it takes precedence over 3)
+`

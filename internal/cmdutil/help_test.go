@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -32,5 +33,24 @@ func TestHelpAndParseErrors(t *testing.T) {
 	}
 	if err := Parse(NewFlagSet(""), "", []string{"--colour"}, &out); err == nil || strings.HasPrefix(err.Error(), ":") || !strings.Contains(err.Error(), "(see apppass --help)") {
 		t.Errorf("the wizard's error: %v", err)
+	}
+}
+
+// The exit codes help lists every code ExitCode can return, one line each,
+// in order: none a script may meet is left unexplained.
+func TestExitCodesHelpListsEveryCode(t *testing.T) {
+	next := 0
+	for _, line := range strings.Split(ExitCodesHelp, "\n") {
+		var code int
+		if _, err := fmt.Sscanf(line, "  %d  ", &code); err != nil {
+			continue
+		}
+		if code != next {
+			t.Fatalf("code %d listed where %d was due:\n%s", code, next, ExitCodesHelp)
+		}
+		next++
+	}
+	if next != ExitChanged+1 {
+		t.Fatalf("the help lists codes 0 to %d; ExitCode returns up to %d:\n%s", next-1, ExitChanged, ExitCodesHelp)
 	}
 }

@@ -24,7 +24,7 @@ import (
 const Usage = `  apppass diagnose --user UPN --service S [--json|--markdown|--admin-note]
                    [--error TEXT] [--check-password] [--test-smtp] [--test-oauth-smtp]
                    [--oauth-client-id ID] [--watch-app DURATION]
-                   [--cloud C] [--tenant T] [--client-id ID] [--device-code]
+                   [--cloud C] [--tenant T] [--client-id ID] [--exchange-client-id ID] [--device-code]
   apppass diagnose --demo [--scenario NAME | --scenario-file PATH] [--fault SPEC] ...
                    diagnose without a wizard; S is smtp, sharepoint, exchange or other.
                    --watch-app then watches the sign-in log for the app's own next

@@ -21,7 +21,9 @@ import (
 )
 
 // Usage are the command's usage lines.
-const Usage = `  apppass scan [--days N] [--json|--csv|--markdown] [--compare PREVIOUS.json] [--resume STOPPED.json] [--cloud C] [--tenant T] [--device-code]
+const Usage = `  apppass scan [--days N] [--json|--csv|--markdown] [--compare PREVIOUS.json] [--resume STOPPED.json]
+                   [--cloud C] [--tenant T] [--client-id ID] [--oauth-client-id ID]
+                   [--exchange-client-id ID] [--device-code] [--accessible]
   apppass scan --demo [--scenario NAME] ...
                    every account with legacy sign-ins, judged, and its fate at the SMTP AUTH default-off
 `

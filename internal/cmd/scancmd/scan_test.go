@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ func TestDemoScanExports(t *testing.T) {
 	if want := map[bool]int{true: cmdutil.ExitUnknown, false: cmdutil.ExitOK}[doc.Unknown > 0]; code != want {
 		t.Fatalf("exit %d with %d unknown", code, doc.Unknown)
 	}
-	if doc.Rows[0]["fate"] != "works now, breaks at the default-off" || !strings.Contains(errOut, "/oauth2/v2.0/authorize?") {
+	if doc.Rows[0]["fate"] != string(scan.FateFailing) || !strings.Contains(errOut, "/oauth2/v2.0/authorize?") {
 		t.Fatalf("the most urgent first, signed in through the browser: %v\n%s", doc.Rows[0], errOut)
 	}
 
@@ -36,6 +37,20 @@ func TestDemoScanExports(t *testing.T) {
 	records, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil || len(records) != doc.Accounts+1 || strings.Join(records[0], ",") != strings.Join(scan.CSVColumns, ",") {
 		t.Fatalf("CSV: %v, %d records", err, len(records))
+	}
+	// The CSV keeps the table's order, most urgent first: every account
+	// failing now before any that works now and breaks at the default-off.
+	fate := slices.Index(scan.CSVColumns, "fate")
+	if records[1][0] != doc.Rows[0]["upn"] || fate < 0 {
+		t.Fatalf("the CSV's first account %v, the JSON's %v", records[1], doc.Rows[0]["upn"])
+	}
+	rank := 0
+	for i, r := range records[1:] {
+		if at := slices.Index(scan.Fates, scan.Fate(r[fate])); at < rank {
+			t.Fatalf("CSV row %d (%s, %s) comes after a less urgent fate", i+1, r[0], r[fate])
+		} else {
+			rank = at
+		}
 	}
 	_, out, _ = cmdtest.Run(t, Run, "", "--demo", "--markdown")
 	if !strings.HasPrefix(out, "# apppass scan: legacy sign-ins") || strings.Count(out, "\n| ") != doc.Accounts+1 {
