@@ -493,3 +493,17 @@ func TestAdminNoteSaysWhatWasInPlace(t *testing.T) {
 		t.Fatalf("the note mixes what was found with what was done:\n%s", note)
 	}
 }
+
+// An account whose legacy sign-ins all succeed is not told of a 401 it
+// does not have: its cause says they work, and what the default-off may do.
+func TestWorkingAccountIsNotFailing(t *testing.T) {
+	ev := failures(base(), 0)
+	r := Diagnose(ev)
+	if strings.Contains(r.Cause, "401") || !strings.Contains(r.Cause, "legacy sign-ins work: none of the 1 read failed") ||
+		!strings.Contains(r.Cause, "after 31 December 2026") {
+		t.Fatalf("cause for a working account: %s", r.Cause)
+	}
+	if r := Diagnose(failures(base(), 50126)); strings.Contains(r.Cause, "legacy sign-ins work") {
+		t.Fatalf("a failing account said to work: %s", r.Cause)
+	}
+}

@@ -79,10 +79,36 @@ func (d *diagnosis) noMFA(r *Report) {
 	case len(f.settle) > 0:
 		r.Cause = "Per-user MFA does not demand an app password of this account, so an app password is not the fix. apppass could not check everything (see below): what it could not read may be what blocks the app."
 		r.Why = "per-user MFA is not what refuses the app's password"
+	case d.legacySignInsAllWork() > 0:
+		n := d.legacySignInsAllWork()
+		r.Cause = fmt.Sprintf("This account's legacy sign-ins work: none of the %d read failed, and per-user MFA demands no app password of it, so there is nothing to fix today.", n)
+		if d.ev.Service == ServiceSMTP && !d.ev.Now.After(SMTPAuthLastDefaultOn) {
+			r.Cause += " Its SMTP AUTH sign-ins may stop working after 31 December 2026, when SMTP AUTH Basic goes off by default, unless the app moves to OAuth."
+		}
+		r.Why = "the account's legacy sign-ins succeed"
 	default:
 		r.Cause = "Nothing in Microsoft 365 blocks this account: no MFA is demanded of its legacy sign-ins and no sign-in failure explains a 401. Check the app's server, port and user name."
 		r.Why = "nothing requires an app password"
 	}
+}
+
+// legacySignInsAllWork is how many of the service's legacy sign-ins the
+// log shows, when it was read, shows some, and none of them failed; else 0.
+func (d *diagnosis) legacySignInsAllWork() int {
+	if !d.ev.SignIns.Known() {
+		return 0
+	}
+	n := 0
+	for _, s := range d.ev.SignIns.Value {
+		if !AppClient(d.ev.Service, s.ClientAppUsed) {
+			continue
+		}
+		if s.ErrorCode != 0 {
+			return 0
+		}
+		n++
+	}
+	return n
 }
 
 // basicRefused answers 550 5.7.30: never "yes", at best unknown. Microsoft

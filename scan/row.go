@@ -120,9 +120,6 @@ func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
 		row.LastIPAddress, row.LastLocation = newest.IPAddress, newest.Location.String()
 	}
 	row.Fate = fateOf(a, ev.SignIns.Known(), opts.Now)
-	if working(row, r) {
-		row.Cause = workingCause(row)
-	}
 	if a.usage != nil {
 		row.LastEmailActivity = a.usage.LastActivityDate
 		for _, p := range a.usage.LegacyProtocols() {
@@ -142,25 +139,6 @@ func judge(ctx context.Context, g accountGraph, a *account, opts Options) Row {
 	row.SMTPAuth = smtpSwitch(ev.Exchange)
 	row.AtDefaultOff = atDefaultOff(row, opts.Now)
 	return row
-}
-
-// working reports an account diagnose found nothing against (no, with no
-// plan and nothing left to settle) whose legacy sign-ins, every one read,
-// succeed: diagnose's cause is worded for an app that fails ("no sign-in
-// failure explains a 401"), which this account's app does not.
-func working(row Row, r diagnose.Report) bool {
-	return (row.Fate == FateBreaks || row.Fate == FateWorksAfter) && row.failed() == 0 && row.SignIns > 0 &&
-		r.AppPasswordCanHelp == diagnose.AnswerNo && len(r.Plan) == 0 && len(r.Settle) == 0 && !switchOff(row.Evidence.Exchange)
-}
-
-// workingCause says so for an account whose legacy sign-ins succeed: it is
-// not failing, and no app password is wanted.
-func workingCause(row Row) string {
-	cause := fmt.Sprintf("This account's legacy sign-ins work: none of the %d read failed, and per-user MFA demands no app password of it, so there is nothing to fix today.", row.SignIns)
-	if row.Fate == FateBreaks {
-		cause += " Its SMTP AUTH sign-ins stop working after 31 December 2026 unless it moves to OAuth."
-	}
-	return cause
 }
 
 // Fate is what an account's legacy sign-ins do now and at the SMTP AUTH

@@ -105,7 +105,7 @@ func TestScanAgreesWithDiagnose(t *testing.T) {
 		want := diagnose.Diagnose(ev)
 		// An account whose sign-ins all work has the scan's own cause
 		// (checked in checkHeadline); diagnose's speaks of a failing app.
-		if row.Answer != want.AppPasswordCanHelp || row.Why != want.Why || (row.Cause != want.Cause && !strings.HasPrefix(row.Cause, "This account's legacy sign-ins work")) {
+		if row.Answer != want.AppPasswordCanHelp || row.Why != want.Why || row.Cause != want.Cause {
 			t.Errorf("%s: scan says %s (%s), diagnose %s (%s)", row.UPN, row.Answer, row.Why, want.AppPasswordCanHelp, want.Why)
 		}
 	}
