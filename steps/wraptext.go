@@ -32,27 +32,33 @@ func Wrap(text string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrapLine breaks one line at spaces. Its leading spaces (an indent) stay on
-// its first line; runs of spaces inside a line are kept where no break falls.
+// wrapLine breaks one line at spaces. Its leading spaces (an indent) start
+// every line it becomes, so a list item's continuation stays under it
+// (unless the indent would leave less than half the width); runs of spaces
+// inside a line are kept where no break falls.
 func wrapLine(line string, width int) string {
 	body := strings.TrimLeft(line, " ")
 	indent := line[:len(line)-len(body)]
+	hang := indent
+	if len(hang)*2 > width {
+		hang = ""
+	}
 	var b strings.Builder
-	cur, curWidth := indent, ansi.StringWidth(indent)
+	cur, curWidth, bare := indent, len(indent), true // bare: no word on the line yet
 	for _, word := range strings.Split(body, " ") {
 		w := ansi.StringWidth(word)
 		switch {
-		case curWidth == 0 && word == "":
-			// no spaces at the start of a continued line
-		case curWidth == 0:
-			cur, curWidth = word, w
+		case bare && word == "":
+			// no spaces at the start of a line
+		case bare:
+			cur, curWidth, bare = cur+word, curWidth+w, false
 		case curWidth+1+w <= width:
 			cur, curWidth = cur+" "+word, curWidth+1+w
 		case w == 0:
 			// a space at the break is dropped
 		default:
 			b.WriteString(strings.TrimRight(cur, " ") + "\n")
-			cur, curWidth = word, w
+			cur, curWidth = hang+word, len(hang)+w
 		}
 	}
 	b.WriteString(cur)

@@ -87,3 +87,12 @@ func TestTokensKeepTheirValues(t *testing.T) {
 		t.Fatalf("tokens %q, want %q", got, want)
 	}
 }
+
+// A list item's continuation lines keep its indent.
+func TestWrapKeepsTheIndent(t *testing.T) {
+	got := Wrap("    one two three four five six", 14)
+	want := "    one two\n    three four\n    five six"
+	if got != want {
+		t.Fatalf("wrapped %q, want %q", got, want)
+	}
+}
