@@ -36,6 +36,12 @@ func (r SMTPSwitch) On() bool {
 	return !r.TenantOff
 }
 
+// Reading is what was read, as both front ends say it: the mailbox's
+// switch, then the organisation's.
+func (r SMTPSwitch) Reading() string {
+	return "the mailbox's SMTP AUTH " + MailboxWords(r.Mailbox) + ", the organisation's " + map[bool]string{true: "off", false: "on"}[r.TenantOff]
+}
+
 // ReadSMTPSwitch reads the mailbox's switch and the organisation's.
 func ReadSMTPSwitch(ctx context.Context, x MailboxSwitch, upn string) (SMTPSwitch, error) {
 	if x == nil {

@@ -116,7 +116,7 @@ func (s *EnableSMTPAuth) View() string {
 		return out + shared
 	}
 	r := s.ws.value
-	out += s.c.wrap("Before this step, Exchange Online's admin endpoint (undocumented as a public API) read: the mailbox's SMTP AUTH "+flow.MailboxWords(r.Mailbox)+", the organisation's "+map[bool]string{true: "off", false: "on"}[r.TenantOff]+".") + "\n\n"
+	out += s.c.wrap("Before this step, Exchange Online's admin endpoint (undocumented as a public API) read: "+r.Reading()+".") + "\n\n"
 	if s.ws.phase != wsSettled {
 		on := false
 		out += s.c.wrap("The change, as PowerShell would make it: "+flow.SMTPAuthCommand(termsafe.Clean(s.c.Session.Target.UPN), &on)) + "\n\n"

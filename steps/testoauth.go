@@ -16,10 +16,6 @@ import (
 // IDTestOAuth is the OAuth test screen.
 const IDTestOAuth = flow.IDTestOAuth
 
-// OAuthTestOffered is true wherever the plan is to move an SMTP app to modern
-// authentication, the owner can test that route before anyone changes it.
-var OAuthTestOffered = flow.OAuthTestOffered
-
 // OAuthTested is the OAuth test's result (never the token).
 type OAuthTested = flow.OAuthTested
 

@@ -28,11 +28,6 @@ const WatchLimit = 15 * time.Minute
 // Microsoft facts go.
 const LogDelayNote = "Entra's sign-in log shows a sign-in only after a delay, and Microsoft publishes no figure for it: a sign-in not shown yet may still arrive."
 
-// WaitForAppOffered shows the screen on the app-password path: after the
-// test, or instead of it when the owner typed the app password straight
-// into the app.
-var WaitForAppOffered = flow.WaitForAppOffered
-
 // AppWatched is what the waiting screen saw; nil Watch when skipped.
 type AppWatched = flow.AppWatched
 

@@ -287,7 +287,7 @@ func (p *plain) smtpAuth() (diagnose.Outcome, string, error) {
 		p.say("By hand: %s", diagnose.EnableSMTPAuthHow)
 		return diagnose.OutcomeFailed, "the switch could not be read: " + steps.Explain(err), p.ctx.Err()
 	}
-	p.say("Exchange Online's admin endpoint (undocumented as a public API) reads: the mailbox's SMTP AUTH %s, the organisation's %s.", flow.MailboxWords(r.Mailbox), map[bool]string{true: "off", false: "on"}[r.TenantOff])
+	p.say("Exchange Online's admin endpoint (undocumented as a public API) reads: %s.", r.Reading())
 	d := flow.DecideSMTPAuth(r)
 	if d.Settled {
 		return diagnose.OutcomeDone, d.Detail, nil
